@@ -1,0 +1,312 @@
+"""The data model. Relationships are ``lazy="raise"``: every load is explicit (DESIGN.md §4).
+
+Translatable text (centre descriptions, proposal titles and summaries, theme and competency
+names) is stored as one JSON object per field, ``{"en": "...", "fr": "..."}``; see
+``accr_graph.i18n`` for the fallback order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accr_graph.db.base import Base, TimestampMixin, str_enum, utcnow
+
+
+class LabelStatus(StrEnum):
+    LABELLED = "labelled"
+    CANDIDATE = "candidate"
+    ASSOCIATE = "associate"
+    PARTNER = "partner"
+
+
+class CompetencyKind(StrEnum):
+    OFFERS = "offers"
+    SEEKS = "seeks"
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    IN_DISCUSSION = "in_discussion"
+    PARTNERED = "partnered"
+    CLOSED = "closed"
+
+
+class InterestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class UserRole(StrEnum):
+    MEMBER = "member"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class PartnershipRole(StrEnum):
+    LEAD = "lead"
+    PARTNER = "partner"
+    ASSOCIATE = "associate"
+
+
+centre_themes = Table(
+    "centre_themes",
+    Base.metadata,
+    Column("centre_id", ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_centre_themes_theme_id", "theme_id"),
+)
+
+proposal_themes = Table(
+    "proposal_themes",
+    Base.metadata,
+    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_proposal_themes_theme_id", "theme_id"),
+)
+
+partnership_themes = Table(
+    "partnership_themes",
+    Base.metadata,
+    Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_partnership_themes_theme_id", "theme_id"),
+)
+
+
+class Theme(Base):
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[dict[str, str]]
+
+
+class Competency(Base):
+    __tablename__ = "competencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    category: Mapped[str] = mapped_column(String(60), index=True)
+    name: Mapped[dict[str, str]]
+
+
+class Centre(TimestampMixin, Base):
+    __tablename__ = "centres"
+    __table_args__ = (
+        CheckConstraint("latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="lat"),
+        CheckConstraint(
+            "longitude IS NULL OR (longitude >= -180 AND longitude <= 180)", name="lon"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str | None] = mapped_column(String(160))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    site_type: Mapped[str | None] = mapped_column(String(40))
+    label_status: Mapped[LabelStatus] = mapped_column(
+        str_enum(LabelStatus, "label_status"), default=LabelStatus.LABELLED, index=True
+    )
+    website: Mapped[str | None] = mapped_column(String(300))
+    contact_email: Mapped[str | None] = mapped_column(String(300))
+    contact_phone: Mapped[str | None] = mapped_column(String(60))
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    founded_year: Mapped[int | None] = mapped_column(SmallInteger)
+    description: Mapped[dict[str, str]] = mapped_column(default=dict)
+    # Where the row came from ("sample", "keep-eu", "api") and its key there, so imports are
+    # idempotent without guessing from names.
+    source: Mapped[str] = mapped_column(String(20), default="api")
+    external_key: Mapped[str | None] = mapped_column(String(400), unique=True)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=centre_themes, lazy="raise")
+    competencies: Mapped[list[CentreCompetency]] = relationship(
+        back_populates="centre", lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class CentreCompetency(Base):
+    __tablename__ = "centre_competencies"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 3", name="level"),)
+
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency_id: Mapped[int] = mapped_column(
+        ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    kind: Mapped[CompetencyKind] = mapped_column(
+        str_enum(CompetencyKind, "competency_kind"), primary_key=True
+    )
+    level: Mapped[int] = mapped_column(SmallInteger, default=2)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    centre: Mapped[Centre] = relationship(back_populates="competencies", lazy="raise")
+    competency: Mapped[Competency] = relationship(lazy="raise")
+
+
+class Proposal(TimestampMixin, Base):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("partners_min >= 1 AND partners_max >= partners_min", name="partners"),
+        CheckConstraint("min_countries >= 1", name="min_countries"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    title: Mapped[dict[str, str]]
+    summary: Mapped[dict[str, str]] = mapped_column(default=dict)
+    partners_min: Mapped[int] = mapped_column(SmallInteger, default=2)
+    partners_max: Mapped[int] = mapped_column(SmallInteger, default=5)
+    min_countries: Mapped[int] = mapped_column(SmallInteger, default=1)
+    timeframe: Mapped[str | None] = mapped_column(String(120))
+    funding_programme: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[ProposalStatus] = mapped_column(
+        str_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    owner: Mapped[Centre] = relationship(lazy="raise")
+    themes: Mapped[list[Theme]] = relationship(secondary=proposal_themes, lazy="raise")
+    competencies: Mapped[list[ProposalCompetency]] = relationship(
+        lazy="raise", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ProposalCompetency(Base):
+    __tablename__ = "proposal_competencies"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 3", name="level"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency_id: Mapped[int] = mapped_column(
+        ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    kind: Mapped[CompetencyKind] = mapped_column(
+        str_enum(CompetencyKind, "competency_kind"), primary_key=True
+    )
+    level: Mapped[int] = mapped_column(SmallInteger, default=2)
+
+
+class Interest(TimestampMixin, Base):
+    __tablename__ = "interests"
+    __table_args__ = (UniqueConstraint("proposal_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[InterestStatus] = mapped_column(
+        str_enum(InterestStatus, "interest_status"), default=InterestStatus.PENDING
+    )
+
+
+class Partnership(TimestampMixin, Base):
+    __tablename__ = "partnerships"
+    __table_args__ = (
+        CheckConstraint(
+            "end_year IS NULL OR start_year IS NULL OR end_year >= start_year", name="years"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    programme: Mapped[str | None] = mapped_column(String(300), index=True)
+    start_year: Mapped[int | None] = mapped_column(SmallInteger, index=True)
+    end_year: Mapped[int | None] = mapped_column(SmallInteger)
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    description: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="api")
+    external_key: Mapped[str | None] = mapped_column(String(600), unique=True)
+
+    members: Mapped[list[PartnershipMember]] = relationship(
+        lazy="raise", cascade="all, delete-orphan"
+    )
+    themes: Mapped[list[Theme]] = relationship(secondary=partnership_themes, lazy="raise")
+
+
+class PartnershipMember(Base):
+    __tablename__ = "partnership_members"
+
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True
+    )
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[PartnershipRole] = mapped_column(
+        str_enum(PartnershipRole, "partnership_role"), default=PartnershipRole.PARTNER
+    )
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    role: Mapped[UserRole] = mapped_column(str_enum(UserRole, "user_role"), default=UserRole.MEMBER)
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Only a hash of the secret is stored; the prefix lets a user recognise a token in lists.
+    prefix: Mapped[str] = mapped_column(String(16))
+    secret_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DataVersion(Base):
+    """One row whose ``version`` is bumped in the same transaction as any change to the network.
+
+    Caches (matching graph, response cache) compare it to decide whether they are stale, so
+    several web workers agree without sharing memory.
+    """
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,1 @@
+"""Importers: read outside data sets into the model. Parsing is pure; loading is one transaction."""

@@ -1,0 +1,1 @@
+"""Repositories hold all SQL (DESIGN.md convention 1)."""

@@ -1,0 +1,43 @@
+"""Helpers shared by repositories: paging and text search that work on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which rows of an ordered result a page covers (offset into the result, row count)."""
+
+    offset: int
+    limit: int
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_matches(columns: Sequence[Any], text: str) -> ColumnElement[bool]:
+    """Case-insensitive substring match on any of the columns (JSON columns as their text)."""
+    pattern = f"%{escape_like(text.strip().lower())}%"
+    return or_(*(func.lower(cast(c, String)).like(pattern, escape="\\") for c in columns))
+
+
+async def count(session: AsyncSession, query: Select[Any]) -> int:
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return int(total or 0)
+
+
+async def page(session: AsyncSession, query: Select[Any], window: Window) -> list[Any]:
+    if window.limit <= 0:
+        return []
+    result = await session.scalars(query.offset(window.offset).limit(window.limit))
+    return list(result.all())

@@ -1,0 +1,184 @@
+"""Proposals and interests, with the visibility rule applied as a row filter."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from accr_graph.db.models import (
+    Centre,
+    Competency,
+    CompetencyKind,
+    Interest,
+    Proposal,
+    ProposalCompetency,
+    ProposalStatus,
+    Theme,
+    proposal_themes,
+)
+from accr_graph.repositories.common import Window, count, page, text_matches
+from accr_graph.services.viewer import Viewer
+
+
+class ProposalOrderField(StrEnum):
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+    TITLE = "title"
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalFilter:
+    statuses: tuple[ProposalStatus, ...] = ()
+    themes: tuple[str, ...] = ()
+    seeks: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    owner_countries: tuple[str, ...] = ()
+    owner_id: int | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalOrder:
+    field: ProposalOrderField = ProposalOrderField.CREATED_AT
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalCompetencyEntry:
+    proposal_id: int
+    competency: Competency
+    kind: CompetencyKind
+    level: int
+
+
+def visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """Drafts are seen by their own centre and by staff only."""
+    if viewer.is_staff:
+        return Proposal.id.is_not(None)
+    not_draft = Proposal.status != ProposalStatus.DRAFT
+    if viewer.centre_id is None:
+        return not_draft
+    return or_(not_draft, Proposal.owner_id == viewer.centre_id)
+
+
+def _with_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[tuple[int]]:
+    return (
+        select(ProposalCompetency.proposal_id)
+        .join(Competency, Competency.id == ProposalCompetency.competency_id)
+        .where(ProposalCompetency.kind == kind, Competency.slug.in_(slugs))
+    )
+
+
+def _filtered(flt: ProposalFilter, viewer: Viewer) -> Select[tuple[Proposal]]:
+    query = select(Proposal).where(visible_to(viewer))
+    if flt.statuses:
+        query = query.where(Proposal.status.in_(flt.statuses))
+    if flt.owner_id is not None:
+        query = query.where(Proposal.owner_id == flt.owner_id)
+    if flt.themes:
+        with_theme = (
+            select(proposal_themes.c.proposal_id)
+            .join(Theme, Theme.id == proposal_themes.c.theme_id)
+            .where(Theme.slug.in_(flt.themes))
+        )
+        query = query.where(Proposal.id.in_(with_theme))
+    if flt.seeks:
+        query = query.where(Proposal.id.in_(_with_competency(CompetencyKind.SEEKS, flt.seeks)))
+    if flt.offers:
+        query = query.where(Proposal.id.in_(_with_competency(CompetencyKind.OFFERS, flt.offers)))
+    if flt.owner_countries:
+        owners = select(Centre.id).where(Centre.country.in_(flt.owner_countries))
+        query = query.where(Proposal.owner_id.in_(owners))
+    if flt.search:
+        query = query.where(text_matches((Proposal.title, Proposal.summary), flt.search))
+    return query
+
+
+def _ordered(query: Select[tuple[Proposal]], order: ProposalOrder) -> Select[tuple[Proposal]]:
+    column = getattr(Proposal, order.field.value)
+    if order.field is ProposalOrderField.TITLE:
+        column = column.cast(type_=Proposal.title.type)
+    primary = column.desc() if order.descending else column.asc()
+    tie = Proposal.id.desc() if order.descending else Proposal.id.asc()
+    return query.order_by(primary, tie)
+
+
+async def count_proposals(session: AsyncSession, flt: ProposalFilter, viewer: Viewer) -> int:
+    return await count(session, _filtered(flt, viewer))
+
+
+async def list_proposals(
+    session: AsyncSession, flt: ProposalFilter, order: ProposalOrder, viewer: Viewer, window: Window
+) -> list[Proposal]:
+    return await page(session, _ordered(_filtered(flt, viewer), order), window)
+
+
+async def by_ids(session: AsyncSession, ids: Sequence[int], viewer: Viewer) -> dict[int, Proposal]:
+    rows = await session.scalars(select(Proposal).where(Proposal.id.in_(ids), visible_to(viewer)))
+    return {p.id: p for p in rows}
+
+
+async def by_owner_ids(
+    session: AsyncSession, owner_ids: Sequence[int], viewer: Viewer
+) -> dict[int, list[Proposal]]:
+    query = (
+        select(Proposal)
+        .where(Proposal.owner_id.in_(owner_ids), visible_to(viewer))
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    )
+    grouped: dict[int, list[Proposal]] = defaultdict(list)
+    for proposal in await session.scalars(query):
+        grouped[proposal.owner_id].append(proposal)
+    return grouped
+
+
+async def themes_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[Theme]]:
+    query = (
+        select(proposal_themes.c.proposal_id, Theme)
+        .join(Theme, Theme.id == proposal_themes.c.theme_id)
+        .where(proposal_themes.c.proposal_id.in_(ids))
+        .order_by(Theme.slug)
+    )
+    grouped: dict[int, list[Theme]] = defaultdict(list)
+    for proposal_id, theme in await session.execute(query):
+        grouped[proposal_id].append(theme)
+    return grouped
+
+
+async def competencies_of(
+    session: AsyncSession, ids: Sequence[int]
+) -> dict[int, list[ProposalCompetencyEntry]]:
+    query = (
+        select(ProposalCompetency, Competency)
+        .join(Competency, Competency.id == ProposalCompetency.competency_id)
+        .where(ProposalCompetency.proposal_id.in_(ids))
+        .order_by(ProposalCompetency.level.desc(), Competency.slug)
+    )
+    grouped: dict[int, list[ProposalCompetencyEntry]] = defaultdict(list)
+    for link, competency in await session.execute(query):
+        entry = ProposalCompetencyEntry(link.proposal_id, competency, link.kind, link.level)
+        grouped[link.proposal_id].append(entry)
+    return grouped
+
+
+async def interests_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[Interest]]:
+    query = (
+        select(Interest)
+        .where(Interest.proposal_id.in_(ids))
+        .order_by(Interest.created_at, Interest.id)
+    )
+    grouped: dict[int, list[Interest]] = defaultdict(list)
+    for interest in await session.scalars(query):
+        grouped[interest.proposal_id].append(interest)
+    return grouped
+
+
+async def interests_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Interest]:
+    rows = await session.scalars(select(Interest).where(Interest.id.in_(ids)))
+    return {i.id: i for i in rows}

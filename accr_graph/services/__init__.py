@@ -1,0 +1,1 @@
+"""Use cases and rules. Resolvers call services; services call repositories."""

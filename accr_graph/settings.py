@@ -1,0 +1,74 @@
+"""The one settings object: every knob comes from ``ACCR_*`` environment variables (or ``.env``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./accr_graph.db"
+
+
+def normalise_database_url(url: str) -> str:
+    """Rewrite the URLs hosting platforms hand out to the async drivers we use.
+
+    ``postgres://`` (Heroku-style) and ``postgresql://`` become ``postgresql+asyncpg://``;
+    a bare ``sqlite://`` becomes ``sqlite+aiosqlite://``. Explicit drivers are kept as they are.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ACCR_", env_file=".env", extra="ignore")
+
+    # ACCR_DATABASE_URL wins; a plain DATABASE_URL (as platforms set it) is the fallback.
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("ACCR_DATABASE_URL", "DATABASE_URL"),
+    )
+    database_pool_size: int = 10
+    database_echo: bool = False
+
+    environment: Literal["development", "production", "test"] = "development"
+    log_level: str = "INFO"
+
+    # API limits (DESIGN.md convention 8)
+    page_size_default: int = 20
+    page_size_max: int = 100
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_string_length: int = 10_000
+    max_body_bytes: int = 1_000_000
+    response_cache: bool = True
+    response_cache_size: int = 2048
+    default_language: str = "en"
+
+    @field_validator("database_url")
+    @classmethod
+    def _rewrite_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """For tests and the CLI's --database option: re-read the environment."""
+    get_settings.cache_clear()
+
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings", "get_settings", "normalise_database_url"]

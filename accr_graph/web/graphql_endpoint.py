@@ -1,0 +1,184 @@
+"""GraphQL over HTTP, done fully: POST JSON and GET, both response media types, spec status codes.
+
+graphql-core runs the strawberry schema directly so that parsing and validation are cached
+(``DocumentCache``), whole responses can be cached (``ResponseCache``) and the status codes
+follow the GraphQL-over-HTTP specification:
+
+- ``application/graphql-response+json``: 400 when the request fails before execution (syntax,
+  validation, unknown operation, variable coercion), 200 once execution started.
+- ``application/json`` (older clients): 200 for every well-formed GraphQL request.
+- Both: 400 for a body that is not a GraphQL request, 405 for a mutation over GET, 415 for a
+  POST that is not JSON, 406 when no acceptable media type is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from inspect import isawaitable
+from typing import Any
+
+import orjson
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+)
+from graphql.execution.values import get_variable_values
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from accr_graph.web.documents import DocumentCache
+from accr_graph.web.graphql_request import (
+    GRAPHQL_RESPONSE_JSON,
+    GraphQLParams,
+    RequestError,
+    read_params,
+    response_media_type,
+)
+from accr_graph.web.response_cache import ResponseCache, cache_key
+
+log = logging.getLogger("accr_graph.graphql")
+
+ContextFactory = Callable[[Request], Awaitable[Any]]
+DataVersionReader = Callable[[Any], Awaitable[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointOptions:
+    max_body_bytes: int = 1_000_000
+    mask_errors: bool = True
+
+
+def _error_body(message: str) -> bytes:
+    return orjson.dumps({"errors": [{"message": message}]})
+
+
+class GraphQLEndpoint:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        documents: DocumentCache,
+        context_factory: ContextFactory,
+        ide_html: str,
+        options: EndpointOptions,
+        response_cache: ResponseCache | None = None,
+        data_version: DataVersionReader | None = None,
+    ) -> None:
+        self.schema = schema
+        self.documents = documents
+        self.context_factory = context_factory
+        self.ide_html = ide_html
+        self.options = options
+        self.response_cache = response_cache
+        self.data_version = data_version
+
+    async def handle(self, request: Request) -> Response:
+        if self._wants_ide(request):
+            return HTMLResponse(self.ide_html)
+        try:
+            media_type = response_media_type(request.headers.get("accept"))
+            params = await read_params(request, self.options.max_body_bytes)
+            return await self._handle(request, params, media_type)
+        except RequestError as error:
+            return Response(
+                _error_body(error.message), error.status, error.headers, "application/json"
+            )
+
+    @staticmethod
+    def _wants_ide(request: Request) -> bool:
+        accept = request.headers.get("accept", "")
+        return (
+            request.method == "GET"
+            and "query" not in request.query_params
+            and "text/html" in accept
+        )
+
+    async def _handle(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
+        prepared = self.documents.get(params.query)
+        if prepared.document is None:
+            return self._request_failed(prepared.errors, media_type)
+        operation = get_operation_ast(prepared.document, params.operation_name)
+        if operation is None:
+            return self._request_failed([GraphQLError(_operation_problem(params))], media_type)
+        if params.method == "GET" and operation.operation is not OperationType.QUERY:
+            raise RequestError(
+                405, "Only queries may be sent with GET; use POST.", {"Allow": "POST"}
+            )
+        coerced = get_variable_values(
+            self.schema, operation.variable_definitions or (), params.variables or {}, max_errors=20
+        )
+        if isinstance(coerced, list):
+            return self._request_failed(coerced, media_type)
+        context = await self.context_factory(request)
+        return await self._execute(params, prepared.document, operation, context, media_type)
+
+    async def _execute(
+        self,
+        params: GraphQLParams,
+        document: Any,
+        operation: OperationDefinitionNode,
+        context: Any,
+        media_type: str,
+    ) -> Response:
+        cacheable = self.response_cache is not None and operation.operation is OperationType.QUERY
+        key, version = "", 0
+        if cacheable:
+            assert self.response_cache is not None and self.data_version is not None
+            key = cache_key(
+                params.query, params.operation_name, params.variables, context.audience()
+            )
+            version = await self.data_version(context)
+            body = self.response_cache.get(key, version)
+            if body is not None:
+                return Response(body, 200, media_type=media_type)
+        result = execute(
+            self.schema,
+            document,
+            context_value=context,
+            variable_values=params.variables,
+            operation_name=params.operation_name,
+        )
+        if isawaitable(result):
+            result = await result
+        assert isinstance(result, ExecutionResult)
+        body = self._serialise(result, context)
+        if cacheable and not result.errors:
+            assert self.response_cache is not None
+            self.response_cache.put(key, version, body)
+        return Response(body, 200, media_type=media_type)
+
+    def _request_failed(self, errors: Any, media_type: str) -> Response:
+        status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
+        body = orjson.dumps({"errors": [e.formatted for e in errors]})
+        return Response(body, status, media_type=media_type)
+
+    def _serialise(self, result: ExecutionResult, context: Any) -> bytes:
+        payload: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            payload["errors"] = [self._format_error(e, context) for e in result.errors]
+        return orjson.dumps(payload)
+
+    def _format_error(self, error: GraphQLError, context: Any) -> dict[str, Any]:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError) or not self.options.mask_errors:
+            return error.formatted  # type: ignore[return-value]
+        # An unexpected exception: full trace to the log, a reference for the caller.
+        request_id = getattr(context, "request_id", None) or uuid.uuid4().hex[:12]
+        log.error("unexpected error (request %s)", request_id, exc_info=original)
+        masked = GraphQLError(
+            f"Internal server error (request id {request_id}).", error.nodes, path=error.path
+        )
+        return masked.formatted  # type: ignore[return-value]
+
+
+def _operation_problem(params: GraphQLParams) -> str:
+    if params.operation_name:
+        return f"Unknown operation named '{params.operation_name}'."
+    return "The document holds several operations: say which one with `operationName`."

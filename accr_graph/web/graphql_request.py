@@ -1,0 +1,110 @@
+"""Read a GraphQL-over-HTTP request (POST JSON or GET query string) into plain parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+APPLICATION_JSON = "application/json"
+
+
+class RequestError(Exception):
+    """The HTTP request is not a well-formed GraphQL request; ``status`` says how to answer."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    method: str
+
+
+def response_media_type(accept: str | None) -> str:
+    """Pick the response media type from the Accept header (GraphQL over HTTP §6.4.1)."""
+    if not accept:
+        return APPLICATION_JSON
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, position, media.strip().lower()))
+    for _, _, media in sorted(ranked):
+        if media == GRAPHQL_RESPONSE_JSON:
+            return GRAPHQL_RESPONSE_JSON
+        if media in (APPLICATION_JSON, "application/*", "*/*"):
+            return APPLICATION_JSON
+    raise RequestError(
+        406,
+        f"Cannot answer with any of the accepted media types; use {GRAPHQL_RESPONSE_JSON} "
+        f"or {APPLICATION_JSON}.",
+    )
+
+
+def _decode_variables(raw: Any) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):  # GET passes variables as a JSON string
+        try:
+            raw = orjson.loads(raw) if raw else None
+        except orjson.JSONDecodeError as error:
+            raise RequestError(400, f"`variables` is not valid JSON: {error}") from None
+        if raw is None:
+            return None
+    if not isinstance(raw, dict):
+        raise RequestError(400, "`variables` must be a JSON object.")
+    return raw
+
+
+def _params(body: Any, method: str) -> GraphQLParams:
+    if not isinstance(body, dict):
+        raise RequestError(
+            400, "The request body must be a JSON object (batching is not supported)."
+        )
+    query = body.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError(400, "`query` must be a non-empty string holding a GraphQL document.")
+    name = body.get("operationName")
+    if name is not None and not isinstance(name, str):
+        raise RequestError(400, "`operationName` must be a string or null.")
+    return GraphQLParams(query, _decode_variables(body.get("variables")), name or None, method)
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def read_params(request: Request, max_bytes: int) -> GraphQLParams:
+    if request.method == "GET":
+        return _params(dict(request.query_params), "GET")
+    if _content_type(request) != APPLICATION_JSON:
+        raise RequestError(
+            415,
+            f"POST requests must be sent as {APPLICATION_JSON}.",
+            {"Accept-Post": APPLICATION_JSON},
+        )
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise RequestError(413, f"The request body is larger than {max_bytes} bytes.")
+    try:
+        parsed = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise RequestError(400, f"The request body is not valid JSON: {error}") from None
+    return _params(parsed, "POST")

@@ -1,0 +1,179 @@
+"""The Centre type and what hangs off it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from accr_graph.db import models as m
+from accr_graph.repositories.centres import CompetencyEntry, PartnerEntry
+from schema.catalogue.types import Competency, Country, Theme
+from schema.centres.loaders import (
+    CentreByIdLoader,
+    CompetenciesByCentreIdLoader,
+    PartnersByCentreIdLoader,
+    ThemesByCentreIdLoader,
+)
+from schema.context import Info
+from schema.i18n import LangArg, Translation, localise, translations
+from schema.relay import Connection, Node, paging, slice_connection, to_global_id
+
+if TYPE_CHECKING:
+    from schema.partnerships.types import Partnership
+    from schema.proposals.types import Proposal
+
+LabelStatus = strawberry.enum(m.LabelStatus, description="A centre's standing in the network.")
+CompetencyKind = strawberry.enum(m.CompetencyKind, description="Offers or seeks.")
+
+
+@strawberry.type(description="A competency a centre offers or seeks, with its level (1–3).")
+class CentreCompetency:
+    competency: Competency
+    level: int = strawberry.field(description="1 basic, 2 confirmed, 3 expert.")
+    note: str | None
+
+    @classmethod
+    def from_entry(cls, entry: CompetencyEntry) -> CentreCompetency:
+        return cls(
+            competency=Competency.from_model(entry.competency), level=entry.level, note=entry.note
+        )
+
+
+@strawberry.type(description="A centre this centre has worked with.")
+class Partner:
+    joint_projects: int = strawberry.field(description="Number of partnerships they share.")
+    last_year: int | None = strawberry.field(description="Most recent year they worked together.")
+    _partner_id: strawberry.Private[int]
+
+    @strawberry.field(description="The partner centre.")
+    async def centre(self, info: Info) -> Centre:
+        row = await info.context.loaders.get(CentreByIdLoader).load(self._partner_id)
+        assert row is not None  # membership rows reference existing centres (FK)
+        return Centre.from_model(row)
+
+    @classmethod
+    def from_entry(cls, entry: PartnerEntry) -> Partner:
+        return cls(
+            joint_projects=entry.joint_projects,
+            last_year=entry.last_year,
+            _partner_id=entry.partner_id,
+        )
+
+
+def _competencies(entries: list[CompetencyEntry], kind: m.CompetencyKind) -> list[CentreCompetency]:
+    return [CentreCompetency.from_entry(e) for e in entries if e.kind is kind]
+
+
+@strawberry.type(description="A member (or partner) organisation of the network.")
+class Centre(Node):
+    slug: str = strawberry.field(description="Stable, readable identifier.")
+    name: str
+    city: str | None
+    latitude: float | None
+    longitude: float | None
+    site_type: str | None = strawberry.field(description="Abbey, castle, saline, charterhouse...")
+    label_status: LabelStatus
+    languages: list[str] = strawberry.field(description="Working languages (ISO 639-1).")
+    founded_year: int | None
+    website: str | None
+    _row: strawberry.Private[m.Centre]
+
+    @classmethod
+    def from_model(cls, row: m.Centre) -> Centre:
+        return cls(
+            id=to_global_id("Centre", row.id),
+            slug=row.slug,
+            name=row.name,
+            city=row.city,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            site_type=row.site_type,
+            label_status=row.label_status,
+            languages=list(row.languages),
+            founded_year=row.founded_year,
+            website=row.website,
+            _row=row,
+        )
+
+    @strawberry.field(description="Country (ISO 3166-1).")
+    def country(self) -> Country:
+        return Country.of(self._row.country)
+
+    @strawberry.field(description="What the centre is and does.")
+    def description(self, info: Info, lang: LangArg = None) -> str:
+        return localise(self._row.description, info, lang)
+
+    @strawberry.field(description="The description in every language it exists in.")
+    def description_translations(self) -> list[Translation]:
+        return translations(self._row.description)
+
+    @strawberry.field(description="Contact e-mail; signed-in users only.")
+    def contact_email(self, info: Info) -> str | None:
+        return None if info.context.viewer.is_anonymous else self._row.contact_email
+
+    @strawberry.field(description="Contact telephone; signed-in users only.")
+    def contact_phone(self, info: Info) -> str | None:
+        return None if info.context.viewer.is_anonymous else self._row.contact_phone
+
+    @strawberry.field(description="Themes the centre works on.")
+    async def themes(self, info: Info) -> list[Theme]:
+        rows = await info.context.loaders.get(ThemesByCentreIdLoader).load(self._row.id)
+        return [Theme.from_model(t) for t in rows]
+
+    @strawberry.field(description="Competencies the centre offers to the pool.")
+    async def offers(self, info: Info) -> list[CentreCompetency]:
+        entries = await info.context.loaders.get(CompetenciesByCentreIdLoader).load(self._row.id)
+        return _competencies(entries, m.CompetencyKind.OFFERS)
+
+    @strawberry.field(description="Competencies the centre is looking for.")
+    async def seeks(self, info: Info) -> list[CentreCompetency]:
+        entries = await info.context.loaders.get(CompetenciesByCentreIdLoader).load(self._row.id)
+        return _competencies(entries, m.CompetencyKind.SEEKS)
+
+    @strawberry.field(description="Project ideas the centre posted (drafts: owner and staff only).")
+    async def proposals(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[Proposal, strawberry.lazy("schema.proposals.types")]]:
+        from schema.proposals.loaders import ProposalsByOwnerIdLoader
+        from schema.proposals.types import Proposal
+
+        page = paging(info.context.settings, first, after, last, before)
+        rows = await info.context.loaders.get(ProposalsByOwnerIdLoader).load(self._row.id)
+        return slice_connection(rows, page, Proposal.from_model)
+
+    @strawberry.field(description="Joint projects the centre took part in, newest first.")
+    async def partnerships(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[Partnership, strawberry.lazy("schema.partnerships.types")]]:
+        from schema.partnerships.loaders import PartnershipsByCentreIdLoader
+        from schema.partnerships.types import Partnership
+
+        page = paging(info.context.settings, first, after, last, before)
+        rows = await info.context.loaders.get(PartnershipsByCentreIdLoader).load(self._row.id)
+        return slice_connection(rows, page, Partnership.from_model)
+
+    @strawberry.field(
+        description="Centres it has worked with, most joint projects first, then most recent."
+    )
+    async def partners(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Partner]:
+        page = paging(info.context.settings, first, after, last, before)
+        entries = await info.context.loaders.get(PartnersByCentreIdLoader).load(self._row.id)
+        return slice_connection(entries, page, Partner.from_entry)

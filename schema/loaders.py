@@ -1,0 +1,60 @@
+"""Per-request DataLoaders (DESIGN.md §3, §5).
+
+Every loader batch opens its own short session from the sessionmaker, because graphql-core
+resolves sibling fields concurrently and an AsyncSession must not be shared between them.
+Loaders are named ``XByYLoader`` and return results in key order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+if TYPE_CHECKING:
+    from schema.context import Context
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+L = TypeVar("L", bound="SessionLoader[Any, Any]")
+
+
+class SessionLoader(DataLoader[K, V], Generic[K, V]):
+    """A DataLoader whose batch function is ``fetch(session, keys) -> {key: value}``."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(load_fn=self._load_batch)
+        self.context = context
+
+    async def _load_batch(self, keys: Sequence[K]) -> list[V]:
+        async with self.context.sessionmaker() as session:
+            found = await self.fetch(session, list(keys))
+        return [found[key] if key in found else self.missing() for key in keys]
+
+    async def fetch(self, session: AsyncSession, keys: list[K]) -> Mapping[K, V]:
+        raise NotImplementedError
+
+    def missing(self) -> V:
+        """The value for a key that has no row: None for objects, [] for lists."""
+        return None  # type: ignore[return-value]
+
+
+class ListLoader(SessionLoader[K, list[V]], Generic[K, V]):
+    def missing(self) -> list[V]:
+        return []
+
+
+class Loaders:
+    """One instance of each loader class per request, created on first use."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._instances: dict[type[Any], Any] = {}
+
+    def get(self, loader_class: type[L]) -> L:
+        loader = self._instances.get(loader_class)
+        if loader is None:
+            loader = self._instances[loader_class] = loader_class(self._context)
+        return loader  # type: ignore[no-any-return]

@@ -1,0 +1,64 @@
+"""Partnerships: joint projects, the edges of the cooperation network."""
+
+from __future__ import annotations
+
+import strawberry
+
+from accr_graph.db import models as m
+from schema.catalogue.types import Theme
+from schema.centres.loaders import CentreByIdLoader
+from schema.centres.types import Centre
+from schema.context import Info
+from schema.partnerships.loaders import MembersByPartnershipIdLoader, ThemesByPartnershipIdLoader
+from schema.relay import Node, to_global_id
+
+PartnershipRole = strawberry.enum(m.PartnershipRole, description="A member's part in a project.")
+
+
+@strawberry.type(description="A centre taking part in a partnership, and its role.")
+class PartnershipMember:
+    role: PartnershipRole
+    _centre_id: strawberry.Private[int]
+
+    @strawberry.field(description="The member centre.")
+    async def centre(self, info: Info) -> Centre:
+        row = await info.context.loaders.get(CentreByIdLoader).load(self._centre_id)
+        assert row is not None  # foreign key
+        return Centre.from_model(row)
+
+
+@strawberry.type(description="A joint project that centres carried out together.")
+class Partnership(Node):
+    title: str
+    programme: str | None = strawberry.field(description="Funding programme.")
+    start_year: int | None
+    end_year: int | None
+    _row: strawberry.Private[m.Partnership]
+
+    @classmethod
+    def from_model(cls, row: m.Partnership) -> Partnership:
+        return cls(
+            id=to_global_id("Partnership", row.id),
+            title=row.title,
+            programme=row.programme,
+            start_year=row.start_year,
+            end_year=row.end_year,
+            _row=row,
+        )
+
+    @strawberry.field(description="The lead centre, when known.")
+    async def lead(self, info: Info) -> Centre | None:
+        if self._row.lead_id is None:
+            return None
+        row = await info.context.loaders.get(CentreByIdLoader).load(self._row.lead_id)
+        return Centre.from_model(row) if row else None
+
+    @strawberry.field(description="Member centres with their roles (lead first).")
+    async def members(self, info: Info) -> list[PartnershipMember]:
+        rows = await info.context.loaders.get(MembersByPartnershipIdLoader).load(self._row.id)
+        return [PartnershipMember(role=r.role, _centre_id=r.centre_id) for r in rows]
+
+    @strawberry.field(description="Themes of the project.")
+    async def themes(self, info: Info) -> list[Theme]:
+        rows = await info.context.loaders.get(ThemesByPartnershipIdLoader).load(self._row.id)
+        return [Theme.from_model(t) for t in rows]

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import strawberry
+
+from accr_graph.db import models as m
+from accr_graph.repositories import proposals
+from accr_graph.repositories.proposals import ProposalFilter as ProposalFilterData
+from accr_graph.repositories.proposals import ProposalOrder as ProposalOrderData
+from accr_graph.repositories.proposals import ProposalOrderField as OrderFieldData
+from schema.context import Info
+from schema.proposals.loaders import ProposalByIdLoader
+from schema.proposals.types import Proposal, ProposalStatus
+from schema.relay import Connection, OrderDirection, connection, paging
+from schema.validation import country_codes, decode_id
+
+ProposalOrderField = strawberry.enum(OrderFieldData, description="What to sort proposals by.")
+
+
+@strawberry.input(description="Proposals matching every given criterion (any value within one).")
+class ProposalFilter:
+    status: list[ProposalStatus] | None = None
+    theme: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
+    seeks: list[str] | None = strawberry.field(default=None, description="Competency slugs sought.")
+    offers: list[str] | None = strawberry.field(
+        default=None, description="Competency slugs offered."
+    )
+    owner_country: list[str] | None = strawberry.field(
+        default=None, description="ISO codes of the owner centre's country."
+    )
+    search: str | None = strawberry.field(default=None, description="Free text in title, summary.")
+
+    def to_data(self) -> ProposalFilterData:
+        return ProposalFilterData(
+            statuses=tuple(m.ProposalStatus(s) for s in self.status or ()),
+            themes=tuple(self.theme or ()),
+            seeks=tuple(self.seeks or ()),
+            offers=tuple(self.offers or ()),
+            owner_countries=country_codes(self.owner_country, "filter.ownerCountry"),
+            search=self.search or None,
+        )
+
+
+@strawberry.input(description="Sort order for proposals (ties broken by ID).")
+class ProposalOrder:
+    field: ProposalOrderField = OrderFieldData.CREATED_AT
+    direction: OrderDirection = OrderDirection.DESC
+
+    def to_data(self) -> ProposalOrderData:
+        return ProposalOrderData(OrderFieldData(self.field), self.direction is OrderDirection.DESC)
+
+
+@strawberry.type
+class ProposalQuery:
+    @strawberry.field(description="Proposals you may see (newest first by default).")
+    async def proposals(
+        self,
+        info: Info,
+        filter: ProposalFilter | None = None,
+        order_by: ProposalOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Proposal]:
+        page = paging(info.context.settings, first, after, last, before)
+        flt = (filter or ProposalFilter()).to_data()
+        order = (order_by or ProposalOrder()).to_data()
+        viewer = info.context.viewer
+        async with info.context.sessionmaker() as session:
+            total = await proposals.count_proposals(session, flt, viewer)
+            window = page.window(total)
+            rows = await proposals.list_proposals(session, flt, order, viewer, window)
+        return connection(rows, window, total, Proposal.from_model)
+
+    @strawberry.field(description="One proposal by ID, or null when missing or not visible.")
+    async def proposal(self, info: Info, id: strawberry.ID) -> Proposal | None:
+        pk = decode_id(id, "Proposal")
+        row = await info.context.loaders.get(ProposalByIdLoader).load(pk)
+        return Proposal.from_model(row) if row else None

@@ -1,0 +1,160 @@
+"""Proposals (project ideas) and interests (centres' answers to them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from accr_graph.db import models as m
+from accr_graph.repositories.proposals import ProposalCompetencyEntry
+from schema.catalogue.types import Competency, Theme
+from schema.centres.loaders import CentreByIdLoader
+from schema.centres.types import Centre
+from schema.context import Info
+from schema.i18n import LangArg, Translation, localise, translations
+from schema.proposals.loaders import (
+    CompetenciesByProposalIdLoader,
+    InterestsByProposalIdLoader,
+    ProposalByIdLoader,
+    ThemesByProposalIdLoader,
+)
+from schema.relay import Connection, Node, paging, slice_connection, to_global_id
+
+ProposalStatus = strawberry.enum(m.ProposalStatus, description="Where a proposal stands.")
+InterestStatus = strawberry.enum(m.InterestStatus, description="The owner's answer.")
+
+
+@strawberry.type(description="How many partners a proposal wants.")
+class PartnersWanted:
+    min: int
+    max: int
+
+
+@strawberry.type(description="A competency a proposal seeks or offers, with the level wanted.")
+class ProposalCompetency:
+    competency: Competency
+    level: int = strawberry.field(description="1 basic, 2 confirmed, 3 expert.")
+
+    @classmethod
+    def from_entry(cls, entry: ProposalCompetencyEntry) -> ProposalCompetency:
+        return cls(competency=Competency.from_model(entry.competency), level=entry.level)
+
+
+async def _centre(info: Info, centre_id: int) -> Centre:
+    row = await info.context.loaders.get(CentreByIdLoader).load(centre_id)
+    assert row is not None  # foreign key: the centre exists
+    return Centre.from_model(row)
+
+
+@strawberry.type(description="A centre's interest in joining a proposal.")
+class Interest(Node):
+    message: str | None
+    status: InterestStatus
+    created_at: datetime
+    _row: strawberry.Private[m.Interest]
+
+    @classmethod
+    def from_model(cls, row: m.Interest) -> Interest:
+        return cls(
+            id=to_global_id("Interest", row.id),
+            message=row.message,
+            status=row.status,
+            created_at=row.created_at,
+            _row=row,
+        )
+
+    @strawberry.field(description="The interested centre.")
+    async def centre(self, info: Info) -> Centre:
+        return await _centre(info, self._row.centre_id)
+
+    @strawberry.field(description="The proposal this interest is about.")
+    async def proposal(self, info: Info) -> Proposal | None:
+        row = await info.context.loaders.get(ProposalByIdLoader).load(self._row.proposal_id)
+        return Proposal.from_model(row) if row else None
+
+
+def _competencies(
+    entries: list[ProposalCompetencyEntry], kind: m.CompetencyKind
+) -> list[ProposalCompetency]:
+    return [ProposalCompetency.from_entry(e) for e in entries if e.kind is kind]
+
+
+@strawberry.type(description="A project idea posted by a centre, looking for partners.")
+class Proposal(Node):
+    status: ProposalStatus
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as `expectedVersion` when updating."
+    )
+    min_countries: int = strawberry.field(description="Minimum number of countries in the team.")
+    timeframe: str | None
+    funding_programme: str | None
+    created_at: datetime
+    updated_at: datetime
+    _row: strawberry.Private[m.Proposal]
+
+    @classmethod
+    def from_model(cls, row: m.Proposal) -> Proposal:
+        return cls(
+            id=to_global_id("Proposal", row.id),
+            status=row.status,
+            version=row.version,
+            min_countries=row.min_countries,
+            timeframe=row.timeframe,
+            funding_programme=row.funding_programme,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            _row=row,
+        )
+
+    @strawberry.field(description="Title.")
+    def title(self, info: Info, lang: LangArg = None) -> str:
+        return localise(self._row.title, info, lang)
+
+    @strawberry.field(description="The title in every language it exists in.")
+    def title_translations(self) -> list[Translation]:
+        return translations(self._row.title)
+
+    @strawberry.field(description="Summary of the idea.")
+    def summary(self, info: Info, lang: LangArg = None) -> str:
+        return localise(self._row.summary, info, lang)
+
+    @strawberry.field(description="The summary in every language it exists in.")
+    def summary_translations(self) -> list[Translation]:
+        return translations(self._row.summary)
+
+    @strawberry.field(description="Number of partners wanted (the owner not counted).")
+    def partners_wanted(self) -> PartnersWanted:
+        return PartnersWanted(min=self._row.partners_min, max=self._row.partners_max)
+
+    @strawberry.field(description="The centre that posted it.")
+    async def owner(self, info: Info) -> Centre:
+        return await _centre(info, self._row.owner_id)
+
+    @strawberry.field(description="Themes of the project.")
+    async def themes(self, info: Info) -> list[Theme]:
+        rows = await info.context.loaders.get(ThemesByProposalIdLoader).load(self._row.id)
+        return [Theme.from_model(t) for t in rows]
+
+    @strawberry.field(description="Competencies the project needs from partners.")
+    async def seeks(self, info: Info) -> list[ProposalCompetency]:
+        entries = await info.context.loaders.get(CompetenciesByProposalIdLoader).load(self._row.id)
+        return _competencies(entries, m.CompetencyKind.SEEKS)
+
+    @strawberry.field(description="Competencies the owner brings.")
+    async def offers(self, info: Info) -> list[ProposalCompetency]:
+        entries = await info.context.loaders.get(CompetenciesByProposalIdLoader).load(self._row.id)
+        return _competencies(entries, m.CompetencyKind.OFFERS)
+
+    @strawberry.field(description="Centres' answers to this proposal, oldest first.")
+    async def interests(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Interest]:
+        page = paging(info.context.settings, first, after, last, before)
+        rows = await info.context.loaders.get(InterestsByProposalIdLoader).load(self._row.id)
+        return slice_connection(rows, page, Interest.from_model)
