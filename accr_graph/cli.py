@@ -71,6 +71,9 @@ def cmd_load_sample(args: argparse.Namespace) -> None:
 
     async def work(session: Any) -> None:
         if not await sample.database_is_empty(session):
+            if args.if_empty:
+                _say("the database already holds data; sample not loaded")
+                return
             if not args.replace:
                 raise CliError(
                     "the database already holds centres; nothing loaded "
@@ -163,6 +166,9 @@ def _add_db(sub: Any) -> None:
 def _add_data(sub: Any) -> None:
     load = sub.add_parser("load-sample", help="load the illustrative sample network")
     load.add_argument("--replace", action="store_true", help="delete all existing data first")
+    load.add_argument(
+        "--if-empty", action="store_true", help="load only into an empty database, else do nothing"
+    )
     load.set_defaults(func=cmd_load_sample)
     imp = sub.add_parser("import", help="import an outside data set")
     imp_sub = imp.add_subparsers(dest="import_command", required=True, metavar="SOURCE")

@@ -6,9 +6,12 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from schema.catalogue.queries import CatalogueQuery
+from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
 from schema.node import NodeQuery
+from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
+from schema.proposals.mutations import ProposalMutation
 from schema.proposals.queries import ProposalQuery
 
 
@@ -17,4 +20,11 @@ class Query(NodeQuery, CentreQuery, ProposalQuery, PartnershipQuery, CatalogueQu
     pass
 
 
-schema = strawberry.Schema(query=Query, config=StrawberryConfig(auto_camel_case=True))
+@strawberry.type(description="Change the network. Each mutation answers a typed payload union.")
+class Mutation(ProposalMutation, CentreMutation, PartnershipMutation):
+    pass
+
+
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, config=StrawberryConfig(auto_camel_case=True)
+)

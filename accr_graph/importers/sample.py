@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -154,6 +155,12 @@ def _partnership(item: Json, refs: _Refs) -> m.Partnership:
     return partnership
 
 
+@lru_cache(maxsize=16)
+def _demo_hash(password: str) -> str:
+    # The same few demo passwords are hashed once per process (argon2 is slow on purpose).
+    return hash_password(password)
+
+
 def _user(item: Json, refs: _Refs) -> m.User:
     centre = refs.get("centre", item["centre"]) if item.get("centre") else None
     return m.User(
@@ -161,7 +168,7 @@ def _user(item: Json, refs: _Refs) -> m.User:
         display_name=item["display_name"],
         role=m.UserRole(item["role"]),
         centre_id=centre.id if centre else None,
-        password_hash=hash_password(item["password"]),
+        password_hash=_demo_hash(item["password"]),
     )
 
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from accr_graph.db.models import (
     Centre,
@@ -173,3 +173,12 @@ async def partners_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, li
     for centre_id, partner_id, joint, last in await session.execute(query):
         grouped[centre_id].append(PartnerEntry(centre_id, partner_id, int(joint), last))
     return grouped
+
+
+async def for_update(session: AsyncSession, centre_id: int) -> Centre | None:
+    query = (
+        select(Centre)
+        .where(Centre.id == centre_id)
+        .options(selectinload(Centre.themes), selectinload(Centre.competencies))
+    )
+    return (await session.scalars(query)).one_or_none()

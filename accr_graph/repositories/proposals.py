@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from accr_graph.db.models import (
@@ -182,3 +183,28 @@ async def interests_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, l
 async def interests_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Interest]:
     rows = await session.scalars(select(Interest).where(Interest.id.in_(ids)))
     return {i.id: i for i in rows}
+
+
+async def for_update(session: AsyncSession, proposal_id: int) -> Proposal | None:
+    """One proposal with its themes and competencies loaded, for editing.
+
+    No row filter here: who may edit what is the service's permission rule, not visibility.
+    """
+    query = (
+        select(Proposal)
+        .where(Proposal.id == proposal_id)
+        .options(selectinload(Proposal.themes), selectinload(Proposal.competencies))
+    )
+    return (await session.scalars(query)).one_or_none()
+
+
+async def interest_of(session: AsyncSession, proposal_id: int, centre_id: int) -> Interest | None:
+    query = select(Interest).where(
+        Interest.proposal_id == proposal_id, Interest.centre_id == centre_id
+    )
+    return (await session.scalars(query)).one_or_none()
+
+
+async def current_version(session: AsyncSession, proposal_id: int) -> int:
+    version = await session.scalar(select(Proposal.version).where(Proposal.id == proposal_id))
+    return int(version or 0)

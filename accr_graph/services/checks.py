@@ -1,0 +1,101 @@
+"""Input checks shared by services. Each raises ServiceFailure(Invalid(field, message))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accr_graph.countries import is_country, is_language
+from accr_graph.db import models as m
+from accr_graph.repositories import catalogue
+from accr_graph.services.errors import Invalid, fail
+
+MAX_TITLE = 300
+MAX_TEXT = 10_000
+MAX_SHORT = 300
+
+
+def invalid(field: str, message: str) -> Exception:
+    return fail(Invalid(field=field, message=message))
+
+
+def text(
+    value: str | None, field: str, max_length: int = MAX_SHORT, required: bool = False
+) -> str | None:
+    if value is None or not value.strip():
+        if required:
+            raise invalid(field, "must not be empty")
+        return None
+    if len(value) > max_length:
+        raise invalid(field, f"is {len(value)} characters long; the maximum is {max_length}")
+    return value.strip()
+
+
+def translations(
+    items: Iterable[tuple[str, str]], field: str, max_length: int, required: bool = False
+) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for lang, value in items:
+        code = lang.strip().lower()
+        if not is_language(code):
+            raise invalid(f"{field}.lang", f"'{lang}' is not an ISO 639-1 language code")
+        if code in result:
+            raise invalid(f"{field}.lang", f"'{code}' is given twice")
+        cleaned = text(value, f"{field}.text", max_length)
+        if cleaned:
+            result[code] = cleaned
+    if required and not result:
+        raise invalid(field, "needs a text in at least one language")
+    return result
+
+
+def country(code: str, field: str) -> str:
+    normalised = code.strip().upper()
+    if not is_country(normalised):
+        raise invalid(field, f"'{code}' is not an ISO 3166-1 alpha-2 country code")
+    return normalised
+
+
+def languages(codes: Sequence[str], field: str) -> list[str]:
+    result = []
+    for code in codes:
+        normalised = code.strip().lower()
+        if not is_language(normalised):
+            raise invalid(field, f"'{code}' is not an ISO 639-1 language code")
+        if normalised not in result:
+            result.append(normalised)
+    return result
+
+
+def int_range(value: int, field: str, low: int, high: int) -> int:
+    if not low <= value <= high:
+        raise invalid(field, f"must be between {low} and {high} (got {value})")
+    return value
+
+
+def float_range(value: float, field: str, low: float, high: float) -> float:
+    if not low <= value <= high:
+        raise invalid(field, f"must be between {low} and {high} (got {value})")
+    return value
+
+
+async def themes(session: AsyncSession, slugs: Sequence[str], field: str) -> list[m.Theme]:
+    found = await catalogue.themes_by_slug(session, list(slugs))
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        raise invalid(field, f"unknown theme(s): {', '.join(unknown)}")
+    return [found[s] for s in dict.fromkeys(slugs)]
+
+
+async def competency_levels(
+    session: AsyncSession, levels: Mapping[str, int], field: str
+) -> dict[int, int]:
+    """Competency slug -> level, checked, as competency id -> level."""
+    found = await catalogue.competencies_by_slug(session, list(levels))
+    unknown = [s for s in levels if s not in found]
+    if unknown:
+        raise invalid(field, f"unknown competenc(y/ies): {', '.join(unknown)}")
+    for slug, level in levels.items():
+        int_range(level, f"{field}.level", 1, 3)
+    return {found[slug].id: level for slug, level in levels.items()}

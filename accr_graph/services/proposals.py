@@ -1,0 +1,209 @@
+"""Proposals and interests: creating, editing with optimistic concurrency, status changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accr_graph.db import models as m
+from accr_graph.db.base import utcnow
+from accr_graph.repositories import centres, data_version, proposals
+from accr_graph.services import checks
+from accr_graph.services.errors import Conflict, Invalid, Missing, fail
+from accr_graph.services.viewer import Viewer
+
+OPEN_FOR_INTEREST = (m.ProposalStatus.OPEN, m.ProposalStatus.IN_DISCUSSION)
+Texts = list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalChanges:
+    """Fields to set; None leaves a field as it is (for updates)."""
+
+    title: Texts | None = None
+    summary: Texts | None = None
+    themes: list[str] | None = None
+    seeks: dict[str, int] | None = None
+    offers: dict[str, int] | None = None
+    partners_min: int | None = None
+    partners_max: int | None = None
+    min_countries: int | None = None
+    timeframe: str | None = None
+    funding_programme: str | None = None
+    changed: list[str] = field(default_factory=list)
+
+
+async def _owner(session: AsyncSession, viewer: Viewer, owner_id: int | None) -> m.Centre:
+    owner_id = owner_id if owner_id is not None else viewer.centre_id
+    if owner_id is None:
+        raise fail(Invalid("ownerId", "say which centre posts the proposal"))
+    owner = (await centres.by_ids(session, [owner_id])).get(owner_id)
+    if owner is None:
+        raise fail(Missing("The owner centre does not exist.", str(owner_id)))
+    return owner
+
+
+async def _apply_competencies(
+    session: AsyncSession, proposal: m.Proposal, changes: ProposalChanges
+) -> None:
+    for kind, levels in (
+        (m.CompetencyKind.SEEKS, changes.seeks),
+        (m.CompetencyKind.OFFERS, changes.offers),
+    ):
+        if levels is None:
+            continue
+        checked = await checks.competency_levels(session, levels, kind.value)
+        kept = [c for c in proposal.competencies if c.kind is not kind]
+        proposal.competencies = kept + [
+            m.ProposalCompetency(competency_id=cid, kind=kind, level=level)
+            for cid, level in checked.items()
+        ]
+
+
+def _apply_counts(proposal: m.Proposal, changes: ProposalChanges) -> None:
+    low = changes.partners_min if changes.partners_min is not None else proposal.partners_min
+    high = changes.partners_max if changes.partners_max is not None else proposal.partners_max
+    checks.int_range(low, "partnersMin", 1, 50)
+    checks.int_range(high, "partnersMax", 1, 50)
+    if high < low:
+        raise fail(Invalid("partnersMax", f"must not be below partnersMin ({low})"))
+    proposal.partners_min, proposal.partners_max = low, high
+    if changes.min_countries is not None:
+        proposal.min_countries = checks.int_range(changes.min_countries, "minCountries", 1, 50)
+
+
+async def _apply(session: AsyncSession, proposal: m.Proposal, changes: ProposalChanges) -> None:
+    if changes.title is not None:
+        proposal.title = checks.translations(changes.title, "title", checks.MAX_TITLE, True)
+    if changes.summary is not None:
+        proposal.summary = checks.translations(changes.summary, "summary", checks.MAX_TEXT)
+    if changes.themes is not None:
+        proposal.themes = await checks.themes(session, changes.themes, "themes")
+    _apply_counts(proposal, changes)
+    if changes.timeframe is not None:
+        proposal.timeframe = checks.text(changes.timeframe, "timeframe", 120)
+    if changes.funding_programme is not None:
+        proposal.funding_programme = checks.text(changes.funding_programme, "fundingProgramme", 200)
+    await _apply_competencies(session, proposal, changes)
+
+
+async def _load_for_update(session: AsyncSession, viewer: Viewer, proposal_id: int) -> m.Proposal:
+    found = await proposals.for_update(session, proposal_id)
+    if found is None:
+        raise fail(Missing("No such proposal.", str(proposal_id)))
+    return found
+
+
+def _check_version(proposal: m.Proposal, expected: int | None) -> None:
+    if expected is not None and expected != proposal.version:
+        raise fail(
+            Conflict(
+                f"The proposal changed since version {expected}; it is now at version "
+                f"{proposal.version}. Reload it and apply your change again.",
+                proposal.version,
+            )
+        )
+
+
+async def create_proposal(
+    session: AsyncSession, viewer: Viewer, owner_id: int | None, changes: ProposalChanges
+) -> m.Proposal:
+    owner = await _owner(session, viewer, owner_id)
+    proposal = m.Proposal(owner_id=owner.id, title={}, summary={}, themes=[], competencies=[])
+    if changes.title is None:
+        raise fail(Invalid("title", "needs a text in at least one language"))
+    await _apply(session, proposal, changes)
+    session.add(proposal)
+    await session.flush()
+    await data_version.bump(session)
+    return proposal
+
+
+async def update_proposal(
+    session: AsyncSession,
+    viewer: Viewer,
+    proposal_id: int,
+    expected_version: int,
+    changes: ProposalChanges,
+) -> m.Proposal:
+    proposal = await _load_for_update(session, viewer, proposal_id)
+    _check_version(proposal, expected_version)
+    if proposal.status is m.ProposalStatus.CLOSED:
+        raise fail(Invalid("id", "a closed proposal cannot be edited"))
+    await _apply(session, proposal, changes)
+    proposal.updated_at = utcnow()  # a change to related rows only must still bump the version
+    await session.flush()
+    await data_version.bump(session)
+    return proposal
+
+
+async def set_status(
+    session: AsyncSession,
+    viewer: Viewer,
+    proposal_id: int,
+    expected_version: int | None,
+    target: m.ProposalStatus,
+) -> m.Proposal:
+    proposal = await _load_for_update(session, viewer, proposal_id)
+    _check_version(proposal, expected_version)
+    allowed = {
+        m.ProposalStatus.OPEN: (m.ProposalStatus.DRAFT,),
+        m.ProposalStatus.CLOSED: tuple(
+            s for s in m.ProposalStatus if s is not m.ProposalStatus.CLOSED
+        ),
+    }[target]
+    if proposal.status not in allowed:
+        raise fail(
+            Invalid(
+                "id", f"a proposal that is {proposal.status.value} cannot become {target.value}"
+            )
+        )
+    proposal.status = target
+    await session.flush()
+    await data_version.bump(session)
+    return proposal
+
+
+async def express_interest(
+    session: AsyncSession,
+    viewer: Viewer,
+    proposal_id: int,
+    centre_id: int | None,
+    message: str | None,
+) -> m.Interest:
+    proposal = await _load_for_update(session, viewer, proposal_id)
+    centre = await _owner(session, viewer, centre_id)
+    if proposal.status not in OPEN_FOR_INTEREST:
+        raise fail(Invalid("proposalId", f"the proposal is {proposal.status.value}, not open"))
+    if centre.id == proposal.owner_id:
+        raise fail(Invalid("centreId", "a centre cannot express interest in its own proposal"))
+    if await proposals.interest_of(session, proposal.id, centre.id) is not None:
+        raise fail(Invalid("centreId", "this centre already expressed interest in this proposal"))
+    interest = m.Interest(
+        proposal_id=proposal.id,
+        centre_id=centre.id,
+        message=checks.text(message, "message", checks.MAX_TEXT),
+        status=m.InterestStatus.PENDING,
+    )
+    session.add(interest)
+    await session.flush()
+    await data_version.bump(session)
+    return interest
+
+
+async def respond_to_interest(
+    session: AsyncSession, viewer: Viewer, interest_id: int, accept: bool
+) -> m.Interest:
+    interest = (await proposals.interests_by_ids(session, [interest_id])).get(interest_id)
+    if interest is None:
+        raise fail(Missing("No such interest.", str(interest_id)))
+    proposal = await _load_for_update(session, viewer, interest.proposal_id)
+    if proposal.status not in OPEN_FOR_INTEREST:
+        raise fail(Invalid("interestId", f"the proposal is {proposal.status.value}, not open"))
+    interest.status = m.InterestStatus.ACCEPTED if accept else m.InterestStatus.DECLINED
+    if accept and proposal.status is m.ProposalStatus.OPEN:
+        proposal.status = m.ProposalStatus.IN_DISCUSSION
+    await session.flush()
+    await data_version.bump(session)
+    return interest

@@ -1,0 +1,78 @@
+"""Running a mutation: one transaction, service failures as typed errors, IDs decoded safely."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import strawberry
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from accr_graph.services.errors import Conflict, Invalid, ServiceFailure, fail
+from schema.context import Info
+from schema.errors import MutationError, ValidationError, to_graphql_error
+from schema.relay import from_global_id
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+@strawberry.input(description="A text in one language.")
+class TranslationInput:
+    lang: str = strawberry.field(description="ISO 639-1 language code.")
+    text: str
+
+
+def texts(items: list[TranslationInput] | None) -> list[tuple[str, str]] | None:
+    return None if items is None else [(i.lang, i.text) for i in items]
+
+
+def pk(global_id: str | None, expected_type: str, field: str) -> int | None:
+    """The primary key inside a global ID; a foreign or malformed ID is a ValidationError."""
+    if global_id is None:
+        return None
+    decoded = from_global_id(global_id)
+    if decoded is None or decoded[0] != expected_type:
+        raise fail(Invalid(field, f"'{global_id}' is not a valid {expected_type} ID"))
+    return decoded[1]
+
+
+def required_pk(global_id: str, expected_type: str, field: str) -> int:
+    value = pk(global_id, expected_type, field)
+    assert value is not None
+    return value
+
+
+async def run(
+    info: Info,
+    work: Callable[[AsyncSession], Awaitable[T]],
+    success: Callable[[T], S],
+    stale_version: Callable[[AsyncSession], Awaitable[int]] | None = None,
+) -> S | MutationError:
+    """Run ``work`` in one transaction; nothing is written unless it returns normally."""
+    try:
+        async with info.context.sessionmaker.begin() as session:
+            result = await work(session)
+    except ServiceFailure as failure:
+        return to_graphql_error(failure.failure)
+    except StaleDataError:
+        # Another writer committed between our read and our write (version_id_col caught it).
+        version = 0
+        if stale_version is not None:
+            async with info.context.sessionmaker() as session:
+                version = await stale_version(session)
+        return to_graphql_error(Conflict("The object changed while you were saving it.", version))
+    except IntegrityError:
+        return ValidationError(field="input", message="conflicts with data saved meanwhile; retry")
+    return success(result)
+
+
+def payload(name: str, success: type, description: str) -> object:
+    """The union `Success | ValidationError | NotFound | Conflict | PermissionDenied`."""
+    from schema.errors import Conflict as ConflictType
+    from schema.errors import NotFound, PermissionDenied
+
+    union = success | ValidationError | NotFound | ConflictType | PermissionDenied  # type: ignore[operator]
+    return Annotated[union, strawberry.union(name, description=description)]

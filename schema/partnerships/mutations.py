@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accr_graph.db import models as m
+from accr_graph.services import partnerships as service
+from accr_graph.services.partnerships import MemberLine, NewPartnership
+from schema.context import Info
+from schema.mutations import payload, required_pk, run
+from schema.partnerships.types import Partnership, PartnershipRole
+
+
+@strawberry.input(description="A member centre and its role.")
+class PartnershipMemberInput:
+    centre_id: strawberry.ID
+    role: PartnershipRole = m.PartnershipRole.PARTNER
+
+
+@strawberry.input(description="A joint project that took place.")
+class RecordPartnershipInput:
+    title: str
+    programme: str | None = None
+    start_year: int
+    end_year: int | None = None
+    lead_id: strawberry.ID = strawberry.field(description="The lead centre (also a member).")
+    members: list[PartnershipMemberInput]
+    themes: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
+
+    def data(self) -> NewPartnership:
+        return NewPartnership(
+            title=self.title,
+            programme=self.programme,
+            start_year=self.start_year,
+            end_year=self.end_year,
+            lead_id=required_pk(self.lead_id, "Centre", "leadId"),
+            members=[
+                MemberLine(
+                    required_pk(x.centre_id, "Centre", "members.centreId"),
+                    m.PartnershipRole(x.role),
+                )
+                for x in self.members
+            ],
+            themes=self.themes or [],
+        )
+
+
+@strawberry.type(description="The partnership as saved.")
+class PartnershipSuccess:
+    partnership: Partnership
+
+
+if TYPE_CHECKING:
+    from schema.errors import MutationError
+
+    PartnershipPayload = PartnershipSuccess | MutationError
+else:
+    PartnershipPayload = payload(
+        "PartnershipPayload", PartnershipSuccess, "A partnership, or why not."
+    )
+
+
+@strawberry.type
+class PartnershipMutation:
+    @strawberry.mutation(description="Record a joint project (an edge of the cooperation network).")
+    async def record_partnership(
+        self, info: Info, input: RecordPartnershipInput
+    ) -> PartnershipPayload:
+        async def work(session: AsyncSession) -> m.Partnership:
+            return await service.record_partnership(session, info.context.viewer, input.data())
+
+        return await run(
+            info, work, lambda row: PartnershipSuccess(partnership=Partnership.from_model(row))
+        )

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accr_graph.db import models as m
+from accr_graph.repositories import proposals as repo
+from accr_graph.services import proposals as service
+from accr_graph.services.proposals import ProposalChanges
+from schema.context import Info
+from schema.mutations import TranslationInput, payload, pk, required_pk, run, texts
+from schema.proposals.types import Interest, Proposal
+
+
+@strawberry.input(description="A competency (by slug) and the level wanted or offered (1–3).")
+class CompetencyLevelInput:
+    competency: str
+    level: int = 2
+
+
+def _levels(items: list[CompetencyLevelInput] | None) -> dict[str, int] | None:
+    return None if items is None else {i.competency: i.level for i in items}
+
+
+@strawberry.input(description="A new proposal; it starts as a draft.")
+class CreateProposalInput:
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Owner centre; defaults to your own centre."
+    )
+    title: list[TranslationInput]
+    summary: list[TranslationInput] | None = None
+    themes: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
+    seeks: list[CompetencyLevelInput] | None = None
+    offers: list[CompetencyLevelInput] | None = None
+    partners_min: int = 2
+    partners_max: int = 5
+    min_countries: int = 1
+    timeframe: str | None = None
+    funding_programme: str | None = None
+
+    def changes(self) -> ProposalChanges:
+        return ProposalChanges(
+            title=texts(self.title),
+            summary=texts(self.summary),
+            themes=self.themes,
+            seeks=_levels(self.seeks),
+            offers=_levels(self.offers),
+            partners_min=self.partners_min,
+            partners_max=self.partners_max,
+            min_countries=self.min_countries,
+            timeframe=self.timeframe,
+            funding_programme=self.funding_programme,
+        )
+
+
+@strawberry.input(description="Changes to a proposal; omitted fields stay as they are.")
+class UpdateProposalInput:
+    id: strawberry.ID
+    expected_version: int = strawberry.field(
+        description="The version you read; a different current version gives Conflict."
+    )
+    title: list[TranslationInput] | None = None
+    summary: list[TranslationInput] | None = None
+    themes: list[str] | None = None
+    seeks: list[CompetencyLevelInput] | None = None
+    offers: list[CompetencyLevelInput] | None = None
+    partners_min: int | None = None
+    partners_max: int | None = None
+    min_countries: int | None = None
+    timeframe: str | None = None
+    funding_programme: str | None = None
+
+    def changes(self) -> ProposalChanges:
+        return ProposalChanges(
+            title=texts(self.title),
+            summary=texts(self.summary),
+            themes=self.themes,
+            seeks=_levels(self.seeks),
+            offers=_levels(self.offers),
+            partners_min=self.partners_min,
+            partners_max=self.partners_max,
+            min_countries=self.min_countries,
+            timeframe=self.timeframe,
+            funding_programme=self.funding_programme,
+        )
+
+
+@strawberry.input(description="Which proposal, and optionally the version you read.")
+class ProposalStatusInput:
+    id: strawberry.ID
+    expected_version: int | None = None
+
+
+@strawberry.input(description="A centre's interest in a proposal.")
+class ExpressInterestInput:
+    proposal_id: strawberry.ID
+    centre_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Interested centre; defaults to your own centre."
+    )
+    message: str | None = None
+
+
+@strawberry.input(description="The proposal owner's answer to an interest.")
+class RespondToInterestInput:
+    interest_id: strawberry.ID
+    accept: bool
+
+
+@strawberry.type(description="The proposal as saved.")
+class ProposalSuccess:
+    proposal: Proposal
+
+
+@strawberry.type(description="The interest as saved.")
+class InterestSuccess:
+    interest: Interest
+
+
+if TYPE_CHECKING:
+    from schema.errors import MutationError
+
+    ProposalPayload = ProposalSuccess | MutationError
+    InterestPayload = InterestSuccess | MutationError
+else:
+    ProposalPayload = payload("ProposalPayload", ProposalSuccess, "A proposal, or why not.")
+    InterestPayload = payload("InterestPayload", InterestSuccess, "An interest, or why not.")
+
+
+def _proposal_success(row: m.Proposal) -> ProposalSuccess:
+    return ProposalSuccess(proposal=Proposal.from_model(row))
+
+
+def _interest_success(row: m.Interest) -> InterestSuccess:
+    return InterestSuccess(interest=Interest.from_model(row))
+
+
+async def _status(
+    info: Info, data: ProposalStatusInput, target: m.ProposalStatus
+) -> ProposalPayload:
+    async def work(session: AsyncSession) -> m.Proposal:
+        ident = required_pk(data.id, "Proposal", "id")
+        return await service.set_status(
+            session, info.context.viewer, ident, data.expected_version, target
+        )
+
+    return await run(info, work, _proposal_success)
+
+
+@strawberry.type
+class ProposalMutation:
+    @strawberry.mutation(description="Post a new project idea (as a draft).")
+    async def create_proposal(self, info: Info, input: CreateProposalInput) -> ProposalPayload:
+        async def work(session: AsyncSession) -> m.Proposal:
+            owner = pk(input.owner_id, "Centre", "ownerId")
+            return await service.create_proposal(
+                session, info.context.viewer, owner, input.changes()
+            )
+
+        return await run(info, work, _proposal_success)
+
+    @strawberry.mutation(description="Edit a proposal; a stale expectedVersion gives Conflict.")
+    async def update_proposal(self, info: Info, input: UpdateProposalInput) -> ProposalPayload:
+        ident = 0
+
+        async def work(session: AsyncSession) -> m.Proposal:
+            nonlocal ident
+            ident = required_pk(input.id, "Proposal", "id")
+            return await service.update_proposal(
+                session, info.context.viewer, ident, input.expected_version, input.changes()
+            )
+
+        async def stale(session: AsyncSession) -> int:
+            return await repo.current_version(session, ident)
+
+        return await run(info, work, _proposal_success, stale)
+
+    @strawberry.mutation(description="Open a draft to the network.")
+    async def publish_proposal(self, info: Info, input: ProposalStatusInput) -> ProposalPayload:
+        return await _status(info, input, m.ProposalStatus.OPEN)
+
+    @strawberry.mutation(description="Close a proposal (no more interests).")
+    async def close_proposal(self, info: Info, input: ProposalStatusInput) -> ProposalPayload:
+        return await _status(info, input, m.ProposalStatus.CLOSED)
+
+    @strawberry.mutation(description="Tell a proposal's owner that a centre would like to join.")
+    async def express_interest(self, info: Info, input: ExpressInterestInput) -> InterestPayload:
+        async def work(session: AsyncSession) -> m.Interest:
+            proposal = required_pk(input.proposal_id, "Proposal", "proposalId")
+            centre = pk(input.centre_id, "Centre", "centreId")
+            return await service.express_interest(
+                session, info.context.viewer, proposal, centre, input.message
+            )
+
+        return await run(info, work, _interest_success)
+
+    @strawberry.mutation(description="Accept or decline an interest in your proposal.")
+    async def respond_to_interest(
+        self, info: Info, input: RespondToInterestInput
+    ) -> InterestPayload:
+        async def work(session: AsyncSession) -> m.Interest:
+            interest = required_pk(input.interest_id, "Interest", "interestId")
+            return await service.respond_to_interest(
+                session, info.context.viewer, interest, input.accept
+            )
+
+        return await run(info, work, _interest_success)

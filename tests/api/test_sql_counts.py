@@ -1,0 +1,64 @@
+"""The nested centre list runs a constant number of SQL statements, whatever the page size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+
+from accr_graph.db import models as m
+from tests.conftest import Database
+
+NESTED_CENTRES = """
+query ($n: Int!) {
+  centres(first: $n) {
+    totalCount
+    edges { node {
+      slug name country { code name }
+      offers { level competency { slug name } }
+      seeks { level competency { slug name } }
+      themes { slug name }
+      proposals { totalCount nodes { title } }
+      partners { totalCount nodes { jointProjects lastYear centre { slug name } } }
+    } }
+  }
+}
+"""
+
+
+async def _add_centres(db: Database, count: int) -> None:
+    async with db.sessionmaker.begin() as session:
+        session.add_all(
+            m.Centre(slug=f"extra-{i}", name=f"Extra {i}", country="FR", languages=[], description={})
+            for i in range(count)
+        )
+
+
+async def _statements(client: httpx.AsyncClient, first: int) -> int:
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(args[2])
+
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        response = await client.post("/graphql", json={"query": NESTED_CENTRES, "variables": {"n": first}})
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    body = response.json()
+    assert "errors" not in body, body
+    assert len(body["data"]["centres"]["edges"]) == first
+    return len(seen)
+
+
+async def test_nested_centre_list_statement_count_is_constant(
+    client: httpx.AsyncClient, sample_db: Database
+) -> None:
+    await _add_centres(sample_db, 60)  # 104 centres: room for a page of 100
+    ten = await _statements(client, 10)
+    hundred = await _statements(client, 100)
+    assert ten == hundred
+    # count + page, then one batch each: themes, competencies, proposals, partners, partner centres
+    assert hundred <= 8, hundred
