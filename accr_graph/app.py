@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
 from accr_graph.repositories import data_version
+from accr_graph.services.matching import MatchingService
 from accr_graph.settings import Settings, get_settings
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
@@ -43,6 +44,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             lang=parse_accept_language(request.headers.get("accept-language")),
             request=request,
             request_id=uuid.uuid4().hex[:12],
+            services=app.state.matching,
         )
 
     async def read_version(_context: Context) -> int:
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.matching = MatchingService(app.state.sessionmaker)
         try:
             yield
         finally:

@@ -10,25 +10,31 @@ from accr_graph.services.errors import Failure, Invalid, Missing, Refused
 
 @strawberry.type(description="Input was rejected; `field` names the input field (dotted path).")
 class ValidationError:
-    field: str
-    message: str
+    field: str = strawberry.field(
+        description="The rejected input field, as a dotted path (e.g. `input.title`)."
+    )
+    message: str = strawberry.field(description="What is wrong, in English.")
 
 
 @strawberry.type(description="The object does not exist or is not visible to you.")
 class NotFound:
-    message: str
-    id: str | None = None
+    message: str = strawberry.field(description="What was not found, in English.")
+    id: str | None = strawberry.field(
+        default=None, description="The ID that was not found; null when not tied to one ID."
+    )
 
 
 @strawberry.type(description="Someone changed the object since you read it; nothing was written.")
 class Conflict:
-    message: str
-    current_version: int
+    message: str = strawberry.field(description="What conflicted, in English.")
+    current_version: int = strawberry.field(
+        description="The version now saved; read the object again before retrying."
+    )
 
 
 @strawberry.type(description="You are not allowed to do this; nothing was written.")
 class PermissionDenied:
-    message: str
+    message: str = strawberry.field(description="Why not, in English.")
 
 
 MutationError = ValidationError | NotFound | Conflict | PermissionDenied

@@ -14,7 +14,7 @@ from schema.context import Info
 @strawberry.type(description="A text in one language.")
 class Translation:
     lang: str = strawberry.field(description="ISO 639-1 language code.")
-    text: str
+    text: str = strawberry.field(description="The text in that language.")
 
 
 def translations(texts: Mapping[str, str]) -> list[Translation]:

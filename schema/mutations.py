@@ -22,7 +22,7 @@ S = TypeVar("S")
 @strawberry.input(description="A text in one language.")
 class TranslationInput:
     lang: str = strawberry.field(description="ISO 639-1 language code.")
-    text: str
+    text: str = strawberry.field(description="The text in that language.")
 
 
 def texts(items: list[TranslationInput] | None) -> list[tuple[str, str]] | None:

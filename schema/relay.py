@@ -46,35 +46,33 @@ class OrderDirection(Enum):
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="True when more items follow this page.")
+    has_previous_page: bool = strawberry.field(description="True when items come before this page.")
+    start_cursor: str | None = strawberry.field(
+        description="Cursor of the first item; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item; null when the page is empty."
+    )
 
 
 @strawberry.type(description="One item of a list and its cursor.")
 class Edge(Generic[N]):
     cursor: str = strawberry.field(description="Pass it as `after` or `before` to page on.")
-    node: N
+    node: N = strawberry.field(description="The item.")
 
 
 @strawberry.type(description="A page of a list (Relay connection) and the list's total size.")
 class Connection(Generic[N]):
-    edges: list[Edge[N]]
-    page_info: PageInfo
+    edges: list[Edge[N]] = strawberry.field(description="The page's items, each with its cursor.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page sits; use its cursors to page on."
+    )
     total_count: int = strawberry.field(description="Number of items in the whole list.")
 
     @strawberry.field(description="The page's items without cursors (shortcut for edges.node).")
     def nodes(self) -> list[N]:
         return [edge.node for edge in self.edges]
-
-
-@strawberry.input(description="Relay paging arguments.")
-class PageArgs:
-    first: int | None = None
-    after: str | None = None
-    last: int | None = None
-    before: str | None = None
 
 
 def encode_cursor(offset: int) -> str:

@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from schema.catalogue.queries import CatalogueQuery
 from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
+from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
@@ -16,7 +17,7 @@ from schema.proposals.queries import ProposalQuery
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
-class Query(NodeQuery, CentreQuery, ProposalQuery, PartnershipQuery, CatalogueQuery):
+class Query(NodeQuery, CentreQuery, ProposalQuery, PartnershipQuery, CatalogueQuery, NetworkQuery):
     pass
 
 

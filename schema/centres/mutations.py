@@ -15,19 +15,36 @@ from schema.mutations import TranslationInput, payload, required_pk, run, texts
 
 @strawberry.input(description="Changes to a centre's profile; omitted fields stay as they are.")
 class UpdateCentreProfileInput:
-    centre_id: strawberry.ID
-    name: str | None = None
-    city: str | None = None
+    centre_id: strawberry.ID = strawberry.field(description="Global ID of the centre to edit.")
+    name: str | None = strawberry.field(default=None, description="Official name.")
+    city: str | None = strawberry.field(default=None, description="City or town.")
     country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2.")
-    latitude: float | None = None
-    longitude: float | None = None
-    site_type: str | None = None
-    website: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
+    latitude: float | None = strawberry.field(
+        default=None, description="Latitude in decimal degrees (WGS 84, -90 to 90)."
+    )
+    longitude: float | None = strawberry.field(
+        default=None, description="Longitude in decimal degrees (WGS 84, -180 to 180)."
+    )
+    site_type: str | None = strawberry.field(
+        default=None, description="Kind of site: abbey, castle, saline, charterhouse..."
+    )
+    website: str | None = strawberry.field(
+        default=None, description="Website URL (at most 300 characters)."
+    )
+    contact_email: str | None = strawberry.field(
+        default=None, description="Contact e-mail (at most 300 characters)."
+    )
+    contact_phone: str | None = strawberry.field(
+        default=None, description="Contact telephone (at most 60 characters)."
+    )
     languages: list[str] | None = strawberry.field(default=None, description="ISO 639-1 codes.")
-    founded_year: int | None = None
-    description: list[TranslationInput] | None = None
+    founded_year: int | None = strawberry.field(
+        default=None, description="Year the centre was founded (800 to 2100)."
+    )
+    description: list[TranslationInput] | None = strawberry.field(
+        default=None,
+        description="What the centre is and does, one text per language; replaces all languages.",
+    )
     themes: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
 
     def changes(self) -> ProfileChanges:
@@ -50,21 +67,27 @@ class UpdateCentreProfileInput:
 
 @strawberry.input(description="A competency (by slug) with a level (1–3) and an optional note.")
 class CentreCompetencyInput:
-    competency: str
-    level: int = 2
-    note: str | None = None
+    competency: str = strawberry.field(description="Competency slug.")
+    level: int = strawberry.field(default=2, description="1 basic, 2 confirmed, 3 expert.")
+    note: str | None = strawberry.field(
+        default=None, description="Free-text detail; null for none."
+    )
 
 
 @strawberry.input(description="The centre's complete lists of offered and sought competencies.")
 class SetCentreCompetenciesInput:
-    centre_id: strawberry.ID
-    offers: list[CentreCompetencyInput]
-    seeks: list[CentreCompetencyInput]
+    centre_id: strawberry.ID = strawberry.field(description="Global ID of the centre.")
+    offers: list[CentreCompetencyInput] = strawberry.field(
+        description="Every competency the centre offers; replaces the current list."
+    )
+    seeks: list[CentreCompetencyInput] = strawberry.field(
+        description="Every competency the centre seeks; replaces the current list."
+    )
 
 
 @strawberry.type(description="The centre as saved.")
 class CentreSuccess:
-    centre: Centre
+    centre: Centre = strawberry.field(description="The centre after the change.")
 
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ from schema.context import Info
 from schema.relay import Connection, OrderDirection, connection, paging
 from schema.validation import country_codes
 
-
 CentreOrderField = strawberry.enum(OrderFieldData, description="What to sort centres by.")
 
 
@@ -25,7 +24,9 @@ class CentreFilter:
         default=None, description="Competency slugs offered."
     )
     seeks: list[str] | None = strawberry.field(default=None, description="Competency slugs sought.")
-    label_status: list[LabelStatus] | None = None
+    label_status: list[LabelStatus] | None = strawberry.field(
+        default=None, description="Label statuses."
+    )
     search: str | None = strawberry.field(
         default=None, description="Free text in name, city or description."
     )
@@ -43,8 +44,12 @@ class CentreFilter:
 
 @strawberry.input(description="Sort order for centres (ties broken by ID).")
 class CentreOrder:
-    field: CentreOrderField = OrderFieldData.NAME
-    direction: OrderDirection = OrderDirection.ASC
+    field: CentreOrderField = strawberry.field(
+        default=OrderFieldData.NAME, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
 
     def to_data(self) -> CentreOrderData:
         return CentreOrderData(OrderFieldData(self.field), self.direction is OrderDirection.DESC)

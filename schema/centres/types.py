@@ -20,6 +20,7 @@ from schema.i18n import LangArg, Translation, localise, translations
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
 
 if TYPE_CHECKING:
+    from schema.network.types import Suggestion
     from schema.partnerships.types import Partnership
     from schema.proposals.types import Proposal
 
@@ -29,9 +30,11 @@ CompetencyKind = strawberry.enum(m.CompetencyKind, description="Offers or seeks.
 
 @strawberry.type(description="A competency a centre offers or seeks, with its level (1–3).")
 class CentreCompetency:
-    competency: Competency
+    competency: Competency = strawberry.field(description="The competency.")
     level: int = strawberry.field(description="1 basic, 2 confirmed, 3 expert.")
-    note: str | None
+    note: str | None = strawberry.field(
+        description="Free-text detail from the centre; null when none."
+    )
 
     @classmethod
     def from_entry(cls, entry: CompetencyEntry) -> CentreCompetency:
@@ -68,15 +71,23 @@ def _competencies(entries: list[CompetencyEntry], kind: m.CompetencyKind) -> lis
 @strawberry.type(description="A member (or partner) organisation of the network.")
 class Centre(Node):
     slug: str = strawberry.field(description="Stable, readable identifier.")
-    name: str
-    city: str | None
-    latitude: float | None
-    longitude: float | None
+    name: str = strawberry.field(description="Official name.")
+    city: str | None = strawberry.field(description="City or town; null when unknown.")
+    latitude: float | None = strawberry.field(
+        description="Latitude in decimal degrees (WGS 84, -90 to 90); null when unknown."
+    )
+    longitude: float | None = strawberry.field(
+        description="Longitude in decimal degrees (WGS 84, -180 to 180); null when unknown."
+    )
     site_type: str | None = strawberry.field(description="Abbey, castle, saline, charterhouse...")
-    label_status: LabelStatus
+    label_status: LabelStatus = strawberry.field(
+        description="Standing in the network (labelled, candidate, associate, partner)."
+    )
     languages: list[str] = strawberry.field(description="Working languages (ISO 639-1).")
-    founded_year: int | None
-    website: str | None
+    founded_year: int | None = strawberry.field(
+        description="Year the centre was founded (e.g. 1998); null when unknown."
+    )
+    website: str | None = strawberry.field(description="Website URL; null when none.")
     _row: strawberry.Private[m.Centre]
 
     @classmethod
@@ -177,3 +188,13 @@ class Centre(Node):
         page = paging(info.context.settings, first, after, last, before)
         entries = await info.context.loaders.get(PartnersByCentreIdLoader).load(self._row.id)
         return slice_connection(entries, page, Partner.from_entry)
+
+    @strawberry.field(description="Who this centre should talk to, with reasons (at most 50).")
+    async def suggested_partners(
+        self, info: Info, first: int = 10
+    ) -> list[Annotated[Suggestion, strawberry.lazy("schema.network.types")]]:
+        from schema.network.queries import check_first, matching_service
+        from schema.network.types import Suggestion
+
+        found = await matching_service(info).for_centre(self._row.id, check_first(first))
+        return [Suggestion.of(s) for s in found]

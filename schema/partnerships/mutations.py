@@ -15,18 +15,25 @@ from schema.partnerships.types import Partnership, PartnershipRole
 
 @strawberry.input(description="A member centre and its role.")
 class PartnershipMemberInput:
-    centre_id: strawberry.ID
-    role: PartnershipRole = m.PartnershipRole.PARTNER
+    centre_id: strawberry.ID = strawberry.field(description="Global ID of the member centre.")
+    role: PartnershipRole = strawberry.field(
+        default=m.PartnershipRole.PARTNER, description="Lead, partner or associate."
+    )
 
 
 @strawberry.input(description="A joint project that took place.")
 class RecordPartnershipInput:
-    title: str
-    programme: str | None = None
-    start_year: int
-    end_year: int | None = None
+    title: str = strawberry.field(description="Project title.")
+    programme: str | None = strawberry.field(default=None, description="Funding programme.")
+    start_year: int = strawberry.field(description="Year the project started (1950 to 2100).")
+    end_year: int | None = strawberry.field(
+        default=None,
+        description="Year the project ended (not before `startYear`); null when ongoing.",
+    )
     lead_id: strawberry.ID = strawberry.field(description="The lead centre (also a member).")
-    members: list[PartnershipMemberInput]
+    members: list[PartnershipMemberInput] = strawberry.field(
+        description="Member centres with their roles."
+    )
     themes: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
 
     def data(self) -> NewPartnership:
@@ -49,7 +56,7 @@ class RecordPartnershipInput:
 
 @strawberry.type(description="The partnership as saved.")
 class PartnershipSuccess:
-    partnership: Partnership
+    partnership: Partnership = strawberry.field(description="The partnership as recorded.")
 
 
 if TYPE_CHECKING:

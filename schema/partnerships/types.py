@@ -17,7 +17,7 @@ PartnershipRole = strawberry.enum(m.PartnershipRole, description="A member's par
 
 @strawberry.type(description="A centre taking part in a partnership, and its role.")
 class PartnershipMember:
-    role: PartnershipRole
+    role: PartnershipRole = strawberry.field(description="Lead, partner or associate.")
     _centre_id: strawberry.Private[int]
 
     @strawberry.field(description="The member centre.")
@@ -29,10 +29,14 @@ class PartnershipMember:
 
 @strawberry.type(description="A joint project that centres carried out together.")
 class Partnership(Node):
-    title: str
+    title: str = strawberry.field(description="Project title.")
     programme: str | None = strawberry.field(description="Funding programme.")
-    start_year: int | None
-    end_year: int | None
+    start_year: int | None = strawberry.field(
+        description="Year the project started (e.g. 2019); null when unknown."
+    )
+    end_year: int | None = strawberry.field(
+        description="Year the project ended; null when ongoing or unknown."
+    )
     _row: strawberry.Private[m.Partnership]
 
     @classmethod

@@ -16,8 +16,8 @@ from schema.proposals.types import Interest, Proposal
 
 @strawberry.input(description="A competency (by slug) and the level wanted or offered (1–3).")
 class CompetencyLevelInput:
-    competency: str
-    level: int = 2
+    competency: str = strawberry.field(description="Competency slug.")
+    level: int = strawberry.field(default=2, description="1 basic, 2 confirmed, 3 expert.")
 
 
 def _levels(items: list[CompetencyLevelInput] | None) -> dict[str, int] | None:
@@ -29,16 +29,33 @@ class CreateProposalInput:
     owner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Owner centre; defaults to your own centre."
     )
-    title: list[TranslationInput]
-    summary: list[TranslationInput] | None = None
+    title: list[TranslationInput] = strawberry.field(description="Title, one text per language.")
+    summary: list[TranslationInput] | None = strawberry.field(
+        default=None, description="Summary of the idea, one text per language."
+    )
     themes: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
-    seeks: list[CompetencyLevelInput] | None = None
-    offers: list[CompetencyLevelInput] | None = None
-    partners_min: int = 2
-    partners_max: int = 5
-    min_countries: int = 1
-    timeframe: str | None = None
-    funding_programme: str | None = None
+    seeks: list[CompetencyLevelInput] | None = strawberry.field(
+        default=None, description="Competencies the project needs from partners."
+    )
+    offers: list[CompetencyLevelInput] | None = strawberry.field(
+        default=None, description="Competencies the owner brings."
+    )
+    partners_min: int = strawberry.field(
+        default=2,
+        description="Minimum number of partners wanted, the owner not counted (at least 1).",
+    )
+    partners_max: int = strawberry.field(
+        default=5, description="Maximum number of partners wanted (at least `partnersMin`)."
+    )
+    min_countries: int = strawberry.field(
+        default=1, description="Minimum number of countries in the team (1 to 50)."
+    )
+    timeframe: str | None = strawberry.field(
+        default=None, description="When the project would run, free text (at most 120 characters)."
+    )
+    funding_programme: str | None = strawberry.field(
+        default=None, description="Funding programme aimed at (e.g. Creative Europe)."
+    )
 
     def changes(self) -> ProposalChanges:
         return ProposalChanges(
@@ -57,20 +74,41 @@ class CreateProposalInput:
 
 @strawberry.input(description="Changes to a proposal; omitted fields stay as they are.")
 class UpdateProposalInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the proposal to edit.")
     expected_version: int = strawberry.field(
         description="The version you read; a different current version gives Conflict."
     )
-    title: list[TranslationInput] | None = None
-    summary: list[TranslationInput] | None = None
-    themes: list[str] | None = None
-    seeks: list[CompetencyLevelInput] | None = None
-    offers: list[CompetencyLevelInput] | None = None
-    partners_min: int | None = None
-    partners_max: int | None = None
-    min_countries: int | None = None
-    timeframe: str | None = None
-    funding_programme: str | None = None
+    title: list[TranslationInput] | None = strawberry.field(
+        default=None, description="Title, one text per language; replaces all languages."
+    )
+    summary: list[TranslationInput] | None = strawberry.field(
+        default=None, description="Summary, one text per language; replaces all languages."
+    )
+    themes: list[str] | None = strawberry.field(
+        default=None, description="Theme slugs; replaces the current list."
+    )
+    seeks: list[CompetencyLevelInput] | None = strawberry.field(
+        default=None, description="Competencies needed from partners; replaces the current list."
+    )
+    offers: list[CompetencyLevelInput] | None = strawberry.field(
+        default=None, description="Competencies the owner brings; replaces the current list."
+    )
+    partners_min: int | None = strawberry.field(
+        default=None,
+        description="Minimum number of partners wanted, the owner not counted (at least 1).",
+    )
+    partners_max: int | None = strawberry.field(
+        default=None, description="Maximum number of partners wanted (at least `partnersMin`)."
+    )
+    min_countries: int | None = strawberry.field(
+        default=None, description="Minimum number of countries in the team (1 to 50)."
+    )
+    timeframe: str | None = strawberry.field(
+        default=None, description="When the project would run, free text (at most 120 characters)."
+    )
+    funding_programme: str | None = strawberry.field(
+        default=None, description="Funding programme aimed at (e.g. Creative Europe)."
+    )
 
     def changes(self) -> ProposalChanges:
         return ProposalChanges(
@@ -89,33 +127,36 @@ class UpdateProposalInput:
 
 @strawberry.input(description="Which proposal, and optionally the version you read.")
 class ProposalStatusInput:
-    id: strawberry.ID
-    expected_version: int | None = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the proposal.")
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="Version you read; a different current one gives Conflict. Null: no check.",
+    )
 
 
 @strawberry.input(description="A centre's interest in a proposal.")
 class ExpressInterestInput:
-    proposal_id: strawberry.ID
+    proposal_id: strawberry.ID = strawberry.field(description="Global ID of the proposal.")
     centre_id: strawberry.ID | None = strawberry.field(
         default=None, description="Interested centre; defaults to your own centre."
     )
-    message: str | None = None
+    message: str | None = strawberry.field(default=None, description="Note to the proposal owner.")
 
 
 @strawberry.input(description="The proposal owner's answer to an interest.")
 class RespondToInterestInput:
-    interest_id: strawberry.ID
-    accept: bool
+    interest_id: strawberry.ID = strawberry.field(description="Global ID of the interest.")
+    accept: bool = strawberry.field(description="True to accept, false to decline.")
 
 
 @strawberry.type(description="The proposal as saved.")
 class ProposalSuccess:
-    proposal: Proposal
+    proposal: Proposal = strawberry.field(description="The proposal after the change.")
 
 
 @strawberry.type(description="The interest as saved.")
 class InterestSuccess:
-    interest: Interest
+    interest: Interest = strawberry.field(description="The interest after the change.")
 
 
 if TYPE_CHECKING:

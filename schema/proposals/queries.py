@@ -18,7 +18,7 @@ ProposalOrderField = strawberry.enum(OrderFieldData, description="What to sort p
 
 @strawberry.input(description="Proposals matching every given criterion (any value within one).")
 class ProposalFilter:
-    status: list[ProposalStatus] | None = None
+    status: list[ProposalStatus] | None = strawberry.field(default=None, description="Statuses.")
     theme: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
     seeks: list[str] | None = strawberry.field(default=None, description="Competency slugs sought.")
     offers: list[str] | None = strawberry.field(
@@ -42,8 +42,12 @@ class ProposalFilter:
 
 @strawberry.input(description="Sort order for proposals (ties broken by ID).")
 class ProposalOrder:
-    field: ProposalOrderField = OrderFieldData.CREATED_AT
-    direction: OrderDirection = OrderDirection.DESC
+    field: ProposalOrderField = strawberry.field(
+        default=OrderFieldData.CREATED_AT, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="Ascending or descending."
+    )
 
     def to_data(self) -> ProposalOrderData:
         return ProposalOrderData(OrderFieldData(self.field), self.direction is OrderDirection.DESC)

@@ -19,6 +19,8 @@ from schema.proposals.loaders import (
     ProposalByIdLoader,
     ThemesByProposalIdLoader,
 )
+from schema.network.queries import check_first, matching_service
+from schema.network.types import Consortium, Suggestion
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
 
 ProposalStatus = strawberry.enum(m.ProposalStatus, description="Where a proposal stands.")
@@ -27,13 +29,13 @@ InterestStatus = strawberry.enum(m.InterestStatus, description="The owner's answ
 
 @strawberry.type(description="How many partners a proposal wants.")
 class PartnersWanted:
-    min: int
-    max: int
+    min: int = strawberry.field(description="Minimum number of partners (at least 1).")
+    max: int = strawberry.field(description="Maximum number of partners (at least `min`).")
 
 
 @strawberry.type(description="A competency a proposal seeks or offers, with the level wanted.")
 class ProposalCompetency:
-    competency: Competency
+    competency: Competency = strawberry.field(description="The competency.")
     level: int = strawberry.field(description="1 basic, 2 confirmed, 3 expert.")
 
     @classmethod
@@ -49,9 +51,15 @@ async def _centre(info: Info, centre_id: int) -> Centre:
 
 @strawberry.type(description="A centre's interest in joining a proposal.")
 class Interest(Node):
-    message: str | None
-    status: InterestStatus
-    created_at: datetime
+    message: str | None = strawberry.field(
+        description="Note from the interested centre to the owner; null when none."
+    )
+    status: InterestStatus = strawberry.field(
+        description="Pending until the owner accepts or declines."
+    )
+    created_at: datetime = strawberry.field(
+        description="When the interest was expressed (ISO 8601, UTC)."
+    )
     _row: strawberry.Private[m.Interest]
 
     @classmethod
@@ -82,15 +90,25 @@ def _competencies(
 
 @strawberry.type(description="A project idea posted by a centre, looking for partners.")
 class Proposal(Node):
-    status: ProposalStatus
+    status: ProposalStatus = strawberry.field(
+        description="Draft, open, in discussion, partnered or closed."
+    )
     version: int = strawberry.field(
         description="Increases with every change; pass it as `expectedVersion` when updating."
     )
     min_countries: int = strawberry.field(description="Minimum number of countries in the team.")
-    timeframe: str | None
-    funding_programme: str | None
-    created_at: datetime
-    updated_at: datetime
+    timeframe: str | None = strawberry.field(
+        description="When the project would run, free text (e.g. 2026–2027); null when unknown."
+    )
+    funding_programme: str | None = strawberry.field(
+        description="Funding programme aimed at (e.g. Creative Europe); null when none."
+    )
+    created_at: datetime = strawberry.field(
+        description="When the proposal was created (ISO 8601, UTC)."
+    )
+    updated_at: datetime = strawberry.field(
+        description="When the proposal last changed (ISO 8601, UTC)."
+    )
     _row: strawberry.Private[m.Proposal]
 
     @classmethod
@@ -158,3 +176,19 @@ class Proposal(Node):
         page = paging(info.context.settings, first, after, last, before)
         rows = await info.context.loaders.get(InterestsByProposalIdLoader).load(self._row.id)
         return slice_connection(rows, page, Interest.from_model)
+
+    @strawberry.field(description="Best partners for this proposal, with reasons (at most 50).")
+    async def suggested_partners(
+        self, info: Info, first: int = 10, explain: bool = True
+    ) -> list[Suggestion]:
+        found = await matching_service(info).for_proposal(self._row.id, check_first(first), explain)
+        return [Suggestion.of(s) for s in found]
+
+    @strawberry.field(description="A whole suggested team reaching the wanted size and countries.")
+    async def suggested_consortium(
+        self, info: Info, size: int | None = None, min_countries: int | None = None
+    ) -> Consortium | None:
+        if size is not None:
+            check_first(size)
+        team = await matching_service(info).consortium(self._row.id, size, min_countries)
+        return Consortium.of(team) if team else None

@@ -1,0 +1,233 @@
+"""Answers of the matching engine: suggestions with reasons, consortia, clusters, metrics."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import matching
+from schema.centres.loaders import CentreByIdLoader
+from schema.context import Info
+
+if TYPE_CHECKING:
+    from schema.centres.types import Centre
+
+MAX_SUGGESTIONS = 50
+CentreRef = Annotated["Centre", strawberry.lazy("schema.centres.types")]
+
+
+async def load_centre(info: Info, centre_id: int) -> Centre:
+    from schema.centres.types import Centre
+
+    row = await info.context.loaders.get(CentreByIdLoader).load(centre_id)
+    assert row is not None  # the index is built from the centres table
+    return Centre.from_model(row)
+
+
+async def load_centres(info: Info, centre_ids: tuple[int, ...]) -> list[Centre]:
+    from schema.centres.types import Centre
+
+    rows = await info.context.loaders.get(CentreByIdLoader).load_many(list(centre_ids))
+    return [Centre.from_model(r) for r in rows if r is not None]
+
+
+@strawberry.type(description="One factor behind a score, and how much it contributed.")
+class Reason:
+    factor: str = strawberry.field(
+        description="complementarity, theme_affinity, proximity, country_diversity, language, "
+        "past_cooperation (suggestions) or coverage, country_spread, fit (consortium picks)."
+    )
+    weight: float = strawberry.field(description="Contribution to the score; they add up to it.")
+    text: str = strawberry.field(description="The reason in words.")
+
+
+def _reasons(reasons: tuple[matching.Reason, ...]) -> list[Reason]:
+    return [Reason(factor=r.factor, weight=round(r.weight, 4), text=r.text) for r in reasons]
+
+
+@strawberry.type(description="A ranked candidate partner, with a score in [0, 1] and its reasons.")
+class Suggestion:
+    score: float = strawberry.field(description="0 (no fit) to 1 (best possible fit).")
+    reasons: list[Reason] = strawberry.field(description="Best first; empty when explain=false.")
+    _centre_id: strawberry.Private[int]
+
+    @strawberry.field(description="The suggested centre.")
+    async def centre(self, info: Info) -> CentreRef:
+        return await load_centre(info, self._centre_id)
+
+    @classmethod
+    def of(cls, suggestion: matching.Suggestion) -> Suggestion:
+        return cls(
+            score=round(suggestion.score, 4),
+            reasons=_reasons(suggestion.reasons),
+            _centre_id=suggestion.centre_id,
+        )
+
+
+@strawberry.type(description="One member of a suggested consortium and why it was picked.")
+class ConsortiumPick:
+    score: float = strawberry.field(description="Its partner-suggestion score for the proposal.")
+    gain: float = strawberry.field(description="What it added to the team's value.")
+    reasons: list[Reason] = strawberry.field(description="Why it was picked.")
+    _centre_id: strawberry.Private[int]
+
+    @strawberry.field(description="The centre picked.")
+    async def centre(self, info: Info) -> CentreRef:
+        return await load_centre(info, self._centre_id)
+
+
+@strawberry.type(
+    description="A suggested team for a proposal: who, which countries, what is covered."
+)
+class Consortium:
+    members: list[ConsortiumPick] = strawberry.field(description="Partners, in the order picked.")
+    countries: list[str] = strawberry.field(description="Countries of the whole team (ISO codes).")
+    covered: list[str] = strawberry.field(description="Sought competency slugs the team offers.")
+    uncovered: list[str] = strawberry.field(description="Sought competency slugs nobody offers.")
+    meets_size: bool = strawberry.field(description="The wanted partner count is reached.")
+    meets_countries: bool = strawberry.field(description="The minimum country count is reached.")
+    notes: list[str] = strawberry.field(description="Why a constraint cannot be met, if so.")
+
+    @classmethod
+    def of(cls, team: matching.Consortium) -> Consortium:
+        return cls(
+            members=[
+                ConsortiumPick(
+                    score=round(p.score, 4),
+                    gain=round(p.gain, 4),
+                    reasons=_reasons(p.reasons),
+                    _centre_id=p.centre_id,
+                )
+                for p in team.members
+            ],
+            countries=list(team.countries),
+            covered=list(team.covered),
+            uncovered=list(team.uncovered),
+            meets_size=team.meets_size,
+            meets_countries=team.meets_countries,
+            notes=list(team.notes),
+        )
+
+
+@strawberry.type(description="A group of centres that cooperate (community detection).")
+class Cluster:
+    id: int = strawberry.field(description="0 is the largest cluster.")
+    name: str = strawberry.field(description="Named by its dominant themes and countries.")
+    size: int = strawberry.field(description="Number of centres.")
+    top_themes: list[str] = strawberry.field(description="Most characteristic theme slugs.")
+    top_countries: list[str] = strawberry.field(description="Most frequent countries.")
+    _centre_ids: strawberry.Private[tuple[int, ...]]
+
+    @strawberry.field(description="The member centres.")
+    async def centres(self, info: Info) -> list[CentreRef]:
+        return await load_centres(info, self._centre_ids)
+
+
+@strawberry.type(description="The clusters of the cooperation network for a year range.")
+class Clustering:
+    clusters: list[Cluster] = strawberry.field(description="Clusters of 2+ centres, largest first.")
+    modularity: float = strawberry.field(description="Quality of the partition (-0.5 to 1).")
+    method: str = strawberry.field(description="louvain or label_propagation (large networks).")
+    unclustered_count: int = strawberry.field(description="Centres with no cooperation in range.")
+
+    @classmethod
+    def of(cls, result: matching.ClusterResult) -> Clustering:
+        return cls(
+            clusters=[
+                Cluster(
+                    id=c.id,
+                    name=c.name,
+                    size=c.size,
+                    top_themes=list(c.top_themes),
+                    top_countries=list(c.top_countries),
+                    _centre_ids=c.centre_ids,
+                )
+                for c in result.clusters
+            ],
+            modularity=result.modularity,
+            method=result.method,
+            unclustered_count=len(result.unclustered),
+        )
+
+
+@strawberry.type(description="Network metrics of one centre.")
+class CentreMetrics:
+    degree: int = strawberry.field(description="Number of distinct partners.")
+    weighted_degree: float = strawberry.field(
+        description="Partners weighted by joint projects and recency."
+    )
+    betweenness: float = strawberry.field(description="Share of shortest paths through it (0–1).")
+    pagerank: float = strawberry.field(description="PageRank on the weighted cooperation graph.")
+    participation: float = strawberry.field(description="How evenly its ties spread over clusters.")
+    cluster_id: int | None = strawberry.field(description="Its cluster, null when unclustered.")
+    _centre_id: strawberry.Private[int]
+
+    @strawberry.field(description="The centre.")
+    async def centre(self, info: Info) -> CentreRef:
+        return await load_centre(info, self._centre_id)
+
+
+@strawberry.type(description="Whole-network metrics for the cooperation map.")
+class NetworkMetrics:
+    centres: list[CentreMetrics] = strawberry.field(description="Per centre, by weighted degree.")
+    betweenness_sources: int = strawberry.field(
+        description="Sources used for betweenness: every centre when exact, else the sample size."
+    )
+    _brokers: strawberry.Private[tuple[int, ...]]
+    _isolated: strawberry.Private[tuple[int, ...]]
+    _peripheral: strawberry.Private[tuple[int, ...]]
+
+    @strawberry.field(description="Centres that link clusters, best first.")
+    async def brokers(self, info: Info, first: int = 20) -> list[CentreRef]:
+        return await load_centres(info, self._brokers[: min(first, 100)])
+
+    @strawberry.field(description="Centres with no partnership at all.")
+    async def isolated(self, info: Info) -> list[CentreRef]:
+        return await load_centres(info, self._isolated)
+
+    @strawberry.field(description="Centres at the edge of the network (a single partner).")
+    async def peripheral(self, info: Info, first: int = 50) -> list[CentreRef]:
+        return await load_centres(info, self._peripheral[: min(first, 100)])
+
+    @classmethod
+    def of(cls, result: matching.NetworkMetrics, first: int) -> NetworkMetrics:
+        ranked = sorted(result.centres, key=lambda c: (-c.weighted_degree, c.centre_id))[:first]
+        return cls(
+            centres=[
+                CentreMetrics(
+                    degree=c.degree,
+                    weighted_degree=round(c.weighted_degree, 4),
+                    betweenness=round(c.betweenness, 6),
+                    pagerank=round(c.pagerank, 6),
+                    participation=round(c.participation, 4),
+                    cluster_id=c.cluster_id,
+                    _centre_id=c.centre_id,
+                )
+                for c in ranked
+            ],
+            betweenness_sources=result.betweenness_sources,
+            _brokers=tuple(b.centre_id for b in result.brokers),
+            _isolated=result.isolated,
+            _peripheral=result.peripheral,
+        )
+
+
+@strawberry.type(description="Two centres with a high suggestion score that never cooperated.")
+class MissingLink:
+    score: float = strawberry.field(description="Suggestion score of b for a (0–1).")
+    reasons: list[Reason] = strawberry.field(description="Why they would fit.")
+    _a: strawberry.Private[int]
+    _b: strawberry.Private[int]
+
+    @strawberry.field(description="The centre the suggestion is for.")
+    async def a(self, info: Info) -> CentreRef:
+        return await load_centre(info, self._a)
+
+    @strawberry.field(description="The suggested centre.")
+    async def b(self, info: Info) -> CentreRef:
+        return await load_centre(info, self._b)
+
+    @classmethod
+    def of(cls, link: matching.MissingLink) -> MissingLink:
+        return cls(score=round(link.score, 4), reasons=_reasons(link.reasons), _a=link.a, _b=link.b)

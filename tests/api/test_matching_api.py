@@ -1,0 +1,76 @@
+"""Matching answers over GraphQL on the sample network; the cache follows the data version."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.api.helpers import centre_id, gql
+
+PROPOSAL_SUGGESTIONS = """
+{ proposals(first: 5, filter: {status: [OPEN]}) { nodes {
+    owner { slug }
+    suggestedPartners(first: 5) { score reasons { factor weight text } centre { slug } }
+    suggestedConsortium { countries uncovered meetsSize meetsCountries members { centre { slug } reasons { text } } }
+} } }
+"""
+CENTRE_SUGGESTIONS = """
+query ($slug: String!) { centre(slug: $slug) { suggestedPartners(first: 5) { score centre { slug } reasons { text } } } }
+"""
+NETWORK = """
+{ network {
+    clusters { modularity clusters { name size centres { slug } } }
+    metrics(first: 5) { centres { degree pagerank centre { slug } } isolated { slug } }
+    missingLinks(first: 3) { score a { slug } b { slug } reasons { text } }
+} }
+"""
+TOO_MANY = "{ centre(slug: \"kloster-lindenau\") { suggestedPartners(first: 51) { score } } }"
+
+
+async def test_proposal_suggestions_have_reasons_and_exclude_owner(client: httpx.AsyncClient) -> None:
+    data = await gql(client, PROPOSAL_SUGGESTIONS)
+    for proposal in data["proposals"]["nodes"]:
+        suggestions = proposal["suggestedPartners"]
+        assert suggestions, proposal
+        assert all(0 <= s["score"] <= 1 and s["reasons"] for s in suggestions)
+        assert proposal["owner"]["slug"] not in {s["centre"]["slug"] for s in suggestions}
+        scores = [s["score"] for s in suggestions]
+        assert scores == sorted(scores, reverse=True)
+        total = sum(r["weight"] for r in suggestions[0]["reasons"])
+        assert abs(total - suggestions[0]["score"]) < 0.01
+        assert proposal["suggestedConsortium"]["members"]
+
+
+async def test_centre_suggestions(client: httpx.AsyncClient) -> None:
+    data = await gql(client, CENTRE_SUGGESTIONS, slug="kilmora-priory-arts-centre")
+    slugs = [s["centre"]["slug"] for s in data["centre"]["suggestedPartners"]]
+    assert len(slugs) == 5 and "kilmora-priory-arts-centre" not in slugs
+
+
+async def test_network_clusters_metrics_missing_links(client: httpx.AsyncClient) -> None:
+    data = await gql(client, NETWORK)
+    network = data["network"]
+    assert network["clusters"]["modularity"] > 0.1
+    assert len(network["clusters"]["clusters"]) >= 3
+    isolated = {c["slug"] for c in network["metrics"]["isolated"]}
+    assert isolated == {"fort-de-la-pointe-grise", "kilmora-priory-arts-centre", "hyangseon-hanok-manor"}
+    assert len(network["missingLinks"]) == 3
+
+
+async def test_first_above_50_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": TOO_MANY})
+    assert "between 1 and 50" in response.json()["errors"][0]["message"]
+
+
+async def test_index_is_rebuilt_after_a_change(client: httpx.AsyncClient) -> None:
+    service = client.app.state.matching  # type: ignore[attr-defined]
+    await gql(client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+    await gql(client, CENTRE_SUGGESTIONS, slug="castello-di-valmora")
+    assert service.builds == 1  # warm: same data version, same index
+    ident = await centre_id(client, "kloster-lindenau")
+    await gql(
+        client,
+        "mutation ($i: UpdateCentreProfileInput!) { updateCentreProfile(input: $i) { __typename } }",
+        i={"centreId": ident, "themes": ["music"]},
+    )
+    await gql(client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+    assert service.builds == 2
