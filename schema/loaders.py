@@ -57,4 +57,4 @@ class Loaders:
         loader = self._instances.get(loader_class)
         if loader is None:
             loader = self._instances[loader_class] = loader_class(self._context)
-        return loader  # type: ignore[no-any-return]
+        return loader

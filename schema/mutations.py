@@ -74,5 +74,5 @@ def payload(name: str, success: type, description: str) -> object:
     from schema.errors import Conflict as ConflictType
     from schema.errors import NotFound, PermissionDenied
 
-    union = success | ValidationError | NotFound | ConflictType | PermissionDenied  # type: ignore[operator]
+    union = success | ValidationError | NotFound | ConflictType | PermissionDenied
     return Annotated[union, strawberry.union(name, description=description)]

@@ -24,7 +24,7 @@ Resolver = Callable[[Info, int], Awaitable[Node | None]]
 def _via(loader: type[Any], node_type: Any) -> Resolver:
     async def resolve(info: Info, pk: int) -> Node | None:
         row = await info.context.loaders.get(loader).load(pk)
-        return node_type.from_model(row) if row else None  # type: ignore[no-any-return]
+        return node_type.from_model(row) if row else None
 
     return resolve
 

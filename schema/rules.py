@@ -17,7 +17,6 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
 )
 
 from accr_graph.settings import Settings
@@ -72,7 +71,7 @@ def alias_count(
 def _limit_rule(name: str, limit: int, measure: Measure, what: str) -> type[ASTValidationRule]:
     class LimitRule(ASTValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
-            context: ValidationContext = self.context
+            context = self.context
             fragments = {
                 f.name.value: f
                 for f in context.document.definitions

@@ -4,24 +4,72 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphql import GraphQLObjectType, GraphQLInputObjectType, GraphQLInterfaceType
+from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
 
 from schema.export import export_sdl
 from schema.schema import schema
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
 FIXED_NAMES = {
-    "Query": {"centres", "centre", "themes", "competencies", "proposals", "proposal",
-              "partnerships", "countries", "node"},
-    "Mutation": {"createProposal", "updateProposal", "publishProposal", "closeProposal",
-                 "expressInterest", "respondToInterest", "updateCentreProfile",
-                 "setCentreCompetencies", "recordPartnership"},
-    "Centre": {"id", "slug", "name", "country", "city", "latitude", "longitude", "siteType",
-               "labelStatus", "languages", "description", "themes", "offers", "seeks",
-               "proposals", "partnerships", "partners"},
-    "Proposal": {"id", "title", "summary", "owner", "themes", "seeks", "offers", "partnersWanted",
-                 "minCountries", "timeframe", "fundingProgramme", "status", "version",
-                 "interests", "createdAt", "updatedAt"},
+    "Query": {
+        "centres",
+        "centre",
+        "themes",
+        "competencies",
+        "proposals",
+        "proposal",
+        "partnerships",
+        "countries",
+        "node",
+    },
+    "Mutation": {
+        "createProposal",
+        "updateProposal",
+        "publishProposal",
+        "closeProposal",
+        "expressInterest",
+        "respondToInterest",
+        "updateCentreProfile",
+        "setCentreCompetencies",
+        "recordPartnership",
+    },
+    "Centre": {
+        "id",
+        "slug",
+        "name",
+        "country",
+        "city",
+        "latitude",
+        "longitude",
+        "siteType",
+        "labelStatus",
+        "languages",
+        "description",
+        "themes",
+        "offers",
+        "seeks",
+        "proposals",
+        "partnerships",
+        "partners",
+    },
+    "Proposal": {
+        "id",
+        "title",
+        "summary",
+        "owner",
+        "themes",
+        "seeks",
+        "offers",
+        "partnersWanted",
+        "minCountries",
+        "timeframe",
+        "fundingProgramme",
+        "status",
+        "version",
+        "interests",
+        "createdAt",
+        "updatedAt",
+    },
 }
 
 

@@ -138,7 +138,7 @@ async def _insert_partnerships(
             ),
             batch,
         )
-        ids.update({key: pid for pid, key in result})
+        ids.update({str(key): pid for pid, key in result})
         progress(f"  partnerships: {min(done * BATCH, len(rows))}/{len(rows)}")
     return ids
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,7 +66,7 @@ class PartnerEntry:
     last_year: int | None
 
 
-def _has_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[tuple[int]]:
+def _has_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[Any]:
     return (
         select(CentreCompetency.centre_id)
         .join(Competency, Competency.id == CentreCompetency.competency_id)
@@ -73,7 +74,7 @@ def _has_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[tuple[
     )
 
 
-def _filtered(flt: CentreFilter) -> Select[tuple[Centre]]:
+def _filtered(flt: CentreFilter) -> Select[Any]:
     query = select(Centre)
     if flt.countries:
         query = query.where(Centre.country.in_(flt.countries))
@@ -97,7 +98,7 @@ def _filtered(flt: CentreFilter) -> Select[tuple[Centre]]:
     return query
 
 
-def _ordered(query: Select[tuple[Centre]], order: CentreOrder) -> Select[tuple[Centre]]:
+def _ordered(query: Select[Any], order: CentreOrder) -> Select[Any]:
     column = getattr(Centre, order.field.value)
     primary = column.desc() if order.descending else column.asc()
     tie = Centre.id.desc() if order.descending else Centre.id.asc()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +23,7 @@ class PartnershipFilter:
     themes: tuple[str, ...] = ()
 
 
-def _filtered(flt: PartnershipFilter) -> Select[tuple[Partnership]]:
+def _filtered(flt: PartnershipFilter) -> Select[Any]:
     query = select(Partnership)
     # A project belongs to a year range when its years overlap it.
     if flt.year_from is not None:
@@ -48,7 +49,7 @@ def _filtered(flt: PartnershipFilter) -> Select[tuple[Partnership]]:
     return query
 
 
-def _ordered(query: Select[tuple[Partnership]]) -> Select[tuple[Partnership]]:
+def _ordered(query: Select[Any]) -> Select[Any]:
     return query.order_by(Partnership.start_year.desc(), Partnership.id.desc())
 
 

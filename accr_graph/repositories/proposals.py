@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,7 +69,7 @@ def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     return or_(not_draft, Proposal.owner_id == viewer.centre_id)
 
 
-def _with_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[tuple[int]]:
+def _with_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[Any]:
     return (
         select(ProposalCompetency.proposal_id)
         .join(Competency, Competency.id == ProposalCompetency.competency_id)
@@ -76,7 +77,7 @@ def _with_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[tuple
     )
 
 
-def _filtered(flt: ProposalFilter, viewer: Viewer) -> Select[tuple[Proposal]]:
+def _filtered(flt: ProposalFilter, viewer: Viewer) -> Select[Any]:
     query = select(Proposal).where(visible_to(viewer))
     if flt.statuses:
         query = query.where(Proposal.status.in_(flt.statuses))
@@ -101,7 +102,7 @@ def _filtered(flt: ProposalFilter, viewer: Viewer) -> Select[tuple[Proposal]]:
     return query
 
 
-def _ordered(query: Select[tuple[Proposal]], order: ProposalOrder) -> Select[tuple[Proposal]]:
+def _ordered(query: Select[Any], order: ProposalOrder) -> Select[Any]:
     column = getattr(Proposal, order.field.value)
     if order.field is ProposalOrderField.TITLE:
         column = column.cast(type_=Proposal.title.type)

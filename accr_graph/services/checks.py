@@ -96,6 +96,6 @@ async def competency_levels(
     unknown = [s for s in levels if s not in found]
     if unknown:
         raise invalid(field, f"unknown competenc(y/ies): {', '.join(unknown)}")
-    for slug, level in levels.items():
+    for level in levels.values():
         int_range(level, f"{field}.level", 1, 3)
     return {found[slug].id: level for slug, level in levels.items()}

@@ -22,7 +22,8 @@ async def readyz(request: Request) -> JSONResponse:
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
     except Exception as error:  # any failure means "not ready"; say why, never crash
-        reason = f"database unavailable: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        detail = str(error).splitlines()[0] if str(error) else ""
+        reason = f"database unavailable: {type(error).__name__}: {detail}"
         return JSONResponse(
             {"status": "unavailable", "reason": reason},
             status_code=503,

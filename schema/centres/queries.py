@@ -8,7 +8,7 @@ from accr_graph.repositories.centres import CentreFilter as CentreFilterData
 from accr_graph.repositories.centres import CentreOrder as CentreOrderData
 from accr_graph.repositories.centres import CentreOrderField as OrderFieldData
 from schema.centres.loaders import CentreBySlugLoader
-from schema.centres.types import Centre, LabelStatus
+from schema.centres.types import Centre
 from schema.context import Info
 from schema.relay import Connection, OrderDirection, connection, paging
 from schema.validation import country_codes
@@ -24,7 +24,7 @@ class CentreFilter:
         default=None, description="Competency slugs offered."
     )
     seeks: list[str] | None = strawberry.field(default=None, description="Competency slugs sought.")
-    label_status: list[LabelStatus] | None = strawberry.field(
+    label_status: list[m.LabelStatus] | None = strawberry.field(
         default=None, description="Label statuses."
     )
     search: str | None = strawberry.field(
@@ -44,7 +44,7 @@ class CentreFilter:
 
 @strawberry.input(description="Sort order for centres (ties broken by ID).")
 class CentreOrder:
-    field: CentreOrderField = strawberry.field(
+    field: OrderFieldData = strawberry.field(
         default=OrderFieldData.NAME, description="What to sort by."
     )
     direction: OrderDirection = strawberry.field(

@@ -80,7 +80,7 @@ class Centre(Node):
         description="Longitude in decimal degrees (WGS 84, -180 to 180); null when unknown."
     )
     site_type: str | None = strawberry.field(description="Abbey, castle, saline, charterhouse...")
-    label_status: LabelStatus = strawberry.field(
+    label_status: m.LabelStatus = strawberry.field(
         description="Standing in the network (labelled, candidate, associate, partner)."
     )
     languages: list[str] = strawberry.field(description="Working languages (ISO 639-1).")

@@ -10,13 +10,13 @@ from accr_graph.services import partnerships as service
 from accr_graph.services.partnerships import MemberLine, NewPartnership
 from schema.context import Info
 from schema.mutations import payload, required_pk, run
-from schema.partnerships.types import Partnership, PartnershipRole
+from schema.partnerships.types import Partnership
 
 
 @strawberry.input(description="A member centre and its role.")
 class PartnershipMemberInput:
     centre_id: strawberry.ID = strawberry.field(description="Global ID of the member centre.")
-    role: PartnershipRole = strawberry.field(
+    role: m.PartnershipRole = strawberry.field(
         default=m.PartnershipRole.PARTNER, description="Lead, partner or associate."
     )
 

@@ -17,7 +17,7 @@ PartnershipRole = strawberry.enum(m.PartnershipRole, description="A member's par
 
 @strawberry.type(description="A centre taking part in a partnership, and its role.")
 class PartnershipMember:
-    role: PartnershipRole = strawberry.field(description="Lead, partner or associate.")
+    role: m.PartnershipRole = strawberry.field(description="Lead, partner or associate.")
     _centre_id: strawberry.Private[int]
 
     @strawberry.field(description="The member centre.")

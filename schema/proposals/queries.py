@@ -9,7 +9,7 @@ from accr_graph.repositories.proposals import ProposalOrder as ProposalOrderData
 from accr_graph.repositories.proposals import ProposalOrderField as OrderFieldData
 from schema.context import Info
 from schema.proposals.loaders import ProposalByIdLoader
-from schema.proposals.types import Proposal, ProposalStatus
+from schema.proposals.types import Proposal
 from schema.relay import Connection, OrderDirection, connection, paging
 from schema.validation import country_codes, decode_id
 
@@ -18,7 +18,7 @@ ProposalOrderField = strawberry.enum(OrderFieldData, description="What to sort p
 
 @strawberry.input(description="Proposals matching every given criterion (any value within one).")
 class ProposalFilter:
-    status: list[ProposalStatus] | None = strawberry.field(default=None, description="Statuses.")
+    status: list[m.ProposalStatus] | None = strawberry.field(default=None, description="Statuses.")
     theme: list[str] | None = strawberry.field(default=None, description="Theme slugs.")
     seeks: list[str] | None = strawberry.field(default=None, description="Competency slugs sought.")
     offers: list[str] | None = strawberry.field(
@@ -42,7 +42,7 @@ class ProposalFilter:
 
 @strawberry.input(description="Sort order for proposals (ties broken by ID).")
 class ProposalOrder:
-    field: ProposalOrderField = strawberry.field(
+    field: OrderFieldData = strawberry.field(
         default=OrderFieldData.CREATED_AT, description="What to sort by."
     )
     direction: OrderDirection = strawberry.field(

@@ -13,14 +13,14 @@ from schema.centres.loaders import CentreByIdLoader
 from schema.centres.types import Centre
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
+from schema.network.queries import check_first, matching_service
+from schema.network.types import Consortium, Suggestion
 from schema.proposals.loaders import (
     CompetenciesByProposalIdLoader,
     InterestsByProposalIdLoader,
     ProposalByIdLoader,
     ThemesByProposalIdLoader,
 )
-from schema.network.queries import check_first, matching_service
-from schema.network.types import Consortium, Suggestion
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
 
 ProposalStatus = strawberry.enum(m.ProposalStatus, description="Where a proposal stands.")
@@ -54,7 +54,7 @@ class Interest(Node):
     message: str | None = strawberry.field(
         description="Note from the interested centre to the owner; null when none."
     )
-    status: InterestStatus = strawberry.field(
+    status: m.InterestStatus = strawberry.field(
         description="Pending until the owner accepts or declines."
     )
     created_at: datetime = strawberry.field(
@@ -90,7 +90,7 @@ def _competencies(
 
 @strawberry.type(description="A project idea posted by a centre, looking for partners.")
 class Proposal(Node):
-    status: ProposalStatus = strawberry.field(
+    status: m.ProposalStatus = strawberry.field(
         description="Draft, open, in discussion, partnered or closed."
     )
     version: int = strawberry.field(

@@ -58,7 +58,9 @@ async def test_update_profile(client: httpx.AsyncClient) -> None:
     assert [t["slug"] for t in centre["themes"]] == ["education", "music"]
 
 
-async def test_update_profile_rejects_bad_codes(client: httpx.AsyncClient, sample_db: Database) -> None:
+async def test_update_profile_rejects_bad_codes(
+    client: httpx.AsyncClient, sample_db: Database
+) -> None:
     ident = await centre_id(client, "kloster-lindenau")
     for fields, field in (
         ({"country": "XX"}, "country"),
@@ -75,7 +77,9 @@ async def test_update_profile_rejects_bad_codes(client: httpx.AsyncClient, sampl
 
 
 async def test_update_profile_unknown_centre(client: httpx.AsyncClient) -> None:
-    data = await gql(client, UPDATE_PROFILE, input={"centreId": gid("Centre", 987_654), "city": "x"})
+    data = await gql(
+        client, UPDATE_PROFILE, input={"centreId": gid("Centre", 987_654), "city": "x"}
+    )
     assert data["updateCentreProfile"]["__typename"] == "NotFound"
 
 
@@ -91,14 +95,18 @@ async def test_set_competencies_replaces_lists(client: httpx.AsyncClient) -> Non
         },
     )
     centre = data["setCentreCompetencies"]["centre"]
-    assert centre["offers"] == [{"level": 3, "note": "baroque", "competency": {"slug": "music-programming"}}]
+    assert centre["offers"] == [
+        {"level": 3, "note": "baroque", "competency": {"slug": "music-programming"}}
+    ]
     assert centre["seeks"] == [{"level": 1, "competency": {"slug": "publishing"}}]
 
 
 async def test_set_competencies_errors(client: httpx.AsyncClient) -> None:
     ident = await centre_id(client, "kloster-lindenau")
     same = {"competency": "publishing", "level": 1}
-    data = await gql(client, SET_COMPETENCIES, input={"centreId": ident, "offers": [same], "seeks": [same]})
+    data = await gql(
+        client, SET_COMPETENCIES, input={"centreId": ident, "offers": [same], "seeks": [same]}
+    )
     assert data["setCentreCompetencies"]["field"] == "seeks"
     data = await gql(
         client,
@@ -142,7 +150,9 @@ async def test_record_partnership_errors_write_nothing(
         client, RECORD, input={**base, "endYear": 2020, "members": [{"centreId": gid("Centre", 1)}]}
     )
     assert years["recordPartnership"]["field"] == "endYear"
-    ghost = await gql(client, RECORD, input={**base, "members": [{"centreId": gid("Centre", 999_999)}]})
+    ghost = await gql(
+        client, RECORD, input={**base, "members": [{"centreId": gid("Centre", 999_999)}]}
+    )
     assert ghost["recordPartnership"]["__typename"] == "NotFound"
     async with sample_db.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(m.Partnership)) == before

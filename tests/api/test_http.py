@@ -17,7 +17,9 @@ async def test_post_json(client: httpx.AsyncClient) -> None:
 
 
 async def test_graphql_response_media_type(client: httpx.AsyncClient) -> None:
-    response = await client.post("/graphql", json={"query": SIMPLE}, headers={"accept": GRAPHQL_JSON})
+    response = await client.post(
+        "/graphql", json={"query": SIMPLE}, headers={"accept": GRAPHQL_JSON}
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(GRAPHQL_JSON)
 
@@ -33,13 +35,13 @@ async def test_get_mutation_is_refused(client: httpx.AsyncClient) -> None:
     assert response.status_code == 405 and response.headers["allow"] == "POST"
 
 
-@pytest.mark.parametrize(
-    ("accept", "status"), [(GRAPHQL_JSON, 400), ("application/json", 200)]
-)
+@pytest.mark.parametrize(("accept", "status"), [(GRAPHQL_JSON, 400), ("application/json", 200)])
 async def test_syntax_error_status_depends_on_media_type(
     client: httpx.AsyncClient, accept: str, status: int
 ) -> None:
-    response = await client.post("/graphql", json={"query": "{ centres {"}, headers={"accept": accept})
+    response = await client.post(
+        "/graphql", json={"query": "{ centres {"}, headers={"accept": accept}
+    )
     assert response.status_code == status
     assert "Syntax Error" in response.json()["errors"][0]["message"]
     assert "data" not in response.json()
@@ -56,7 +58,10 @@ async def test_validation_error_is_400(client: httpx.AsyncClient) -> None:
 async def test_variable_of_wrong_type_is_400(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/graphql",
-        json={"query": "query ($n: Int) { centres(first: $n) { totalCount } }", "variables": {"n": "ten"}},
+        json={
+            "query": "query ($n: Int) { centres(first: $n) { totalCount } }",
+            "variables": {"n": "ten"},
+        },
         headers={"accept": GRAPHQL_JSON},
     )
     assert response.status_code == 400
@@ -79,9 +84,24 @@ async def test_unknown_operation_name_is_400(client: httpx.AsyncClient) -> None:
         (b"{not json", {"content-type": "application/json"}, 400, "not valid JSON"),
         (b"[1, 2]", {"content-type": "application/json"}, 400, "JSON object"),
         (b'{"query": 3}', {"content-type": "application/json"}, 400, "`query`"),
-        (b'{"query": "{ themes { totalCount } }", "variables": [1]}', {"content-type": "application/json"}, 400, "`variables`"),
-        (b"query={themes{totalCount}}", {"content-type": "application/x-www-form-urlencoded"}, 415, "application/json"),
-        (b'{"query": "{ themes { totalCount } }"}', {"content-type": "application/json", "accept": "text/csv"}, 406, "media type"),
+        (
+            b'{"query": "{ themes { totalCount } }", "variables": [1]}',
+            {"content-type": "application/json"},
+            400,
+            "`variables`",
+        ),
+        (
+            b"query={themes{totalCount}}",
+            {"content-type": "application/x-www-form-urlencoded"},
+            415,
+            "application/json",
+        ),
+        (
+            b'{"query": "{ themes { totalCount } }"}',
+            {"content-type": "application/json", "accept": "text/csv"},
+            406,
+            "media type",
+        ),
     ],
 )
 async def test_bad_requests(
@@ -93,7 +113,9 @@ async def test_bad_requests(
 
 
 async def test_page_size_above_cap_is_a_clear_error(client: httpx.AsyncClient) -> None:
-    response = await client.post("/graphql", json={"query": "{ centres(first: 101) { totalCount } }"})
+    response = await client.post(
+        "/graphql", json={"query": "{ centres(first: 101) { totalCount } }"}
+    )
     message = response.json()["errors"][0]["message"]
     assert "101" in message and "maximum page size of 100" in message
 
@@ -116,7 +138,7 @@ async def test_node_with_unknown_id_is_null(client: httpx.AsyncClient) -> None:
 
 
 async def test_over_long_string_is_a_validation_error(client: httpx.AsyncClient) -> None:
-    query = "mutation ($t: String!) { createProposal(input: {title: [{lang: \"en\", text: $t}]}) { __typename ... on ValidationError { field message } } }"
+    query = 'mutation ($t: String!) { createProposal(input: {title: [{lang: "en", text: $t}]}) { __typename ... on ValidationError { field message } } }'
     response = await client.post("/graphql", json={"query": query, "variables": {"t": "x" * 5000}})
     payload = response.json()["data"]["createProposal"]
     assert payload["__typename"] == "ValidationError"
@@ -132,7 +154,9 @@ async def test_depth_limit(client: httpx.AsyncClient) -> None:
 async def test_alias_limit_counts_fragments(client: httpx.AsyncClient) -> None:
     aliases = " ".join(f"a{i}: slug" for i in range(20))
     query = f"fragment F on Centre {{ {aliases} }} {{ centres {{ nodes {{ ...F ...G }} }} }} fragment G on Centre {{ {aliases} }}"
-    response = await client.post("/graphql", json={"query": query}, headers={"accept": GRAPHQL_JSON})
+    response = await client.post(
+        "/graphql", json={"query": query}, headers={"accept": GRAPHQL_JSON}
+    )
     assert response.status_code == 400
     assert "max_aliases" in response.json()["errors"][0]["message"]
 
@@ -146,8 +170,10 @@ async def test_graphiql_is_served_without_cdn(client: httpx.AsyncClient) -> None
 
 
 async def test_accept_language_picks_the_text(client: httpx.AsyncClient) -> None:
-    query = '{ themes(first: 100) { nodes { slug name } } }'
-    french = await client.post("/graphql", json={"query": query}, headers={"accept-language": "fr-FR,fr;q=0.9"})
+    query = "{ themes(first: 100) { nodes { slug name } } }"
+    french = await client.post(
+        "/graphql", json={"query": query}, headers={"accept-language": "fr-FR,fr;q=0.9"}
+    )
     english = await client.post("/graphql", json={"query": query})
     fr_names = {n["slug"]: n["name"] for n in french.json()["data"]["themes"]["nodes"]}
     en_names = {n["slug"]: n["name"] for n in english.json()["data"]["themes"]["nodes"]}

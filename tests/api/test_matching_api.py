@@ -23,10 +23,12 @@ NETWORK = """
     missingLinks(first: 3) { score a { slug } b { slug } reasons { text } }
 } }
 """
-TOO_MANY = "{ centre(slug: \"kloster-lindenau\") { suggestedPartners(first: 51) { score } } }"
+TOO_MANY = '{ centre(slug: "kloster-lindenau") { suggestedPartners(first: 51) { score } } }'
 
 
-async def test_proposal_suggestions_have_reasons_and_exclude_owner(client: httpx.AsyncClient) -> None:
+async def test_proposal_suggestions_have_reasons_and_exclude_owner(
+    client: httpx.AsyncClient,
+) -> None:
     data = await gql(client, PROPOSAL_SUGGESTIONS)
     for proposal in data["proposals"]["nodes"]:
         suggestions = proposal["suggestedPartners"]
@@ -52,7 +54,11 @@ async def test_network_clusters_metrics_missing_links(client: httpx.AsyncClient)
     assert network["clusters"]["modularity"] > 0.1
     assert len(network["clusters"]["clusters"]) >= 3
     isolated = {c["slug"] for c in network["metrics"]["isolated"]}
-    assert isolated == {"fort-de-la-pointe-grise", "kilmora-priory-arts-centre", "hyangseon-hanok-manor"}
+    assert isolated == {
+        "fort-de-la-pointe-grise",
+        "kilmora-priory-arts-centre",
+        "hyangseon-hanok-manor",
+    }
     assert len(network["missingLinks"]) == 3
 
 

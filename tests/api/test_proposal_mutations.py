@@ -20,9 +20,15 @@ PAYLOAD = """
   ... on Conflict { message currentVersion }
   ... on PermissionDenied { message }
 """
-CREATE = "mutation ($input: CreateProposalInput!) { createProposal(input: $input) {" + PAYLOAD + "} }"
-UPDATE = "mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) {" + PAYLOAD + "} }"
-PUBLISH = "mutation ($input: ProposalStatusInput!) { publishProposal(input: $input) {" + PAYLOAD + "} }"
+CREATE = (
+    "mutation ($input: CreateProposalInput!) { createProposal(input: $input) {" + PAYLOAD + "} }"
+)
+UPDATE = (
+    "mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) {" + PAYLOAD + "} }"
+)
+PUBLISH = (
+    "mutation ($input: ProposalStatusInput!) { publishProposal(input: $input) {" + PAYLOAD + "} }"
+)
 CLOSE = "mutation ($input: ProposalStatusInput!) { closeProposal(input: $input) {" + PAYLOAD + "} }"
 INTEREST_PAYLOAD = """
   __typename
@@ -30,8 +36,16 @@ INTEREST_PAYLOAD = """
   ... on ValidationError { field message }
   ... on NotFound { message }
 """
-EXPRESS = "mutation ($input: ExpressInterestInput!) { expressInterest(input: $input) {" + INTEREST_PAYLOAD + "} }"
-RESPOND = "mutation ($input: RespondToInterestInput!) { respondToInterest(input: $input) {" + INTEREST_PAYLOAD + "} }"
+EXPRESS = (
+    "mutation ($input: ExpressInterestInput!) { expressInterest(input: $input) {"
+    + INTEREST_PAYLOAD
+    + "} }"
+)
+RESPOND = (
+    "mutation ($input: RespondToInterestInput!) { respondToInterest(input: $input) {"
+    + INTEREST_PAYLOAD
+    + "} }"
+)
 
 
 async def _count(db: Database, model: type) -> int:
@@ -45,7 +59,10 @@ async def _new_draft(client: httpx.AsyncClient, owner: str = "kloster-lindenau")
         CREATE,
         input={
             "ownerId": await centre_id(client, owner),
-            "title": [{"lang": "en", "text": "Sound of salines"}, {"lang": "fr", "text": "Son des salines"}],
+            "title": [
+                {"lang": "en", "text": "Sound of salines"},
+                {"lang": "fr", "text": "Son des salines"},
+            ],
             "themes": ["music"],
             "seeks": [{"competency": "music-programming", "level": 3}],
             "partnersMin": 2,
@@ -92,7 +109,9 @@ async def test_create_proposal_validation_errors_write_nothing(
 
 async def test_create_proposal_unknown_owner_is_not_found(client: httpx.AsyncClient) -> None:
     data = await gql(
-        client, CREATE, input={"ownerId": gid("Centre", 999_999), "title": [{"lang": "en", "text": "x"}]}
+        client,
+        CREATE,
+        input={"ownerId": gid("Centre", 999_999), "title": [{"lang": "en", "text": "x"}]},
     )
     assert data["createProposal"]["__typename"] == "NotFound"
 
@@ -112,7 +131,11 @@ async def test_update_with_current_version_bumps_it(client: httpx.AsyncClient) -
     data = await gql(
         client,
         UPDATE,
-        input={"id": proposal["id"], "expectedVersion": 1, "title": [{"lang": "en", "text": "New"}]},
+        input={
+            "id": proposal["id"],
+            "expectedVersion": 1,
+            "title": [{"lang": "en", "text": "New"}],
+        },
     )
     assert data["updateProposal"]["__typename"] == "ProposalSuccess", data
     updated = data["updateProposal"]["proposal"]
@@ -123,11 +146,17 @@ async def test_update_with_stale_version_conflicts_and_keeps_data(
     client: httpx.AsyncClient, sample_db: Database
 ) -> None:
     proposal = await _new_draft(client)
-    await gql(client, UPDATE, input={"id": proposal["id"], "expectedVersion": 1, "timeframe": "2027"})
+    await gql(
+        client, UPDATE, input={"id": proposal["id"], "expectedVersion": 1, "timeframe": "2027"}
+    )
     data = await gql(
         client,
         UPDATE,
-        input={"id": proposal["id"], "expectedVersion": 1, "title": [{"lang": "en", "text": "Lost"}]},
+        input={
+            "id": proposal["id"],
+            "expectedVersion": 1,
+            "title": [{"lang": "en", "text": "Lost"}],
+        },
     )
     assert data["updateProposal"]["__typename"] == "Conflict"
     assert data["updateProposal"]["currentVersion"] == 2
@@ -143,7 +172,11 @@ async def test_concurrent_updates_one_wins_one_conflicts(client: httpx.AsyncClie
         data = await gql(
             client,
             UPDATE,
-            input={"id": proposal["id"], "expectedVersion": 1, "title": [{"lang": "en", "text": text}]},
+            input={
+                "id": proposal["id"],
+                "expectedVersion": 1,
+                "title": [{"lang": "en", "text": text}],
+            },
         )
         return str(data["updateProposal"]["__typename"])
 
@@ -174,7 +207,11 @@ async def test_interest_flow(client: httpx.AsyncClient) -> None:
     proposal = await _new_draft(client)
     await gql(client, PUBLISH, input={"id": proposal["id"]})
     valmora = await centre_id(client, "castello-di-valmora")
-    data = await gql(client, EXPRESS, input={"proposalId": proposal["id"], "centreId": valmora, "message": "Yes!"})
+    data = await gql(
+        client,
+        EXPRESS,
+        input={"proposalId": proposal["id"], "centreId": valmora, "message": "Yes!"},
+    )
     interest = data["expressInterest"]["interest"]
     assert interest["status"] == "PENDING" and interest["centre"]["slug"] == "castello-di-valmora"
     twice = await gql(client, EXPRESS, input={"proposalId": proposal["id"], "centreId": valmora})
@@ -193,5 +230,7 @@ async def test_interest_errors(client: httpx.AsyncClient) -> None:
     await gql(client, PUBLISH, input={"id": proposal["id"]})
     own = await gql(client, EXPRESS, input={"proposalId": proposal["id"], "centreId": owner})
     assert own["expressInterest"]["field"] == "centreId"
-    missing = await gql(client, RESPOND, input={"interestId": gid("Interest", 999_999), "accept": False})
+    missing = await gql(
+        client, RESPOND, input={"interestId": gid("Interest", 999_999), "accept": False}
+    )
     assert missing["respondToInterest"]["__typename"] == "NotFound"

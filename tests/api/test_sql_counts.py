@@ -30,7 +30,9 @@ query ($n: Int!) {
 async def _add_centres(db: Database, count: int) -> None:
     async with db.sessionmaker.begin() as session:
         session.add_all(
-            m.Centre(slug=f"extra-{i}", name=f"Extra {i}", country="FR", languages=[], description={})
+            m.Centre(
+                slug=f"extra-{i}", name=f"Extra {i}", country="FR", languages=[], description={}
+            )
             for i in range(count)
         )
 
@@ -44,7 +46,9 @@ async def _statements(client: httpx.AsyncClient, first: int) -> int:
     engine = client.app.state.engine  # type: ignore[attr-defined]
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
-        response = await client.post("/graphql", json={"query": NESTED_CENTRES, "variables": {"n": first}})
+        response = await client.post(
+            "/graphql", json={"query": NESTED_CENTRES, "variables": {"n": first}}
+        )
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
     body = response.json()
