@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from accr_graph.countries import is_country, to_iso_country
@@ -23,6 +24,7 @@ from accr_graph.importers.errors import DataFileError
 from accr_graph.text import normalise_name
 
 PROJECT_COLUMNS = ("programme", "acronym", "name", "theme1", "theme2", "theme3", "start", "end")
+DATE_LAYOUTS = ("%Y/%m/%d", "%Y-%m-%d")
 PARTNER_COLUMNS = ("programme", "acronym", "partner", "is_lead", "town", "country", "country_code")
 
 
@@ -94,10 +96,12 @@ def _year(value: str, column: str, where: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    head = value[:4]
-    if not head.isdigit() or not 1900 <= int(head) <= 2100:
-        raise DataFileError(f"{where}: '{column}' is not a date: {value!r}")
-    return int(head)
+    for layout in DATE_LAYOUTS:
+        try:
+            return datetime.strptime(value, layout).year
+        except ValueError:
+            continue
+    raise DataFileError(f"{where}: '{column}' is not a date: {value!r}")
 
 
 def _parse_project(number: int, row: dict[str, str]) -> _ProjectRow:

@@ -50,7 +50,10 @@ async def _ensure_themes(
 ) -> tuple[dict[str, int], int]:
     names = sorted({t for p in dataset.projects for t in p.themes})
     by_slug = await _existing(session, m.Theme.id, m.Theme.slug)
-    new = [{"slug": slugify(n), "name": {"en": n}} for n in names if slugify(n) not in by_slug]
+    spelling: dict[str, str] = {}
+    for name in names:  # spellings that slugify alike ("Tourism", "TOURISM") are one theme
+        spelling.setdefault(slugify(name), name)
+    new = [{"slug": s, "name": {"en": n}} for s, n in spelling.items() if s not in by_slug]
     if new:
         await session.execute(insert(m.Theme), new)
         by_slug = await _existing(session, m.Theme.id, m.Theme.slug)
@@ -152,9 +155,9 @@ async def _insert_links(
 ) -> int:
     members = [r for p in projects for r in _member_rows(p, ids[PROGRAMME_PREFIX + p.key], centres)]
     links = [
-        {"partnership_id": ids[PROGRAMME_PREFIX + p.key], "theme_id": themes[t]}
+        {"partnership_id": ids[PROGRAMME_PREFIX + p.key], "theme_id": tid}
         for p in projects
-        for t in p.themes
+        for tid in dict.fromkeys(themes[t] for t in p.themes)
     ]
     for batch in _batches(members):
         await session.execute(insert(m.PartnershipMember), batch)

@@ -55,6 +55,8 @@ class _Refs:
         self.tables: dict[str, dict[str, Any]] = {"theme": {}, "competency": {}, "centre": {}}
 
     def add(self, kind: str, slug: str, row: Any) -> None:
+        if slug in self.tables[kind]:
+            raise DataFileError(f"sample network: duplicate {kind} {slug!r}")
         self.tables[kind][slug] = row
 
     def get(self, kind: str, slug: str) -> Any:
