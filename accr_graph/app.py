@@ -56,7 +56,10 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
         documents=DocumentCache(schema._schema, limit_rules(settings), settings.max_tokens),
         context_factory=context_factory,
         ide_html=_ide_html(),
-        options=EndpointOptions(mask_errors=settings.environment != "development"),
+        options=EndpointOptions(
+            max_body_bytes=settings.max_body_bytes,
+            mask_errors=settings.environment != "development",
+        ),
         response_cache=ResponseCache(settings.response_cache_size)
         if settings.response_cache
         else None,

@@ -45,11 +45,9 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
-    max_string_length: int = 10_000
     max_body_bytes: int = 1_000_000
     response_cache: bool = True
     response_cache_size: int = 2048
-    default_language: str = "en"
 
     @field_validator("database_url")
     @classmethod

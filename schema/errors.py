@@ -6,6 +6,7 @@ import strawberry
 
 from accr_graph.services.errors import Conflict as ConflictFailure
 from accr_graph.services.errors import Failure, Invalid, Missing, Refused
+from schema.relay import to_global_id
 
 
 @strawberry.type(description="Input was rejected; `field` names the input field (dotted path).")
@@ -44,7 +45,8 @@ def to_graphql_error(failure: Failure) -> MutationError:
     match failure:
         case Invalid(field=field, message=message):
             return ValidationError(field=field, message=message)
-        case Missing(message=message, id=ident):
+        case Missing(message=message, type_name=type_name, pk=pk):
+            ident = to_global_id(type_name, pk) if type_name and pk is not None else None
             return NotFound(message=message, id=ident)
         case ConflictFailure(message=message, current_version=version):
             return Conflict(message=message, current_version=version)

@@ -23,10 +23,11 @@ def translations(texts: Mapping[str, str]) -> list[Translation]:
 
 def localise(texts: Mapping[str, str], info: Info, lang: str | None) -> str:
     """The `lang` argument, else the request's Accept-Language, else the fallback order."""
-    return pick(texts, lang or info.context.lang)
+    return pick(texts, (lang or info.context.lang or "").strip().lower() or None)
 
 
 LANG_DESCRIPTION = (
-    "Language (ISO 639-1). Default: the Accept-Language header, then English, then French."
+    "Language (ISO 639-1). Default: the Accept-Language header, then English, then French, "
+    "then the first other language in alphabetical order."
 )
 LangArg = Annotated[str | None, strawberry.argument(description=LANG_DESCRIPTION)]

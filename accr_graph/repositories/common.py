@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import JSON, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
+
+from accr_graph.i18n import FALLBACK_LANGUAGES, SUPPORTED_LANGUAGES
 
 T = TypeVar("T")
 
@@ -25,10 +27,22 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def translated_text(column: Any) -> ColumnElement[str]:
+    """The text of a translatable JSON column, by the fallback order (for sorting)."""
+    return func.coalesce(*(column[lang].as_string() for lang in FALLBACK_LANGUAGES), "")
+
+
+def _texts(column: Any) -> list[ColumnElement[str]]:
+    """A column's searchable texts: itself, or each language's value of a JSON column."""
+    if isinstance(column.type, JSON):
+        return [column[lang].as_string() for lang in SUPPORTED_LANGUAGES]
+    return [column]
+
+
 def text_matches(columns: Sequence[Any], text: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match on any of the columns (JSON columns as their text)."""
+    """Case-insensitive substring match on any of the columns' texts (not their JSON syntax)."""
     pattern = f"%{escape_like(text.strip().lower())}%"
-    return or_(*(func.lower(cast(c, String)).like(pattern, escape="\\") for c in columns))
+    return or_(*(func.lower(t).like(pattern, escape="\\") for c in columns for t in _texts(c)))
 
 
 async def count(session: AsyncSession, query: Select[Any]) -> int:

@@ -7,11 +7,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accr_graph.db.models import Partnership, PartnershipMember, Theme, partnership_themes
+from accr_graph.db.models import (
+    Partnership,
+    PartnershipMember,
+    PartnershipRole,
+    Theme,
+    partnership_themes,
+)
 from accr_graph.repositories.common import Window, count, escape_like, page
+
+# Role order for lists: the lead, then partners, then associates.
+_LEAD_FIRST = case(
+    (PartnershipMember.role == PartnershipRole.LEAD, 0),
+    (PartnershipMember.role == PartnershipRole.PARTNER, 1),
+    else_=2,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +102,7 @@ async def members_of(
     query = (
         select(PartnershipMember)
         .where(PartnershipMember.partnership_id.in_(ids))
-        .order_by(
-            PartnershipMember.partnership_id, PartnershipMember.role, PartnershipMember.centre_id
-        )
+        .order_by(PartnershipMember.partnership_id, _LEAD_FIRST, PartnershipMember.centre_id)
     )
     grouped: dict[int, list[PartnershipMember]] = defaultdict(list)
     for member in await session.scalars(query):

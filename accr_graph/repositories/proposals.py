@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -24,7 +24,7 @@ from accr_graph.db.models import (
     Theme,
     proposal_themes,
 )
-from accr_graph.repositories.common import Window, count, page, text_matches
+from accr_graph.repositories.common import Window, count, page, text_matches, translated_text
 from accr_graph.services.viewer import Viewer
 
 
@@ -105,7 +105,7 @@ def _filtered(flt: ProposalFilter, viewer: Viewer) -> Select[Any]:
 def _ordered(query: Select[Any], order: ProposalOrder) -> Select[Any]:
     column = getattr(Proposal, order.field.value)
     if order.field is ProposalOrderField.TITLE:
-        column = column.cast(type_=Proposal.title.type)
+        column = func.lower(translated_text(Proposal.title))
     primary = column.desc() if order.descending else column.asc()
     tie = Proposal.id.desc() if order.descending else Proposal.id.asc()
     return query.order_by(primary, tie)

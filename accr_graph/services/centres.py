@@ -42,8 +42,13 @@ class CompetencyLine:
 async def load_centre(session: AsyncSession, centre_id: int) -> m.Centre:
     centre = await centres.for_update(session, centre_id)
     if centre is None:
-        raise fail(Missing("No such centre.", str(centre_id)))
+        raise fail(Missing("No such centre.", "Centre", centre_id))
     return centre
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def _apply_plain(centre: m.Centre, changes: ProfileChanges) -> None:
@@ -58,7 +63,7 @@ def _apply_plain(centre: m.Centre, changes: ProfileChanges) -> None:
     ):
         value = getattr(changes, attribute)
         if value is not None:
-            setattr(centre, attribute, checks.text(value, attribute, limit))
+            setattr(centre, attribute, checks.text(value, _camel(attribute), limit))
     if changes.latitude is not None:
         centre.latitude = checks.float_range(changes.latitude, "latitude", -90, 90)
     if changes.longitude is not None:

@@ -15,7 +15,8 @@ class Invalid:
 @dataclass(frozen=True, slots=True)
 class Missing:
     message: str
-    id: str | None = None
+    type_name: str | None = None  # API type of the missing object, to report its global ID
+    pk: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

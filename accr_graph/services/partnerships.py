@@ -41,7 +41,7 @@ async def _check_centres(session: AsyncSession, data: NewPartnership) -> None:
     found = await centres.by_ids(session, list(ids))
     missing = sorted(ids - set(found))
     if missing:
-        raise fail(Missing("A member centre does not exist.", str(missing[0])))
+        raise fail(Missing("A member centre does not exist.", "Centre", missing[0]))
 
 
 def _members(data: NewPartnership) -> list[m.PartnershipMember]:

@@ -34,13 +34,16 @@ class ProposalChanges:
     changed: list[str] = field(default_factory=list)
 
 
-async def _owner(session: AsyncSession, viewer: Viewer, owner_id: int | None) -> m.Centre:
+async def _owner(
+    session: AsyncSession, viewer: Viewer, owner_id: int | None, field: str = "ownerId"
+) -> m.Centre:
+    """The centre given, or the caller's own centre."""
     owner_id = owner_id if owner_id is not None else viewer.centre_id
     if owner_id is None:
-        raise fail(Invalid("ownerId", "say which centre posts the proposal"))
+        raise fail(Invalid(field, "say which centre (you have no centre of your own)"))
     owner = (await centres.by_ids(session, [owner_id])).get(owner_id)
     if owner is None:
-        raise fail(Missing("The owner centre does not exist.", str(owner_id)))
+        raise fail(Missing(f"The centre given as {field} does not exist.", "Centre", owner_id))
     return owner
 
 
@@ -91,7 +94,7 @@ async def _apply(session: AsyncSession, proposal: m.Proposal, changes: ProposalC
 async def _load_for_update(session: AsyncSession, viewer: Viewer, proposal_id: int) -> m.Proposal:
     found = await proposals.for_update(session, proposal_id)
     if found is None:
-        raise fail(Missing("No such proposal.", str(proposal_id)))
+        raise fail(Missing("No such proposal.", "Proposal", proposal_id))
     return found
 
 
@@ -113,7 +116,8 @@ async def create_proposal(
     proposal = m.Proposal(owner_id=owner.id, title={}, summary={}, themes=[], competencies=[])
     if changes.title is None:
         raise fail(Invalid("title", "needs a text in at least one language"))
-    await _apply(session, proposal, changes)
+    with session.no_autoflush:
+        await _apply(session, proposal, changes)
     session.add(proposal)
     await session.flush()
     await data_version.bump(session)
@@ -131,7 +135,8 @@ async def update_proposal(
     _check_version(proposal, expected_version)
     if proposal.status is m.ProposalStatus.CLOSED:
         raise fail(Invalid("id", "a closed proposal cannot be edited"))
-    await _apply(session, proposal, changes)
+    with session.no_autoflush:  # one UPDATE (one version step) for the whole change
+        await _apply(session, proposal, changes)
     proposal.updated_at = utcnow()  # a change to related rows only must still bump the version
     await session.flush()
     await data_version.bump(session)
@@ -173,7 +178,7 @@ async def express_interest(
     message: str | None,
 ) -> m.Interest:
     proposal = await _load_for_update(session, viewer, proposal_id)
-    centre = await _owner(session, viewer, centre_id)
+    centre = await _owner(session, viewer, centre_id, "centreId")
     if proposal.status not in OPEN_FOR_INTEREST:
         raise fail(Invalid("proposalId", f"the proposal is {proposal.status.value}, not open"))
     if centre.id == proposal.owner_id:
@@ -197,7 +202,7 @@ async def respond_to_interest(
 ) -> m.Interest:
     interest = (await proposals.interests_by_ids(session, [interest_id])).get(interest_id)
     if interest is None:
-        raise fail(Missing("No such interest.", str(interest_id)))
+        raise fail(Missing("No such interest.", "Interest", interest_id))
     proposal = await _load_for_update(session, viewer, interest.proposal_id)
     if proposal.status not in OPEN_FOR_INTEREST:
         raise fail(Invalid("interestId", f"the proposal is {proposal.status.value}, not open"))

@@ -64,6 +64,6 @@ class DocumentCache:
 
 
 def _explain_token_limit(error: GraphQLSyntaxError, max_tokens: int | None) -> GraphQLError:
-    if max_tokens is not None and "token limit" in error.message.lower():
+    if max_tokens is not None and "tokens" in error.message and "more than" in error.message:
         return GraphQLError(f"Query too large: more than the maximum of {max_tokens} tokens.")
     return error

@@ -82,6 +82,12 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         if self._wants_ide(request):
             return HTMLResponse(self.ide_html)
+        response = await self._answer(request)
+        # Answers depend on the media type asked, the language and the caller.
+        response.headers["Vary"] = "Accept, Accept-Language, Authorization, Cookie"
+        return response
+
+    async def _answer(self, request: Request) -> Response:
         try:
             media_type = response_media_type(request.headers.get("accept"))
             params = await read_params(request, self.options.max_body_bytes)
@@ -95,7 +101,7 @@ class GraphQLEndpoint:
     def _wants_ide(request: Request) -> bool:
         accept = request.headers.get("accept", "")
         return (
-            request.method == "GET"
+            request.method in ("GET", "HEAD")
             and "query" not in request.query_params
             and "text/html" in accept
         )

@@ -46,7 +46,9 @@ def response_media_type(accept: str | None) -> str:
                 except ValueError:
                     quality = 0.0
         ranked.append((-quality, position, media.strip().lower()))
-    for _, _, media in sorted(ranked):
+    for quality, _, media in sorted(ranked):
+        if quality >= 0:  # sorted by -q: the rest are q=0, "not acceptable"
+            break
         if media == GRAPHQL_RESPONSE_JSON:
             return GRAPHQL_RESPONSE_JSON
         if media in (APPLICATION_JSON, "application/*", "*/*"):
@@ -92,7 +94,7 @@ def _content_type(request: Request) -> str:
 
 
 async def read_params(request: Request, max_bytes: int) -> GraphQLParams:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _params(dict(request.query_params), "GET")
     if _content_type(request) != APPLICATION_JSON:
         raise RequestError(
@@ -100,6 +102,9 @@ async def read_params(request: Request, max_bytes: int) -> GraphQLParams:
             f"POST requests must be sent as {APPLICATION_JSON}.",
             {"Accept-Post": APPLICATION_JSON},
         )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise RequestError(413, f"The request body is larger than {max_bytes} bytes.")
     body = await request.body()
     if len(body) > max_bytes:
         raise RequestError(413, f"The request body is larger than {max_bytes} bytes.")

@@ -35,8 +35,10 @@ async def load_centres(info: Info, centre_ids: tuple[int, ...]) -> list[Centre]:
 @strawberry.type(description="One factor behind a score, and how much it contributed.")
 class Reason:
     factor: str = strawberry.field(
-        description="complementarity, theme_affinity, proximity, country_diversity, language, "
-        "past_cooperation (suggestions) or coverage, country_spread, fit (consortium picks)."
+        description="Suggestions: complementarity, reciprocity, theme_affinity, network_proximity, "
+        "past_cooperation, country_diversity, shared_language, programme_experience, "
+        "programme_area, exposure (negative: hub dampening). Consortium picks: coverage, "
+        "country_spread, fit."
     )
     weight: float = strawberry.field(description="Contribution to the score; they add up to it.")
     text: str = strawberry.field(description="The reason in words.")

@@ -30,12 +30,6 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 API_DOC = EXAMPLES.parent / "api.md"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
-DRAFTS_INVISIBLE = (
-    "an anonymous caller cannot see the draft createProposal just made, so updateProposal and "
-    "publishProposal on it answer NotFound (visible_to() in accr_graph/repositories/proposals.py); "
-    "reported, remove this mark once drafts can be edited"
-)
-
 Data = dict[str, Any]
 Results = dict[str, Data]
 
@@ -216,6 +210,34 @@ def check_node_by_id(data: Data) -> None:
     assert node["__typename"] == "Centre" and node["slug"] == "abbaye-de-saint-aurel"
 
 
+def check_suggest_partners(data: Data) -> None:
+    proposal = data["proposal"]
+    suggestions = proposal["suggestedPartners"]
+    assert 1 <= len(suggestions) <= 5
+    scores = [s["score"] for s in suggestions]
+    assert scores == sorted(scores, reverse=True) and all(0 <= x <= 1 for x in scores)
+    for suggestion in suggestions:
+        assert suggestion["centre"]["slug"] != "domaine-de-mirval"  # never the owner
+        weights = sum(r["weight"] for r in suggestion["reasons"])
+        assert weights == pytest.approx(suggestion["score"], abs=1e-3)
+    team = proposal["suggestedConsortium"]
+    assert team["members"] and all(m["reasons"] for m in team["members"])
+    assert team["meetsSize"] and team["meetsCountries"]
+
+
+def check_network_overview(data: Data) -> None:
+    network = data["network"]
+    clusters = network["clusters"]["clusters"]
+    assert clusters and [c["id"] for c in clusters] == list(range(len(clusters)))
+    sizes = [c["size"] for c in clusters]
+    assert sizes == sorted(sizes, reverse=True)
+    centres = network["metrics"]["centres"]
+    assert len(centres) == 5
+    weighted = [c["weightedDegree"] for c in centres]
+    assert weighted == sorted(weighted, reverse=True)
+    assert len(network["metrics"]["brokers"]) <= 3 and len(network["missingLinks"]) <= 3
+
+
 def check_create_proposal(data: Data) -> None:
     proposal = typename("ProposalSuccess", "createProposal")(data)["proposal"]
     assert proposal["status"] == "DRAFT" and proposal["version"] == 1
@@ -308,6 +330,10 @@ SPECS: dict[str, Example] = {
         {"id": Proposal("Cloister Voices: a European network of early music academies")},
     ),
     "partnerships_by_years": Example(check_partnerships_by_years),
+    "suggest_partners": Example(
+        check_suggest_partners, {"id": Proposal("Gardens in a Changing Climate")}
+    ),
+    "network_overview": Example(check_network_overview),
     "node_by_id": Example(check_node_by_id, {"id": Centre("abbaye-de-saint-aurel")}),
     "create_proposal": Example(check_create_proposal, {"input.ownerId": OWNER}),
     "update_proposal": Example(
@@ -350,16 +376,12 @@ SPECS: dict[str, Example] = {
     "create_proposal_invalid": Example(check_create_proposal_invalid, {"input.ownerId": OWNER}),
 }
 
-BLOCKED = {"update_proposal": DRAFTS_INVISIBLE, "publish_proposal": DRAFTS_INVISIBLE}
-
 
 def example_names() -> list[str]:
     return sorted(path.stem for path in EXAMPLES.glob("*.graphql"))
 
 
-async def run_example(
-    client: httpx.AsyncClient, backend: str, name: str, results: Results
-) -> Data:
+async def run_example(client: httpx.AsyncClient, backend: str, name: str, results: Results) -> Data:
     """Run ``name`` (after its predecessors) with live IDs; check and remember its answer."""
     spec = SPECS[name]
     for earlier in spec.after:
@@ -377,15 +399,7 @@ async def run_example(
     return data
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=BLOCKED[n]))
-        if n in BLOCKED
-        else n
-        for n in example_names()
-    ],
-)
+@pytest.mark.parametrize("name", example_names())
 async def test_example_runs_on_the_sample_network(
     client: httpx.AsyncClient, backend: str, name: str
 ) -> None:
@@ -432,7 +446,7 @@ def test_example_is_one_named_operation_with_matching_variables(name: str) -> No
     assert len(definitions) == 1 and isinstance(definitions[0], OperationDefinitionNode)
     operation = definitions[0]
     assert operation.name is not None and operation.name.value == camel(name)
-    declared = {v.variable.name.value: v for v in operation.variable_definitions}
+    declared = {v.variable.name.value: v for v in operation.variable_definitions or ()}
     given = written_variables(name)
     assert set(given) <= set(declared), f"undeclared variables {set(given) - set(declared)}"
     required = {
