@@ -7,8 +7,11 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -18,9 +21,12 @@ from accr_graph.i18n import parse_accept_language
 from accr_graph.repositories import data_version
 from accr_graph.services.matching import MatchingService
 from accr_graph.settings import Settings, get_settings
+from accr_graph.web.admission import Admission
+from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.health import healthz, readyz
+from accr_graph.web.login import login_page, logout
 from accr_graph.web.response_cache import ResponseCache
 
 
@@ -34,37 +40,71 @@ def _static_dir() -> str:
 
 def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
     from schema.context import Context
+    from schema.cost import query_cost
     from schema.rules import limit_rules
     from schema.schema import schema
 
+    graphql_schema = schema._schema
+
     async def context_factory(request: Request) -> Context:
+        state = app.state
         return Context(
-            sessionmaker=app.state.sessionmaker,
+            sessionmaker=state.sessionmaker,
             settings=settings,
+            viewer=await resolve_viewer(request, state.sessionmaker, state.cookies),
             lang=parse_accept_language(request.headers.get("accept-language")),
             request=request,
             request_id=uuid.uuid4().hex[:12],
-            services=app.state.matching,
+            address=client_address(request),
+            cookies=state.cookies,
+            services=state.matching,
         )
 
     async def read_version(_context: Context) -> int:
         async with app.state.sessionmaker() as session:
             return await data_version.current(session)
 
+    def cost(document: Any, operation: Any, variables: dict[str, Any] | None) -> int:
+        return query_cost(
+            graphql_schema, document, operation, variables, settings.page_size_default
+        )
+
+    async def admit(context: Any, operation: Any, spent: int) -> None:
+        await Admission(app.state.sessionmaker, settings.cost_budget_per_minute)(
+            context, operation, spent
+        )
+
     return GraphQLEndpoint(
-        schema=schema._schema,
-        documents=DocumentCache(schema._schema, limit_rules(settings), settings.max_tokens),
+        schema=graphql_schema,
+        documents=DocumentCache(graphql_schema, limit_rules(settings), settings.max_tokens),
         context_factory=context_factory,
         ide_html=_ide_html(),
         options=EndpointOptions(
             max_body_bytes=settings.max_body_bytes,
             mask_errors=settings.environment != "development",
+            max_cost=settings.max_query_cost,
         ),
         response_cache=ResponseCache(settings.response_cache_size)
         if settings.response_cache
         else None,
         data_version=read_version,
+        cost=cost,
+        admission=admit,
     )
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    if not settings.cors_origins:
+        return []  # same-origin only: browsers refuse cross-site reads
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization", "Accept", "Accept-Language"],
+            allow_credentials=True,
+        )
+    ]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -85,10 +125,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/login", login_page, methods=["GET", "POST"]),
+            Route("/logout", logout, methods=["POST"]),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
+        middleware=_middleware(settings),
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.cookies = CookieJar(settings, signing_key(settings))
     app.add_route("/graphql", _graphql_endpoint(app, settings).handle, methods=["GET", "POST"])
     return app

@@ -46,6 +46,17 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_tokens: int = 5000
     max_body_bytes: int = 1_000_000
+    # Authentication. The secret key signs session and CSRF cookies; production must set it.
+    secret_key: str = ""
+    session_days: int = 14
+    cookie_secure: bool = False  # set true behind HTTPS
+    login_delay_seconds: float = 0.5  # every failed log-in waits this long
+    login_max_failures: int = 5  # per account or address in the window; then slowed down
+    login_window_seconds: int = 900
+    cors_origins: list[str] = []
+    # Query cost (GitHub-style: each field 1, connections multiply by their page size)
+    max_query_cost: int = 25_000
+    cost_budget_per_minute: int = 250_000  # per token or address; 0 turns the budget off
     response_cache: bool = True
     response_cache_size: int = 2048
 

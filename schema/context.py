@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -22,6 +23,10 @@ class Context:
     request: Any = None
     services: Any = None  # app-wide services (matching cache...), set by the app
     request_id: str = ""
+    address: str = ""
+    cookies: Any = None  # accr_graph.web.auth.CookieJar, for log-in and log-out
+    # Callbacks run on the HTTP response (e.g. to set or clear the session cookie).
+    response_hooks: list[Callable[[Any], None]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def audience(self) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import dataclasses
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, TypeVar
 
 import strawberry
@@ -10,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from accr_graph.db.models import AuditEntry
+from accr_graph.repositories import audit
 from accr_graph.services.errors import Conflict, Invalid, ServiceFailure, fail
 from schema.context import Info
 from schema.errors import MutationError, ValidationError, to_graphql_error
@@ -45,16 +48,47 @@ def required_pk(global_id: str, expected_type: str, field: str) -> int:
     return value
 
 
+def provided(data: object, skip: tuple[str, ...] = ("id", "expected_version")) -> list[str]:
+    """The input fields a caller set (for the audit log), in API spelling."""
+    names = [f.name for f in dataclasses.fields(data) if getattr(data, f.name) is not None]  # type: ignore[arg-type]
+    return [_camel(n) for n in names if n not in skip]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def _audit(session: AsyncSession, info: Info, result: object, changed: Sequence[str]) -> None:
+    viewer = info.context.viewer
+    result = getattr(result, "audit_target", result)
+    await audit.record(
+        session,
+        AuditEntry(
+            user_id=viewer.user_id,
+            token_id=viewer.token_id,
+            action=info.field_name,
+            object_type=type(result).__name__ if hasattr(result, "id") else None,
+            object_id=getattr(result, "id", None),
+            changed_fields=list(changed),
+            address=info.context.address or None,
+        ),
+    )
+
+
 async def run(
     info: Info,
     work: Callable[[AsyncSession], Awaitable[T]],
     success: Callable[[T], S],
     stale_version: Callable[[AsyncSession], Awaitable[int]] | None = None,
+    changed: Sequence[str] = (),
 ) -> S | MutationError:
-    """Run ``work`` in one transaction; nothing is written unless it returns normally."""
+    """Run ``work`` in one transaction and record it in the audit log; nothing is written
+    (the audit entry included) unless it returns normally."""
     try:
         async with info.context.sessionmaker.begin() as session:
             result = await work(session)
+            await _audit(session, info, result, changed)
     except ServiceFailure as failure:
         return to_graphql_error(failure.failure)
     except StaleDataError:

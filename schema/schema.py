@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from schema.accounts.mutations import AccountMutation
+from schema.accounts.queries import AccountQuery
 from schema.catalogue.queries import CatalogueQuery
 from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
@@ -17,12 +19,20 @@ from schema.proposals.queries import ProposalQuery
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
-class Query(NodeQuery, CentreQuery, ProposalQuery, PartnershipQuery, CatalogueQuery, NetworkQuery):
+class Query(
+    NodeQuery,
+    CentreQuery,
+    ProposalQuery,
+    PartnershipQuery,
+    CatalogueQuery,
+    NetworkQuery,
+    AccountQuery,
+):
     pass
 
 
 @strawberry.type(description="Change the network. Each mutation answers a typed payload union.")
-class Mutation(ProposalMutation, CentreMutation, PartnershipMutation):
+class Mutation(ProposalMutation, CentreMutation, PartnershipMutation, AccountMutation):
     pass
 
 

@@ -165,25 +165,72 @@ async def sample_db(db: Database) -> Database:
 
 @pytest.fixture
 def settings(database: Database) -> Settings:
-    return Settings(database_url=database.url, environment="test", response_cache=False)
+    return Settings(
+        database_url=database.url,
+        environment="test",
+        response_cache=False,
+        secret_key="test-secret-key",
+        login_delay_seconds=0.01,
+    )
 
 
 @asynccontextmanager
-async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def app_client(
+    settings: Settings, token: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
     from accr_graph.app import create_app
 
     app = create_app(settings)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers=headers
+        ) as client:
             client.app = app  # type: ignore[attr-defined]
             yield client
+
+
+STAFF_EMAIL = "staff@accr.example.org"
+
+
+async def issue_token(
+    db: Database, email: str, scopes: tuple[str, ...] = ("read", "write", "fair", "admin")
+) -> str:
+    """An API token for a sample user, written straight to the database."""
+    from sqlalchemy import select
+
+    from accr_graph.db.models import ApiToken, User
+    from accr_graph.security.secrets import digest, display_prefix, new_secret
+
+    secret = new_secret()
+    async with db.sessionmaker.begin() as session:
+        user = await session.scalar(select(User).where(User.email == email))
+        assert user is not None, email
+        session.add(
+            ApiToken(
+                user_id=user.id,
+                name="test",
+                prefix=display_prefix(secret),
+                secret_hash=digest(secret),
+                scopes=list(scopes),
+            )
+        )
+    return secret
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def client(sample_db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the app, with the sample network loaded."""
     async with app_client(settings) as http:
+        yield http
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def staff_client(sample_db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client acting as ACCR staff (API token with every scope), sample loaded."""
+    token = await issue_token(sample_db, STAFF_EMAIL)
+    async with app_client(settings, token) as http:
         yield http
 
 

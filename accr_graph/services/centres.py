@@ -10,6 +10,7 @@ from accr_graph.db import models as m
 from accr_graph.repositories import centres, data_version
 from accr_graph.services import checks
 from accr_graph.services.errors import Missing, fail
+from accr_graph.services.permissions import require_centre
 from accr_graph.services.viewer import Viewer
 
 
@@ -79,6 +80,7 @@ def _apply_plain(centre: m.Centre, changes: ProfileChanges) -> None:
 async def update_profile(
     session: AsyncSession, viewer: Viewer, centre_id: int, changes: ProfileChanges
 ) -> m.Centre:
+    require_centre(viewer, centre_id, "edit its profile")
     centre = await load_centre(session, centre_id)
     _apply_plain(centre, changes)
     if changes.description is not None:
@@ -115,6 +117,7 @@ async def set_competencies(
     seeks: list[CompetencyLine],
 ) -> m.Centre:
     """Replace the centre's offers and seeks with the given lists."""
+    require_centre(viewer, centre_id, "change its competencies")
     centre = await load_centre(session, centre_id)
     offered = await _lines(session, offers, m.CompetencyKind.OFFERS)
     sought = await _lines(session, seeks, m.CompetencyKind.SEEKS)

@@ -10,6 +10,7 @@ from accr_graph.db import models as m
 from accr_graph.repositories import centres, data_version
 from accr_graph.services import checks
 from accr_graph.services.errors import Missing, fail
+from accr_graph.services.permissions import require_staff
 from accr_graph.services.viewer import Viewer
 
 
@@ -57,6 +58,7 @@ def _members(data: NewPartnership) -> list[m.PartnershipMember]:
 async def record_partnership(
     session: AsyncSession, viewer: Viewer, data: NewPartnership
 ) -> m.Partnership:
+    require_staff(viewer, "record partnerships")
     title = checks.text(data.title, "title", 500, required=True)
     _check_years(data)
     await _check_centres(session, data)

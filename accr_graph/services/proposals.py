@@ -11,6 +11,7 @@ from accr_graph.db.base import utcnow
 from accr_graph.repositories import centres, data_version, proposals
 from accr_graph.services import checks
 from accr_graph.services.errors import Conflict, Invalid, Missing, fail
+from accr_graph.services.permissions import require_centre, require_scope
 from accr_graph.services.viewer import Viewer
 
 OPEN_FOR_INTEREST = (m.ProposalStatus.OPEN, m.ProposalStatus.IN_DISCUSSION)
@@ -112,7 +113,9 @@ def _check_version(proposal: m.Proposal, expected: int | None) -> None:
 async def create_proposal(
     session: AsyncSession, viewer: Viewer, owner_id: int | None, changes: ProposalChanges
 ) -> m.Proposal:
+    require_scope(viewer, "write")
     owner = await _owner(session, viewer, owner_id)
+    require_centre(viewer, owner.id, "post proposals for it")
     proposal = m.Proposal(owner_id=owner.id, title={}, summary={}, themes=[], competencies=[])
     if changes.title is None:
         raise fail(Invalid("title", "needs a text in at least one language"))
@@ -131,7 +134,9 @@ async def update_proposal(
     expected_version: int,
     changes: ProposalChanges,
 ) -> m.Proposal:
+    require_scope(viewer, "write")
     proposal = await _load_for_update(session, viewer, proposal_id)
+    require_centre(viewer, proposal.owner_id, "edit this proposal")
     _check_version(proposal, expected_version)
     if proposal.status is m.ProposalStatus.CLOSED:
         raise fail(Invalid("id", "a closed proposal cannot be edited"))
@@ -150,7 +155,9 @@ async def set_status(
     expected_version: int | None,
     target: m.ProposalStatus,
 ) -> m.Proposal:
+    require_scope(viewer, "write")
     proposal = await _load_for_update(session, viewer, proposal_id)
+    require_centre(viewer, proposal.owner_id, f"make this proposal {target.value}")
     _check_version(proposal, expected_version)
     allowed = {
         m.ProposalStatus.OPEN: (m.ProposalStatus.DRAFT,),
@@ -177,8 +184,10 @@ async def express_interest(
     centre_id: int | None,
     message: str | None,
 ) -> m.Interest:
+    require_scope(viewer, "write")
     proposal = await _load_for_update(session, viewer, proposal_id)
     centre = await _owner(session, viewer, centre_id, "centreId")
+    require_centre(viewer, centre.id, "express interest on its behalf")
     if proposal.status not in OPEN_FOR_INTEREST:
         raise fail(Invalid("proposalId", f"the proposal is {proposal.status.value}, not open"))
     if centre.id == proposal.owner_id:
@@ -200,10 +209,12 @@ async def express_interest(
 async def respond_to_interest(
     session: AsyncSession, viewer: Viewer, interest_id: int, accept: bool
 ) -> m.Interest:
+    require_scope(viewer, "write")
     interest = (await proposals.interests_by_ids(session, [interest_id])).get(interest_id)
     if interest is None:
         raise fail(Missing("No such interest.", "Interest", interest_id))
     proposal = await _load_for_update(session, viewer, interest.proposal_id)
+    require_centre(viewer, proposal.owner_id, "answer interests in this proposal")
     if proposal.status not in OPEN_FOR_INTEREST:
         raise fail(Invalid("interestId", f"the proposal is {proposal.status.value}, not open"))
     interest.status = m.InterestStatus.ACCEPTED if accept else m.InterestStatus.DECLINED

@@ -33,7 +33,9 @@ class Viewer:
         """What the response cache keys on: callers with the same key see the same rows."""
         if self.is_staff:
             return "staff"
-        return f"centre:{self.centre_id}" if self.centre_id else "public"
+        if self.centre_id:
+            return f"centre:{self.centre_id}"
+        return "public" if self.is_anonymous else "signed-in"
 
 
 ANONYMOUS = Viewer(scopes=frozenset({"read"}))

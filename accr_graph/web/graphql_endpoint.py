@@ -47,6 +47,9 @@ from accr_graph.web.response_cache import ResponseCache, cache_key
 log = logging.getLogger("accr_graph.graphql")
 
 ContextFactory = Callable[[Request], Awaitable[Any]]
+CostFunction = Callable[[Any, OperationDefinitionNode, dict[str, Any] | None], int]
+# Checks a caller may run the operation at this cost; raises RequestError (403, 429...) if not.
+Admission = Callable[[Any, OperationDefinitionNode, int], Awaitable[None]]
 DataVersionReader = Callable[[Any], Awaitable[int]]
 
 
@@ -54,6 +57,7 @@ DataVersionReader = Callable[[Any], Awaitable[int]]
 class EndpointOptions:
     max_body_bytes: int = 1_000_000
     mask_errors: bool = True
+    max_cost: int | None = None
 
 
 def _error_body(message: str) -> bytes:
@@ -70,7 +74,11 @@ class GraphQLEndpoint:
         options: EndpointOptions,
         response_cache: ResponseCache | None = None,
         data_version: DataVersionReader | None = None,
+        cost: CostFunction | None = None,
+        admission: Admission | None = None,
     ) -> None:
+        self.cost = cost
+        self.admission = admission
         self.schema = schema
         self.documents = documents
         self.context_factory = context_factory
@@ -122,8 +130,18 @@ class GraphQLEndpoint:
         )
         if isinstance(coerced, list):
             return self._request_failed(coerced, media_type)
+        cost = self.cost(prepared.document, operation, params.variables) if self.cost else 0
+        limit = self.options.max_cost
+        if limit is not None and cost > limit:
+            message = f"Query cost is {cost}, above the limit of {limit} (max_query_cost)."
+            return self._request_failed([GraphQLError(message)], media_type)
         context = await self.context_factory(request)
-        return await self._execute(params, prepared.document, operation, context, media_type)
+        if self.admission is not None:
+            await self.admission(context, operation, cost)
+        response = await self._execute(params, prepared.document, operation, context, media_type)
+        for hook in getattr(context, "response_hooks", ()):
+            hook(response)
+        return response
 
     async def _execute(
         self,

@@ -10,7 +10,7 @@ from accr_graph.services import centres as service
 from accr_graph.services.centres import CompetencyLine, ProfileChanges
 from schema.centres.types import Centre
 from schema.context import Info
-from schema.mutations import TranslationInput, payload, required_pk, run, texts
+from schema.mutations import TranslationInput, payload, provided, required_pk, run, texts
 
 
 @strawberry.input(description="Changes to a centre's profile; omitted fields stay as they are.")
@@ -118,7 +118,7 @@ class CentreMutation:
                 session, info.context.viewer, centre, input.changes()
             )
 
-        return await run(info, work, _success)
+        return await run(info, work, _success, changed=provided(input))
 
     @strawberry.mutation(description="Replace what a centre offers to and seeks from the pool.")
     async def set_centre_competencies(
@@ -130,4 +130,4 @@ class CentreMutation:
                 session, info.context.viewer, centre, _lines(input.offers), _lines(input.seeks)
             )
 
-        return await run(info, work, _success)
+        return await run(info, work, _success, changed=provided(input))

@@ -17,6 +17,7 @@ from schema.centres.loaders import (
 )
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
+from schema.permissions import IsAuthenticated
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
 
 if TYPE_CHECKING:
@@ -189,7 +190,10 @@ class Centre(Node):
         entries = await info.context.loaders.get(PartnersByCentreIdLoader).load(self._row.id)
         return slice_connection(entries, page, Partner.from_entry)
 
-    @strawberry.field(description="Who this centre should talk to, with reasons (at most 50).")
+    @strawberry.field(
+        description="Who this centre should talk to, with reasons (at most 50; signed-in users).",
+        permission_classes=[IsAuthenticated],
+    )
     async def suggested_partners(
         self, info: Info, first: int = 10
     ) -> list[Annotated[Suggestion, strawberry.lazy("schema.network.types")]]:

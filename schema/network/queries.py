@@ -6,6 +6,7 @@ from graphql import GraphQLError
 from accr_graph.services.matching import MatchingService
 from schema.context import Info
 from schema.network.types import MAX_SUGGESTIONS, Clustering, MissingLink, NetworkMetrics
+from schema.permissions import IsStaff
 
 
 def matching_service(info: Info) -> MatchingService:
@@ -50,6 +51,9 @@ class Network:
 
 @strawberry.type
 class NetworkQuery:
-    @strawberry.field(description="Network analytics: clusters, metrics, missing links.")
-    def network(self) -> Network:
+    @strawberry.field(
+        description="Network analytics: clusters, metrics, missing links (ACCR staff only).",
+        permission_classes=[IsStaff],
+    )
+    def network(self) -> Network | None:
         return Network()

@@ -9,7 +9,7 @@ from accr_graph.db import models as m
 from accr_graph.services import partnerships as service
 from accr_graph.services.partnerships import MemberLine, NewPartnership
 from schema.context import Info
-from schema.mutations import payload, required_pk, run
+from schema.mutations import payload, provided, required_pk, run
 from schema.partnerships.types import Partnership
 
 
@@ -79,5 +79,8 @@ class PartnershipMutation:
             return await service.record_partnership(session, info.context.viewer, input.data())
 
         return await run(
-            info, work, lambda row: PartnershipSuccess(partnership=Partnership.from_model(row))
+            info,
+            work,
+            lambda row: PartnershipSuccess(partnership=Partnership.from_model(row)),
+            changed=provided(input),
         )

@@ -10,7 +10,7 @@ from accr_graph.repositories import proposals as repo
 from accr_graph.services import proposals as service
 from accr_graph.services.proposals import ProposalChanges
 from schema.context import Info
-from schema.mutations import TranslationInput, payload, pk, required_pk, run, texts
+from schema.mutations import TranslationInput, payload, pk, provided, required_pk, run, texts
 from schema.proposals.types import Interest, Proposal
 
 
@@ -186,7 +186,7 @@ async def _status(
             session, info.context.viewer, ident, data.expected_version, target
         )
 
-    return await run(info, work, _proposal_success)
+    return await run(info, work, _proposal_success, changed=provided(data))
 
 
 @strawberry.type
@@ -199,7 +199,7 @@ class ProposalMutation:
                 session, info.context.viewer, owner, input.changes()
             )
 
-        return await run(info, work, _proposal_success)
+        return await run(info, work, _proposal_success, changed=provided(input))
 
     @strawberry.mutation(description="Edit a proposal; a stale expectedVersion gives Conflict.")
     async def update_proposal(self, info: Info, input: UpdateProposalInput) -> ProposalPayload:
@@ -215,7 +215,7 @@ class ProposalMutation:
         async def stale(session: AsyncSession) -> int:
             return await repo.current_version(session, ident)
 
-        return await run(info, work, _proposal_success, stale)
+        return await run(info, work, _proposal_success, stale, provided(input))
 
     @strawberry.mutation(description="Open a draft to the network.")
     async def publish_proposal(self, info: Info, input: ProposalStatusInput) -> ProposalPayload:
@@ -234,7 +234,7 @@ class ProposalMutation:
                 session, info.context.viewer, proposal, centre, input.message
             )
 
-        return await run(info, work, _interest_success)
+        return await run(info, work, _interest_success, changed=provided(input))
 
     @strawberry.mutation(description="Accept or decline an interest in your proposal.")
     async def respond_to_interest(
@@ -246,4 +246,4 @@ class ProposalMutation:
                 session, info.context.viewer, interest, input.accept
             )
 
-        return await run(info, work, _interest_success)
+        return await run(info, work, _interest_success, changed=provided(input))

@@ -15,6 +15,7 @@ from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
 from schema.network.queries import check_first, matching_service
 from schema.network.types import Consortium, Suggestion
+from schema.permissions import IsAuthenticated
 from schema.proposals.loaders import (
     CompetenciesByProposalIdLoader,
     InterestsByProposalIdLoader,
@@ -177,14 +178,20 @@ class Proposal(Node):
         rows = await info.context.loaders.get(InterestsByProposalIdLoader).load(self._row.id)
         return slice_connection(rows, page, Interest.from_model)
 
-    @strawberry.field(description="Best partners for this proposal, with reasons (at most 50).")
+    @strawberry.field(
+        description="Best partners for this proposal, with reasons (at most 50; signed-in users).",
+        permission_classes=[IsAuthenticated],
+    )
     async def suggested_partners(
         self, info: Info, first: int = 10, explain: bool = True
     ) -> list[Suggestion]:
         found = await matching_service(info).for_proposal(self._row.id, check_first(first), explain)
         return [Suggestion.of(s) for s in found]
 
-    @strawberry.field(description="A whole suggested team reaching the wanted size and countries.")
+    @strawberry.field(
+        description="A suggested team reaching the wanted size and countries (signed-in users).",
+        permission_classes=[IsAuthenticated],
+    )
     async def suggested_consortium(
         self, info: Info, size: int | None = None, min_countries: int | None = None
     ) -> Consortium | None:

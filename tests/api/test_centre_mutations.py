@@ -39,10 +39,10 @@ mutation ($input: RecordPartnershipInput!) {
 """
 
 
-async def test_update_profile(client: httpx.AsyncClient) -> None:
-    ident = await centre_id(client, "kloster-lindenau")
+async def test_update_profile(staff_client: httpx.AsyncClient) -> None:
+    ident = await centre_id(staff_client, "kloster-lindenau")
     data = await gql(
-        client,
+        staff_client,
         UPDATE_PROFILE,
         input={
             "centreId": ident,
@@ -59,16 +59,16 @@ async def test_update_profile(client: httpx.AsyncClient) -> None:
 
 
 async def test_update_profile_rejects_bad_codes(
-    client: httpx.AsyncClient, sample_db: Database
+    staff_client: httpx.AsyncClient, sample_db: Database
 ) -> None:
-    ident = await centre_id(client, "kloster-lindenau")
+    ident = await centre_id(staff_client, "kloster-lindenau")
     for fields, field in (
         ({"country": "XX"}, "country"),
         ({"languages": ["english"]}, "languages"),
         ({"latitude": 123.0}, "latitude"),
         ({"name": "  "}, "name"),
     ):
-        data = await gql(client, UPDATE_PROFILE, input={"centreId": ident, **fields})
+        data = await gql(staff_client, UPDATE_PROFILE, input={"centreId": ident, **fields})
         assert data["updateCentreProfile"]["__typename"] == "ValidationError", data
         assert data["updateCentreProfile"]["field"] == field
     async with sample_db.sessionmaker() as session:
@@ -76,17 +76,17 @@ async def test_update_profile_rejects_bad_codes(
         assert centre is not None and centre.country == "DE"
 
 
-async def test_update_profile_unknown_centre(client: httpx.AsyncClient) -> None:
+async def test_update_profile_unknown_centre(staff_client: httpx.AsyncClient) -> None:
     data = await gql(
-        client, UPDATE_PROFILE, input={"centreId": gid("Centre", 987_654), "city": "x"}
+        staff_client, UPDATE_PROFILE, input={"centreId": gid("Centre", 987_654), "city": "x"}
     )
     assert data["updateCentreProfile"]["__typename"] == "NotFound"
 
 
-async def test_set_competencies_replaces_lists(client: httpx.AsyncClient) -> None:
-    ident = await centre_id(client, "kloster-lindenau")
+async def test_set_competencies_replaces_lists(staff_client: httpx.AsyncClient) -> None:
+    ident = await centre_id(staff_client, "kloster-lindenau")
     data = await gql(
-        client,
+        staff_client,
         SET_COMPETENCIES,
         input={
             "centreId": ident,
@@ -101,26 +101,26 @@ async def test_set_competencies_replaces_lists(client: httpx.AsyncClient) -> Non
     assert centre["seeks"] == [{"level": 1, "competency": {"slug": "publishing"}}]
 
 
-async def test_set_competencies_errors(client: httpx.AsyncClient) -> None:
-    ident = await centre_id(client, "kloster-lindenau")
+async def test_set_competencies_errors(staff_client: httpx.AsyncClient) -> None:
+    ident = await centre_id(staff_client, "kloster-lindenau")
     same = {"competency": "publishing", "level": 1}
     data = await gql(
-        client, SET_COMPETENCIES, input={"centreId": ident, "offers": [same], "seeks": [same]}
+        staff_client, SET_COMPETENCIES, input={"centreId": ident, "offers": [same], "seeks": [same]}
     )
     assert data["setCentreCompetencies"]["field"] == "seeks"
     data = await gql(
-        client,
+        staff_client,
         SET_COMPETENCIES,
         input={"centreId": ident, "offers": [{"competency": "nope", "level": 1}], "seeks": []},
     )
     assert data["setCentreCompetencies"]["field"] == "offers"
 
 
-async def test_record_partnership(client: httpx.AsyncClient, sample_db: Database) -> None:
-    lead = await centre_id(client, "kloster-lindenau")
-    other = await centre_id(client, "castello-di-valmora")
+async def test_record_partnership(staff_client: httpx.AsyncClient, sample_db: Database) -> None:
+    lead = await centre_id(staff_client, "kloster-lindenau")
+    other = await centre_id(staff_client, "castello-di-valmora")
     data = await gql(
-        client,
+        staff_client,
         RECORD,
         input={
             "title": "Night of salines",
@@ -138,20 +138,20 @@ async def test_record_partnership(client: httpx.AsyncClient, sample_db: Database
 
 
 async def test_record_partnership_errors_write_nothing(
-    client: httpx.AsyncClient, sample_db: Database
+    staff_client: httpx.AsyncClient, sample_db: Database
 ) -> None:
     async with sample_db.sessionmaker() as session:
         before = await session.scalar(select(func.count()).select_from(m.Partnership))
-    lead = await centre_id(client, "kloster-lindenau")
+    lead = await centre_id(staff_client, "kloster-lindenau")
     base = {"title": "x", "startYear": 2026, "leadId": lead, "members": []}
-    alone = await gql(client, RECORD, input=base)
+    alone = await gql(staff_client, RECORD, input=base)
     assert alone["recordPartnership"]["field"] == "members"
     years = await gql(
-        client, RECORD, input={**base, "endYear": 2020, "members": [{"centreId": gid("Centre", 1)}]}
+        staff_client, RECORD, input={**base, "endYear": 2020, "members": [{"centreId": gid("Centre", 1)}]}
     )
     assert years["recordPartnership"]["field"] == "endYear"
     ghost = await gql(
-        client, RECORD, input={**base, "members": [{"centreId": gid("Centre", 999_999)}]}
+        staff_client, RECORD, input={**base, "members": [{"centreId": gid("Centre", 999_999)}]}
     )
     assert ghost["recordPartnership"]["__typename"] == "NotFound"
     async with sample_db.sessionmaker() as session:

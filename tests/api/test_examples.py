@@ -37,9 +37,9 @@ Results = dict[str, Data]
 # --- running operations ------------------------------------------------------------------------
 
 
-async def gql(client: httpx.AsyncClient, query: str, variables: Mapping[str, Any] | None) -> Data:
+async def gql(staff_client: httpx.AsyncClient, query: str, variables: Mapping[str, Any] | None) -> Data:
     """POST one operation; the answer must be a 200 without top-level errors."""
-    response = await client.post(
+    response = await staff_client.post(
         "/graphql",
         json={"query": query, "variables": variables},
         headers={"Accept": GRAPHQL_RESPONSE},
@@ -85,8 +85,8 @@ PROPOSAL_ID = "query ($s: String!) { proposals(filter: {search: $s}) { nodes { i
 class Centre:
     slug: str
 
-    async def resolve(self, client: httpx.AsyncClient, _results: Results) -> str:
-        data = await gql(client, CENTRE_ID, {"slug": self.slug})
+    async def resolve(self, staff_client: httpx.AsyncClient, _results: Results) -> str:
+        data = await gql(staff_client, CENTRE_ID, {"slug": self.slug})
         assert data["centre"], f"no centre {self.slug!r} in the sample network"
         return str(data["centre"]["id"])
 
@@ -95,8 +95,8 @@ class Centre:
 class Proposal:
     title: str
 
-    async def resolve(self, client: httpx.AsyncClient, _results: Results) -> str:
-        data = await gql(client, PROPOSAL_ID, {"s": self.title})
+    async def resolve(self, staff_client: httpx.AsyncClient, _results: Results) -> str:
+        data = await gql(staff_client, PROPOSAL_ID, {"s": self.title})
         ids = [n["id"] for n in data["proposals"]["nodes"] if n["title"] == self.title]
         assert len(ids) == 1, f"no single proposal titled {self.title!r}: {data}"
         return str(ids[0])
@@ -381,19 +381,19 @@ def example_names() -> list[str]:
     return sorted(path.stem for path in EXAMPLES.glob("*.graphql"))
 
 
-async def run_example(client: httpx.AsyncClient, backend: str, name: str, results: Results) -> Data:
+async def run_example(staff_client: httpx.AsyncClient, backend: str, name: str, results: Results) -> Data:
     """Run ``name`` (after its predecessors) with live IDs; check and remember its answer."""
     spec = SPECS[name]
     for earlier in spec.after:
         if earlier not in results:
-            await run_example(client, backend, earlier, results)
+            await run_example(staff_client, backend, earlier, results)
     variables = written_variables(name)
     for path, lookup in spec.ids.items():
-        live = await lookup.resolve(client, results)
+        live = await lookup.resolve(staff_client, results)
         if backend == "sqlite":  # a fresh load gives the keys the documentation shows
             assert dig(variables, path) == live, f"{name}: {path} of a fresh sample is {live}"
         put(variables, path, live)
-    data = await gql(client, document(name), variables or None)
+    data = await gql(staff_client, document(name), variables or None)
     spec.check(data)
     results[name] = data
     return data
@@ -401,21 +401,21 @@ async def run_example(client: httpx.AsyncClient, backend: str, name: str, result
 
 @pytest.mark.parametrize("name", example_names())
 async def test_example_runs_on_the_sample_network(
-    client: httpx.AsyncClient, backend: str, name: str
+    staff_client: httpx.AsyncClient, backend: str, name: str
 ) -> None:
     # given the sample network; when the example runs; then its answer is the documented one
-    await run_example(client, backend, name, {})
+    await run_example(staff_client, backend, name, {})
 
 
 async def test_update_proposal_example_then_a_stale_version_gives_conflict(
-    client: httpx.AsyncClient,
+    staff_client: httpx.AsyncClient,
 ) -> None:
     # given an open proposal at version 1 (visible to anonymous callers, unlike drafts)
     variables = written_variables("update_proposal")
-    variables["input"]["id"] = await Proposal("Gardens in a Changing Climate").resolve(client, {})
+    variables["input"]["id"] = await Proposal("Gardens in a Changing Climate").resolve(staff_client, {})
     # when the update example runs twice with the same expectedVersion
-    first = await gql(client, document("update_proposal"), variables)
-    second = await gql(client, document("update_proposal"), variables)
+    first = await gql(staff_client, document("update_proposal"), variables)
+    second = await gql(staff_client, document("update_proposal"), variables)
     # then the first saves a new version; the second writes nothing and answers Conflict
     saved = typename("ProposalSuccess", "updateProposal")(first)["proposal"]["version"]
     conflict = typename("Conflict", "updateProposal")(second)

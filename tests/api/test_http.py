@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.api.helpers import centre_id
+
 GRAPHQL_JSON = "application/graphql-response+json"
 SIMPLE = "{ centres(first: 1) { totalCount } }"
 
@@ -137,11 +139,14 @@ async def test_node_with_unknown_id_is_null(client: httpx.AsyncClient) -> None:
     assert response.json() == {"data": {"node": None}}
 
 
-async def test_over_long_string_is_a_validation_error(client: httpx.AsyncClient) -> None:
-    query = 'mutation ($t: String!) { createProposal(input: {title: [{lang: "en", text: $t}]}) { __typename ... on ValidationError { field message } } }'
-    response = await client.post("/graphql", json={"query": query, "variables": {"t": "x" * 5000}})
+async def test_over_long_string_is_a_validation_error(staff_client: httpx.AsyncClient) -> None:
+    owner = await centre_id(staff_client, "kloster-lindenau")
+    query = 'mutation ($o: ID, $t: String!) { createProposal(input: {ownerId: $o, title: [{lang: "en", text: $t}]}) { __typename ... on ValidationError { field message } } }'
+    response = await staff_client.post(
+        "/graphql", json={"query": query, "variables": {"o": owner, "t": "x" * 5000}}
+    )
     payload = response.json()["data"]["createProposal"]
-    assert payload["__typename"] == "ValidationError"
+    assert payload["__typename"] == "ValidationError" and payload["field"] == "title.text"
 
 
 async def test_depth_limit(client: httpx.AsyncClient) -> None:

@@ -27,9 +27,9 @@ TOO_MANY = '{ centre(slug: "kloster-lindenau") { suggestedPartners(first: 51) { 
 
 
 async def test_proposal_suggestions_have_reasons_and_exclude_owner(
-    client: httpx.AsyncClient,
+    staff_client: httpx.AsyncClient,
 ) -> None:
-    data = await gql(client, PROPOSAL_SUGGESTIONS)
+    data = await gql(staff_client, PROPOSAL_SUGGESTIONS)
     for proposal in data["proposals"]["nodes"]:
         suggestions = proposal["suggestedPartners"]
         assert suggestions, proposal
@@ -42,14 +42,14 @@ async def test_proposal_suggestions_have_reasons_and_exclude_owner(
         assert proposal["suggestedConsortium"]["members"]
 
 
-async def test_centre_suggestions(client: httpx.AsyncClient) -> None:
-    data = await gql(client, CENTRE_SUGGESTIONS, slug="kilmora-priory-arts-centre")
+async def test_centre_suggestions(staff_client: httpx.AsyncClient) -> None:
+    data = await gql(staff_client, CENTRE_SUGGESTIONS, slug="kilmora-priory-arts-centre")
     slugs = [s["centre"]["slug"] for s in data["centre"]["suggestedPartners"]]
     assert len(slugs) == 5 and "kilmora-priory-arts-centre" not in slugs
 
 
-async def test_network_clusters_metrics_missing_links(client: httpx.AsyncClient) -> None:
-    data = await gql(client, NETWORK)
+async def test_network_clusters_metrics_missing_links(staff_client: httpx.AsyncClient) -> None:
+    data = await gql(staff_client, NETWORK)
     network = data["network"]
     assert network["clusters"]["modularity"] > 0.1
     assert len(network["clusters"]["clusters"]) >= 3
@@ -62,21 +62,21 @@ async def test_network_clusters_metrics_missing_links(client: httpx.AsyncClient)
     assert len(network["missingLinks"]) == 3
 
 
-async def test_first_above_50_is_refused(client: httpx.AsyncClient) -> None:
-    response = await client.post("/graphql", json={"query": TOO_MANY})
+async def test_first_above_50_is_refused(staff_client: httpx.AsyncClient) -> None:
+    response = await staff_client.post("/graphql", json={"query": TOO_MANY})
     assert "between 1 and 50" in response.json()["errors"][0]["message"]
 
 
-async def test_index_is_rebuilt_after_a_change(client: httpx.AsyncClient) -> None:
-    service = client.app.state.matching  # type: ignore[attr-defined]
-    await gql(client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
-    await gql(client, CENTRE_SUGGESTIONS, slug="castello-di-valmora")
+async def test_index_is_rebuilt_after_a_change(staff_client: httpx.AsyncClient) -> None:
+    service = staff_client.app.state.matching  # type: ignore[attr-defined]
+    await gql(staff_client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+    await gql(staff_client, CENTRE_SUGGESTIONS, slug="castello-di-valmora")
     assert service.builds == 1  # warm: same data version, same index
-    ident = await centre_id(client, "kloster-lindenau")
+    ident = await centre_id(staff_client, "kloster-lindenau")
     await gql(
-        client,
+        staff_client,
         "mutation ($i: UpdateCentreProfileInput!) { updateCentreProfile(input: $i) { __typename } }",
         i={"centreId": ident, "themes": ["music"]},
     )
-    await gql(client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+    await gql(staff_client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
     assert service.builds == 2

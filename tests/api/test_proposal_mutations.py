@@ -53,12 +53,12 @@ async def _count(db: Database, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def _new_draft(client: httpx.AsyncClient, owner: str = "kloster-lindenau") -> dict:
+async def _new_draft(staff_client: httpx.AsyncClient, owner: str = "kloster-lindenau") -> dict:
     data = await gql(
-        client,
+        staff_client,
         CREATE,
         input={
-            "ownerId": await centre_id(client, owner),
+            "ownerId": await centre_id(staff_client, owner),
             "title": [
                 {"lang": "en", "text": "Sound of salines"},
                 {"lang": "fr", "text": "Son des salines"},
@@ -74,18 +74,18 @@ async def _new_draft(client: httpx.AsyncClient, owner: str = "kloster-lindenau")
     return data["createProposal"]["proposal"]
 
 
-async def test_create_proposal_starts_as_draft(client: httpx.AsyncClient) -> None:
-    proposal = await _new_draft(client)
+async def test_create_proposal_starts_as_draft(staff_client: httpx.AsyncClient) -> None:
+    proposal = await _new_draft(staff_client)
     assert proposal["status"] == "DRAFT" and proposal["version"] == 1
     assert proposal["themes"] == [{"slug": "music"}]
     assert proposal["seeks"] == [{"level": 3, "competency": {"slug": "music-programming"}}]
 
 
 async def test_create_proposal_validation_errors_write_nothing(
-    client: httpx.AsyncClient, sample_db: Database
+    staff_client: httpx.AsyncClient, sample_db: Database
 ) -> None:
     before = await _count(sample_db, m.Proposal)
-    owner = await centre_id(client, "kloster-lindenau")
+    owner = await centre_id(staff_client, "kloster-lindenau")
     cases = {
         "title": {"title": []},
         "title.lang": {"title": [{"lang": "zz", "text": "x"}]},
@@ -98,7 +98,7 @@ async def test_create_proposal_validation_errors_write_nothing(
         "title.text": {"title": [{"lang": "en", "text": "x" * 301}]},
     }
     for field, fields in cases.items():
-        data = await gql(client, CREATE, input={"ownerId": owner, **fields})
+        data = await gql(staff_client, CREATE, input={"ownerId": owner, **fields})
         assert data["createProposal"] == {
             "__typename": "ValidationError",
             "field": field,
@@ -107,9 +107,9 @@ async def test_create_proposal_validation_errors_write_nothing(
     assert await _count(sample_db, m.Proposal) == before
 
 
-async def test_create_proposal_unknown_owner_is_not_found(client: httpx.AsyncClient) -> None:
+async def test_create_proposal_unknown_owner_is_not_found(staff_client: httpx.AsyncClient) -> None:
     data = await gql(
-        client,
+        staff_client,
         CREATE,
         input={"ownerId": gid("Centre", 999_999), "title": [{"lang": "en", "text": "x"}]},
     )
@@ -117,19 +117,19 @@ async def test_create_proposal_unknown_owner_is_not_found(client: httpx.AsyncCli
 
 
 async def test_create_proposal_with_a_foreign_id_is_a_validation_error(
-    client: httpx.AsyncClient,
+    staff_client: httpx.AsyncClient,
 ) -> None:
     data = await gql(
-        client, CREATE, input={"ownerId": gid("Theme", 1), "title": [{"lang": "en", "text": "x"}]}
+        staff_client, CREATE, input={"ownerId": gid("Theme", 1), "title": [{"lang": "en", "text": "x"}]}
     )
     assert data["createProposal"]["__typename"] == "ValidationError"
     assert data["createProposal"]["field"] == "ownerId"
 
 
-async def test_update_with_current_version_bumps_it(client: httpx.AsyncClient) -> None:
-    proposal = await _new_draft(client)
+async def test_update_with_current_version_bumps_it(staff_client: httpx.AsyncClient) -> None:
+    proposal = await _new_draft(staff_client)
     data = await gql(
-        client,
+        staff_client,
         UPDATE,
         input={
             "id": proposal["id"],
@@ -143,14 +143,14 @@ async def test_update_with_current_version_bumps_it(client: httpx.AsyncClient) -
 
 
 async def test_update_with_stale_version_conflicts_and_keeps_data(
-    client: httpx.AsyncClient, sample_db: Database
+    staff_client: httpx.AsyncClient, sample_db: Database
 ) -> None:
-    proposal = await _new_draft(client)
+    proposal = await _new_draft(staff_client)
     await gql(
-        client, UPDATE, input={"id": proposal["id"], "expectedVersion": 1, "timeframe": "2027"}
+        staff_client, UPDATE, input={"id": proposal["id"], "expectedVersion": 1, "timeframe": "2027"}
     )
     data = await gql(
-        client,
+        staff_client,
         UPDATE,
         input={
             "id": proposal["id"],
@@ -165,12 +165,12 @@ async def test_update_with_stale_version_conflicts_and_keeps_data(
         assert row is not None and (row.title["en"], row.version) == ("Sound of salines", 2)
 
 
-async def test_concurrent_updates_one_wins_one_conflicts(client: httpx.AsyncClient) -> None:
-    proposal = await _new_draft(client)
+async def test_concurrent_updates_one_wins_one_conflicts(staff_client: httpx.AsyncClient) -> None:
+    proposal = await _new_draft(staff_client)
 
     async def update(text: str) -> str:
         data = await gql(
-            client,
+            staff_client,
             UPDATE,
             input={
                 "id": proposal["id"],
@@ -186,51 +186,51 @@ async def test_concurrent_updates_one_wins_one_conflicts(client: httpx.AsyncClie
     assert results[0] == "Conflict"
 
 
-async def test_update_unknown_proposal_is_not_found(client: httpx.AsyncClient) -> None:
-    data = await gql(client, UPDATE, input={"id": gid("Proposal", 999_999), "expectedVersion": 1})
+async def test_update_unknown_proposal_is_not_found(staff_client: httpx.AsyncClient) -> None:
+    data = await gql(staff_client, UPDATE, input={"id": gid("Proposal", 999_999), "expectedVersion": 1})
     assert data["updateProposal"]["__typename"] == "NotFound"
 
 
-async def test_publish_then_close(client: httpx.AsyncClient) -> None:
-    proposal = await _new_draft(client)
-    published = await gql(client, PUBLISH, input={"id": proposal["id"]})
+async def test_publish_then_close(staff_client: httpx.AsyncClient) -> None:
+    proposal = await _new_draft(staff_client)
+    published = await gql(staff_client, PUBLISH, input={"id": proposal["id"]})
     assert published["publishProposal"]["proposal"]["status"] == "OPEN"
-    again = await gql(client, PUBLISH, input={"id": proposal["id"]})
+    again = await gql(staff_client, PUBLISH, input={"id": proposal["id"]})
     assert again["publishProposal"]["__typename"] == "ValidationError"
-    closed = await gql(client, CLOSE, input={"id": proposal["id"], "expectedVersion": 2})
+    closed = await gql(staff_client, CLOSE, input={"id": proposal["id"], "expectedVersion": 2})
     assert closed["closeProposal"]["proposal"]["status"] == "CLOSED"
-    stale = await gql(client, CLOSE, input={"id": proposal["id"], "expectedVersion": 1})
+    stale = await gql(staff_client, CLOSE, input={"id": proposal["id"], "expectedVersion": 1})
     assert stale["closeProposal"]["__typename"] == "Conflict"
 
 
-async def test_interest_flow(client: httpx.AsyncClient) -> None:
-    proposal = await _new_draft(client)
-    await gql(client, PUBLISH, input={"id": proposal["id"]})
-    valmora = await centre_id(client, "castello-di-valmora")
+async def test_interest_flow(staff_client: httpx.AsyncClient) -> None:
+    proposal = await _new_draft(staff_client)
+    await gql(staff_client, PUBLISH, input={"id": proposal["id"]})
+    valmora = await centre_id(staff_client, "castello-di-valmora")
     data = await gql(
-        client,
+        staff_client,
         EXPRESS,
         input={"proposalId": proposal["id"], "centreId": valmora, "message": "Yes!"},
     )
     interest = data["expressInterest"]["interest"]
     assert interest["status"] == "PENDING" and interest["centre"]["slug"] == "castello-di-valmora"
-    twice = await gql(client, EXPRESS, input={"proposalId": proposal["id"], "centreId": valmora})
+    twice = await gql(staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": valmora})
     assert twice["expressInterest"]["__typename"] == "ValidationError"
-    answer = await gql(client, RESPOND, input={"interestId": interest["id"], "accept": True})
+    answer = await gql(staff_client, RESPOND, input={"interestId": interest["id"], "accept": True})
     accepted = answer["respondToInterest"]["interest"]
     assert accepted["status"] == "ACCEPTED" and accepted["proposal"]["status"] == "IN_DISCUSSION"
 
 
-async def test_interest_errors(client: httpx.AsyncClient) -> None:
-    proposal = await _new_draft(client)
-    owner = await centre_id(client, "kloster-lindenau")
-    other = await centre_id(client, "castello-di-valmora")
-    on_draft = await gql(client, EXPRESS, input={"proposalId": proposal["id"], "centreId": other})
+async def test_interest_errors(staff_client: httpx.AsyncClient) -> None:
+    proposal = await _new_draft(staff_client)
+    owner = await centre_id(staff_client, "kloster-lindenau")
+    other = await centre_id(staff_client, "castello-di-valmora")
+    on_draft = await gql(staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": other})
     assert on_draft["expressInterest"]["__typename"] == "ValidationError"
-    await gql(client, PUBLISH, input={"id": proposal["id"]})
-    own = await gql(client, EXPRESS, input={"proposalId": proposal["id"], "centreId": owner})
+    await gql(staff_client, PUBLISH, input={"id": proposal["id"]})
+    own = await gql(staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": owner})
     assert own["expressInterest"]["field"] == "centreId"
     missing = await gql(
-        client, RESPOND, input={"interestId": gid("Interest", 999_999), "accept": False}
+        staff_client, RESPOND, input={"interestId": gid("Interest", 999_999), "accept": False}
     )
     assert missing["respondToInterest"]["__typename"] == "NotFound"

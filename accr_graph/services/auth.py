@@ -1,0 +1,205 @@
+"""Log-in, sessions, API tokens, and turning request credentials into a Viewer."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accr_graph.db import models as m
+from accr_graph.db.base import utcnow
+from accr_graph.repositories import auth as repo
+from accr_graph.security.passwords import hash_password, verify_password
+from accr_graph.security.secrets import digest, display_prefix, new_secret
+from accr_graph.services import checks
+from accr_graph.services.errors import Invalid, Missing, Refused, fail
+from accr_graph.services.viewer import ALL_SCOPES, Viewer
+from accr_graph.settings import Settings
+
+GENERIC_LOGIN_ERROR = "Wrong e-mail or password."
+MEMBER_SCOPES = frozenset({"read", "write", "fair"})
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: m.ApiToken
+    secret: str  # shown once, never stored
+
+    @property
+    def audit_target(self) -> m.ApiToken:
+        """What the audit log records: the token row, never the secret."""
+        return self.token
+
+
+def viewer_of(
+    user: m.User, scopes: frozenset[str] = ALL_SCOPES, token_id: int | None = None
+) -> Viewer:
+    allowed = ALL_SCOPES if user.role in (m.UserRole.STAFF, m.UserRole.ADMIN) else MEMBER_SCOPES
+    return Viewer(
+        user_id=user.id,
+        role=user.role,
+        centre_id=user.centre_id,
+        token_id=token_id,
+        scopes=frozenset(scopes) & allowed,
+    )
+
+
+# --- log-in ------------------------------------------------------------------------------------
+
+
+def _throttle_keys(email: str, address: str | None) -> list[str]:
+    keys = [f"email:{email.strip().lower()}"]
+    return [*keys, f"addr:{address}"] if address else keys
+
+
+async def _slow_down(session: AsyncSession, keys: list[str], settings: Settings) -> None:
+    """Past the allowed failures, each further attempt waits longer (doubling, at most 8 s)."""
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    count = await repo.failures(session, keys, since)
+    extra = count - settings.login_max_failures
+    if extra >= 0:
+        await asyncio.sleep(min(settings.login_delay_seconds * 2 ** (extra + 1), 8.0))
+
+
+async def _fail_login(session: AsyncSession, keys: list[str], settings: Settings) -> None:
+    now = utcnow()
+    since = now - timedelta(seconds=settings.login_window_seconds)
+    for key in keys:
+        await repo.record_failure(session, key, now, since)
+    await asyncio.sleep(settings.login_delay_seconds)
+
+
+async def authenticate(
+    session: AsyncSession, email: str, password: str, address: str | None, settings: Settings
+) -> m.User | None:
+    """The user, or None after recording the failure (the caller commits either way)."""
+    keys = _throttle_keys(email, address)
+    await _slow_down(session, keys, settings)
+    user = await repo.user_by_email(session, email)
+    # Verify even for unknown e-mails, so timing does not tell which accounts exist.
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not ok or not user.is_active:
+        await _fail_login(session, keys, settings)
+        return None
+    await repo.clear_failures(session, keys)
+    return user
+
+
+_DUMMY_HASH = hash_password("not a real password")
+
+
+async def open_session(session: AsyncSession, user: m.User, settings: Settings) -> str:
+    secret = new_secret("s_")
+    expires = utcnow() + timedelta(days=settings.session_days)
+    session.add(m.UserSession(user_id=user.id, secret_hash=digest(secret), expires_at=expires))
+    await session.flush()
+    return secret
+
+
+async def close_session(session: AsyncSession, secret: str) -> None:
+    await repo.revoke_session(session, digest(secret), utcnow())
+
+
+# --- resolving the caller -----------------------------------------------------------------------
+
+
+async def viewer_from_bearer(session: AsyncSession, secret: str) -> Viewer | None:
+    now = utcnow()
+    found = await repo.active_token(session, digest(secret), now)
+    if found is None:
+        return None
+    token, user = found
+    await repo.touch_token(session, token.id, now)
+    return viewer_of(user, frozenset(token.scopes), token.id)
+
+
+async def viewer_from_session(session: AsyncSession, secret: str) -> Viewer | None:
+    user = await repo.active_session(session, digest(secret), utcnow())
+    return viewer_of(user) if user else None
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+def _check_scopes(viewer: Viewer, scopes: list[str]) -> frozenset[str]:
+    wanted = frozenset(s.strip().lower() for s in scopes)
+    unknown = sorted(wanted - ALL_SCOPES)
+    if unknown or not wanted:
+        raise fail(Invalid("scopes", f"choose among {', '.join(sorted(ALL_SCOPES))}"))
+    beyond = sorted(wanted - viewer.scopes)
+    if beyond:
+        raise fail(Refused(f"You cannot grant scope(s) you do not have: {', '.join(beyond)}."))
+    return wanted
+
+
+async def create_token(
+    session: AsyncSession, viewer: Viewer, name: str, scopes: list[str], expires_at: datetime | None
+) -> IssuedToken:
+    if viewer.user_id is None:
+        raise fail(Refused("Sign in to create API tokens."))
+    granted = _check_scopes(viewer, scopes)
+    if expires_at is not None and expires_at <= utcnow():
+        raise fail(Invalid("expiresAt", "must be in the future"))
+    secret = new_secret()
+    token = m.ApiToken(
+        user_id=viewer.user_id,
+        name=checks.text(name, "name", 200, required=True),
+        prefix=display_prefix(secret),
+        secret_hash=digest(secret),
+        scopes=sorted(granted),
+        expires_at=expires_at,
+    )
+    session.add(token)
+    await session.flush()
+    return IssuedToken(token, secret)
+
+
+async def revoke_token(session: AsyncSession, viewer: Viewer, token_id: int) -> m.ApiToken:
+    token = await repo.token_by_id(session, token_id)
+    if token is None or not (viewer.is_staff or token.user_id == viewer.user_id):
+        raise fail(Missing("No such API token.", "ApiToken", token_id))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        await session.flush()
+    return token
+
+
+# --- accounts (CLI) -----------------------------------------------------------------------------
+
+
+async def create_user(
+    session: AsyncSession, email: str, role: m.UserRole, centre_id: int | None, password: str
+) -> m.User:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise fail(Invalid("email", f"'{email}' is not an e-mail address"))
+    if await repo.user_by_email(session, email) is not None:
+        raise fail(Invalid("email", f"a user with e-mail {email} already exists"))
+    _check_password(password)
+    user = m.User(
+        email=email,
+        display_name=email.split("@")[0],
+        role=role,
+        centre_id=centre_id,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 10:
+        raise fail(Invalid("password", "must be at least 10 characters long"))
+
+
+async def set_password(session: AsyncSession, email: str, password: str) -> m.User:
+    user = await repo.user_by_email(session, email)
+    if user is None:
+        raise fail(Missing(f"No user with e-mail {email}."))
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    await session.flush()
+    return user

@@ -1,0 +1,103 @@
+"""Credentials on an HTTP request -> Viewer; session and CSRF cookies."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import Response
+
+from accr_graph.services import auth
+from accr_graph.services.viewer import ANONYMOUS, Viewer
+from accr_graph.settings import Settings
+from accr_graph.web.graphql_request import RequestError
+
+SESSION_COOKIE = "accr_session"
+CSRF_COOKIE = "accr_csrf"
+log = logging.getLogger("accr_graph.auth")
+
+
+def signing_key(settings: Settings) -> str:
+    if settings.secret_key:
+        return settings.secret_key
+    if settings.environment == "production":
+        raise RuntimeError("ACCR_SECRET_KEY must be set in production (it signs session cookies)")
+    log.warning("ACCR_SECRET_KEY is not set: using a random key, sessions end on restart")
+    return secrets.token_urlsafe(32)
+
+
+@dataclass
+class CookieJar:
+    """Session cookies: signed values, HttpOnly, SameSite=Lax."""
+
+    settings: Settings
+    key: str
+
+    def __post_init__(self) -> None:
+        self._signer = URLSafeSerializer(self.key, salt="accr-session")
+
+    def read_session(self, request: Request) -> str | None:
+        raw = request.cookies.get(SESSION_COOKIE)
+        if not raw:
+            return None
+        try:
+            value = self._signer.loads(raw)
+        except BadSignature:
+            return None
+        return value if isinstance(value, str) else None
+
+    def set_session(self, response: Response, secret: str) -> None:
+        response.set_cookie(
+            SESSION_COOKIE,
+            self._signer.dumps(secret),
+            max_age=self.settings.session_days * 86400,
+            httponly=True,
+            samesite="lax",
+            secure=self.settings.cookie_secure,
+            path="/",
+        )
+
+    def clear_session(self, response: Response) -> None:
+        response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if not header:
+        return None
+    if scheme.lower() != "bearer" or not value.strip():
+        raise RequestError(
+            401, "Use `Authorization: Bearer <token>`.", {"WWW-Authenticate": "Bearer"}
+        )
+    return value.strip()
+
+
+async def resolve_viewer(
+    request: Request, sessionmaker: async_sessionmaker[AsyncSession], cookies: CookieJar
+) -> Viewer:
+    """A bearer token wins over a cookie; a bad token is refused, a bad cookie ignored."""
+    token = _bearer(request)
+    session_secret = cookies.read_session(request)
+    if token is None and session_secret is None:
+        return ANONYMOUS
+    async with sessionmaker.begin() as session:
+        if token is not None:
+            viewer = await auth.viewer_from_bearer(session, token)
+            if viewer is None:
+                raise RequestError(
+                    401,
+                    "The API token is unknown, expired or revoked.",
+                    {"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                )
+            return viewer
+        assert session_secret is not None
+        return await auth.viewer_from_session(session, session_secret) or ANONYMOUS

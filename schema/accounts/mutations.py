@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accr_graph.db import models as m
+from accr_graph.services import auth
+from accr_graph.services.auth import IssuedToken
+from schema.accounts.types import ApiToken, User
+from schema.context import Info
+from schema.mutations import payload, provided, required_pk, run
+
+
+@strawberry.input(description="E-mail and password.")
+class LoginInput:
+    email: str = strawberry.field(description="The account's e-mail.")
+    password: str = strawberry.field(description="The account's password.")
+
+
+@strawberry.type(description="Signed in; the response sets the HttpOnly session cookie.")
+class LoginSuccess:
+    user: User = strawberry.field(description="The signed-in user.")
+
+
+@strawberry.type(description="Wrong e-mail or password (one message for both, on purpose).")
+class AuthenticationFailed:
+    message: str = strawberry.field(description="What went wrong.")
+
+
+LoginPayload = Annotated[
+    LoginSuccess | AuthenticationFailed,
+    strawberry.union("LoginPayload", description="Signed in, or why not."),
+]
+
+
+@strawberry.type(description="Signed out: the session ended and its cookie was cleared.")
+class LogoutPayload:
+    ok: bool = strawberry.field(description="Always true.")
+
+
+@strawberry.input(description="A new API token.")
+class CreateApiTokenInput:
+    name: str = strawberry.field(description="What the token is for.")
+    scopes: list[str] = strawberry.field(description="read, write, fair and/or admin.")
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When it stops working (UTC); null: never."
+    )
+
+
+@strawberry.type(description="The new token. The secret is shown this once and never again.")
+class ApiTokenCreated:
+    token: ApiToken = strawberry.field(description="The token's record.")
+    secret: str = strawberry.field(description="Send it as `Authorization: Bearer <secret>`.")
+
+
+@strawberry.input(description="Which token to revoke.")
+class RevokeApiTokenInput:
+    id: strawberry.ID = strawberry.field(description="The token's global ID.")
+
+
+@strawberry.type(description="The token as it is now.")
+class ApiTokenSuccess:
+    token: ApiToken = strawberry.field(description="The revoked token.")
+
+
+if TYPE_CHECKING:
+    from schema.errors import MutationError
+
+    CreateApiTokenPayload = ApiTokenCreated | MutationError
+    ApiTokenPayload = ApiTokenSuccess | MutationError
+else:
+    CreateApiTokenPayload = payload(
+        "CreateApiTokenPayload", ApiTokenCreated, "A new token with its secret, or why not."
+    )
+    ApiTokenPayload = payload("ApiTokenPayload", ApiTokenSuccess, "A token, or why not.")
+
+
+@strawberry.type
+class AccountMutation:
+    @strawberry.mutation(description="Sign in with e-mail and password (sets a session cookie).")
+    async def login(self, info: Info, input: LoginInput) -> LoginPayload:
+        context = info.context
+        async with context.sessionmaker.begin() as session:
+            user = await auth.authenticate(
+                session, input.email, input.password, context.address, context.settings
+            )
+            secret = await auth.open_session(session, user, context.settings) if user else None
+        if user is None or secret is None:
+            return AuthenticationFailed(message=auth.GENERIC_LOGIN_ERROR)
+        context.response_hooks.append(
+            lambda response: context.cookies.set_session(response, secret)
+        )
+        return LoginSuccess(user=User.from_model(user))
+
+    @strawberry.mutation(description="Sign out: end this browser session.")
+    async def logout(self, info: Info) -> LogoutPayload:
+        context = info.context
+        secret = context.cookies.read_session(context.request) if context.request else None
+        if secret:
+            async with context.sessionmaker.begin() as session:
+                await auth.close_session(session, secret)
+        context.response_hooks.append(context.cookies.clear_session)
+        return LogoutPayload(ok=True)
+
+    @strawberry.mutation(description="Create an API token acting as you, narrowed to its scopes.")
+    async def create_api_token(
+        self, info: Info, input: CreateApiTokenInput
+    ) -> CreateApiTokenPayload:
+        async def work(session: AsyncSession) -> IssuedToken:
+            return await auth.create_token(
+                session, info.context.viewer, input.name, input.scopes, input.expires_at
+            )
+
+        def success(issued: IssuedToken) -> ApiTokenCreated:
+            return ApiTokenCreated(token=ApiToken.from_model(issued.token), secret=issued.secret)
+
+        return await run(info, work, success, changed=provided(input))
+
+    @strawberry.mutation(description="Revoke one of your API tokens (staff: anyone's).")
+    async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> ApiTokenPayload:
+        async def work(session: AsyncSession) -> m.ApiToken:
+            token_id = required_pk(input.id, "ApiToken", "id")
+            return await auth.revoke_token(session, info.context.viewer, token_id)
+
+        return await run(
+            info, work, lambda row: ApiTokenSuccess(token=ApiToken.from_model(row)), changed=["id"]
+        )
