@@ -27,6 +27,7 @@ from accr_graph.web.documents import DocumentCache
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.login import login_page, logout
+from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
 
 
@@ -127,6 +128,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/login", login_page, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["POST"]),
+            Route("/map", map_page),
+            Route("/dashboard", dashboard_page),
+            Route("/export/network.{format}", export_network),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+import asyncio
+from urllib.parse import urlencode
+
 import strawberry
 from graphql import GraphQLError
 
+from accr_graph.services import network_export, network_map
 from accr_graph.services.matching import MatchingService
 from schema.context import Info
+from schema.network.graph import (
+    NetworkExport,
+    NetworkExportFormat,
+    NetworkGraph,
+    NetworkGraphFilter,
+    NetworkStatistics,
+)
 from schema.network.types import MAX_SUGGESTIONS, Clustering, MissingLink, NetworkMetrics
 from schema.permissions import IsStaff
 
@@ -47,6 +58,58 @@ class Network:
     async def missing_links(self, info: Info, first: int = 20) -> list[MissingLink]:
         links = await matching_service(info).missing_links(check_first(first))
         return [MissingLink.of(link) for link in links]
+
+    @strawberry.field(
+        description="The filtered network for the map: centres with metrics, partnerships "
+        "(staff; tokens need the 'read' scope)."
+    )
+    async def graph(self, info: Info, filter: NetworkGraphFilter | None = None) -> NetworkGraph:
+        graph = await _graph(info, filter)
+        return NetworkGraph.of(graph)
+
+    @strawberry.field(
+        description="The filtered network as a file: GEXF, GraphML, JSON or CSV (zip, base64)."
+    )
+    async def export(
+        self, info: Info, format: NetworkExportFormat, filter: NetworkGraphFilter | None = None
+    ) -> NetworkExport:
+        graph = await _graph(info, filter)
+        kind = network_export.ExportFormat(format.value)
+        body = await asyncio.to_thread(network_export.render, graph, kind)
+        return NetworkExport.of(format, body, _query_string(filter))
+
+    @strawberry.field(description="Counts for the staff dashboard (centres, projects, pool).")
+    async def statistics(self, info: Info) -> NetworkStatistics:
+        stats = await network_map.statistics(
+            info.context.sessionmaker, matching_service(info), info.context.lang
+        )
+        return NetworkStatistics.of(stats)
+
+
+async def _graph(info: Info, filter: NetworkGraphFilter | None) -> network_map.MapGraph:
+    if not info.context.viewer.can("read"):
+        raise GraphQLError("This needs a token with the 'read' scope.")
+    flt = (filter or NetworkGraphFilter()).to_service()
+    problem = flt.check()
+    if problem:
+        raise GraphQLError(problem)
+    return await network_map.network_graph(info.context.sessionmaker, matching_service(info), flt)
+
+
+def _query_string(filter: NetworkGraphFilter | None) -> str:
+    if filter is None:
+        return ""
+    flt = filter.to_service()
+    params = {
+        "yearFrom": flt.year_from,
+        "yearTo": flt.year_to,
+        "theme": flt.theme,
+        "country": flt.country,
+        "cluster": flt.cluster,
+        "labelStatus": flt.label_status.value if flt.label_status else None,
+    }
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"?{query}" if query else ""
 
 
 @strawberry.type

@@ -1,0 +1,120 @@
+"""Staff pages (/map, /dashboard) and the network downloads (/export/network.{format}).
+
+Pages are static HTML; their scripts read everything through the public GraphQL API with the
+browser's session cookie. Anonymous browsers are sent to /login; signed-in non-staff get 403.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from accr_graph.db.models import LabelStatus
+from accr_graph.services.network_export import FILE_NAMES, MEDIA_TYPES, ExportFormat, render
+from accr_graph.services.network_map import GraphFilter, network_graph
+from accr_graph.services.viewer import Viewer
+from accr_graph.web.auth import resolve_viewer
+from accr_graph.web.graphql_request import RequestError
+
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+}
+
+
+class Refused(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+def _template(name: str) -> str:
+    return resources.files("accr_graph").joinpath(f"templates/{name}").read_text("utf-8")
+
+
+async def _staff(request: Request, scope: str | None = None) -> Viewer:
+    """The staff viewer of the request, else raise the answer to give instead."""
+    state = request.app.state
+    try:
+        viewer = await resolve_viewer(request, state.sessionmaker, state.cookies)
+    except RequestError as error:
+        raise Refused(PlainTextResponse(error.message, error.status, error.headers)) from error
+    if viewer.is_anonymous:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise Refused(RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303))
+    if not viewer.is_staff or (scope is not None and not viewer.can(scope)):
+        raise Refused(PlainTextResponse("Only ACCR staff may see this.", status_code=403))
+    return viewer
+
+
+async def _page(request: Request, template: str) -> Response:
+    try:
+        await _staff(request)
+    except Refused as refused:
+        return refused.response
+    return HTMLResponse(_template(template), headers=PAGE_HEADERS)
+
+
+async def map_page(request: Request) -> Response:
+    return await _page(request, "map.html")
+
+
+async def dashboard_page(request: Request) -> Response:
+    return await _page(request, "dashboard.html")
+
+
+def _int(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise RequestError(400, f"`{name}` must be an integer.") from error
+
+
+def parse_filter(request: Request) -> GraphFilter:
+    """The map's filters from a query string (the same names as NetworkGraphFilter)."""
+    params = request.query_params
+    status = (params.get("labelStatus") or "").lower() or None
+    if status is not None and status not in {s.value for s in LabelStatus}:
+        raise RequestError(400, f"Unknown `labelStatus`: {status}.")
+    flt = GraphFilter(
+        year_from=_int(request, "yearFrom"),
+        year_to=_int(request, "yearTo"),
+        theme=params.get("theme") or None,
+        country=(params.get("country") or "").upper() or None,
+        cluster=_int(request, "cluster"),
+        label_status=LabelStatus(status) if status else None,
+    )
+    problem = flt.check()
+    if problem:
+        raise RequestError(400, problem)
+    return flt
+
+
+async def export_network(request: Request) -> Response:
+    try:
+        await _staff(request, "read")
+        fmt = ExportFormat(request.path_params["format"])
+        flt = parse_filter(request)
+    except Refused as refused:
+        return refused.response
+    except ValueError:
+        return PlainTextResponse("Formats: gexf, graphml, json, csv.", status_code=404)
+    except RequestError as error:
+        return PlainTextResponse(error.message, status_code=error.status)
+    state = request.app.state
+    graph = await network_graph(state.sessionmaker, state.matching, flt)
+    body = await asyncio.to_thread(render, graph, fmt)
+    disposition = f'attachment; filename="{FILE_NAMES[fmt]}"'
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
+    )
