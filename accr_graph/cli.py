@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
+from accr_graph.cli_accounts import AccountError, add_account_commands
 from accr_graph.importers.errors import DataFileError
 from accr_graph.settings import get_settings, reset_settings_cache
 
@@ -200,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(sub)
     _add_data(sub)
     _add_serve(sub)
+    add_account_commands(sub)
     return parser
 
 
@@ -210,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reset_settings_cache()
     try:
         args.func(args)
-    except (CliError, DataFileError) as error:
+    except (CliError, DataFileError, AccountError) as error:
         print(f"accr-graph: error: {error}", file=sys.stderr)
         return 1
     except (OperationalError, ProgrammingError, DBAPIError, OSError) as error:

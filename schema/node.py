@@ -12,6 +12,14 @@ from schema.catalogue.types import Competency, Theme
 from schema.centres.loaders import CentreByIdLoader
 from schema.centres.types import Centre
 from schema.context import Info
+from schema.fair.loaders import (
+    FairByIdLoader,
+    FairSlotByIdLoader,
+    FairTableByIdLoader,
+    MeetingByIdLoader,
+    MeetingRequestByIdLoader,
+)
+from schema.fair.types import Fair, FairSlot, FairTable, Meeting, MeetingRequest
 from schema.partnerships.loaders import PartnershipByIdLoader
 from schema.partnerships.types import Partnership
 from schema.proposals.loaders import InterestByIdLoader, ProposalByIdLoader
@@ -36,6 +44,11 @@ RESOLVERS: dict[str, Resolver] = {
     "Partnership": _via(PartnershipByIdLoader, Partnership),
     "Theme": _via(ThemeByIdLoader, Theme),
     "Competency": _via(CompetencyByIdLoader, Competency),
+    "Fair": _via(FairByIdLoader, Fair),
+    "FairSlot": _via(FairSlotByIdLoader, FairSlot),
+    "FairTable": _via(FairTableByIdLoader, FairTable),
+    "MeetingRequest": _via(MeetingRequestByIdLoader, MeetingRequest),
+    "Meeting": _via(MeetingByIdLoader, Meeting),
 }
 
 

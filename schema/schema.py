@@ -10,6 +10,8 @@ from schema.accounts.queries import AccountQuery
 from schema.catalogue.queries import CatalogueQuery
 from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
+from schema.fair.mutations import FairMutation
+from schema.fair.queries import FairQuery, FairSubscription
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.partnerships.mutations import PartnershipMutation
@@ -27,15 +29,26 @@ class Query(
     CatalogueQuery,
     NetworkQuery,
     AccountQuery,
+    FairQuery,
 ):
     pass
 
 
 @strawberry.type(description="Change the network. Each mutation answers a typed payload union.")
-class Mutation(ProposalMutation, CentreMutation, PartnershipMutation, AccountMutation):
+class Mutation(
+    ProposalMutation, CentreMutation, PartnershipMutation, AccountMutation, FairMutation
+):
+    pass
+
+
+@strawberry.type(description="Live updates, over WebSockets (graphql-transport-ws) at /graphql.")
+class Subscription(FairSubscription):
     pass
 
 
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, config=StrawberryConfig(auto_camel_case=True)
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    config=StrawberryConfig(auto_camel_case=True),
 )

@@ -118,7 +118,7 @@ class CentreMutation:
                 session, info.context.viewer, centre, input.changes()
             )
 
-        return await run(info, work, _success, changed=provided(input))
+        return await run(info, work, _success, changed=provided(input, skip=("centre_id",)))
 
     @strawberry.mutation(description="Replace what a centre offers to and seeks from the pool.")
     async def set_centre_competencies(
@@ -130,4 +130,4 @@ class CentreMutation:
                 session, info.context.viewer, centre, _lines(input.offers), _lines(input.seeks)
             )
 
-        return await run(info, work, _success, changed=provided(input))
+        return await run(info, work, _success, changed=provided(input, skip=("centre_id",)))

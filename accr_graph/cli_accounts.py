@@ -1,0 +1,126 @@
+"""`accr-graph users ...` and `accr-graph tokens ...`: first setup on a new deployment."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from datetime import timedelta
+from typing import Any
+
+from accr_graph.db import models as m
+from accr_graph.db.base import utcnow
+from accr_graph.services.errors import ServiceFailure
+
+
+class AccountError(Exception):
+    """Printed as one line by the CLI."""
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat: ") != first:
+        raise AccountError("the passwords differ")
+    return first
+
+
+def _explain(failure: ServiceFailure) -> str:
+    detail = failure.failure
+    field = getattr(detail, "field", None)
+    message = getattr(detail, "message", str(detail))
+    return f"{field}: {message}" if field else message
+
+
+async def _in_transaction(work: Any) -> Any:
+    from accr_graph.db.session import create_engine, create_sessionmaker
+    from accr_graph.settings import get_settings
+
+    engine = create_engine(get_settings())
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            return await work(session)
+    except ServiceFailure as failure:
+        raise AccountError(_explain(failure)) from None
+    finally:
+        await engine.dispose()
+
+
+async def _centre_id(session: Any, slug: str | None) -> int | None:
+    from accr_graph.repositories import centres
+
+    if slug is None:
+        return None
+    found = (await centres.by_slugs(session, [slug])).get(slug)
+    if found is None:
+        raise AccountError(f"no centre with slug {slug!r}")
+    return found.id
+
+
+def cmd_users_create(args: argparse.Namespace) -> None:
+    from accr_graph.services import auth
+
+    password = _password(args)
+
+    async def work(session: Any) -> m.User:
+        centre = await _centre_id(session, args.centre)
+        if args.role == "member" and centre is None:
+            raise AccountError("a member needs --centre SLUG")
+        return await auth.create_user(session, args.email, m.UserRole(args.role), centre, password)
+
+    user = asyncio.run(_in_transaction(work))
+    print(f"created {user.role.value} {user.email}")
+
+
+def cmd_users_set_password(args: argparse.Namespace) -> None:
+    from accr_graph.services import auth
+
+    password = _password(args)
+    user = asyncio.run(_in_transaction(lambda s: auth.set_password(s, args.email, password)))
+    print(f"password changed for {user.email}")
+
+
+def cmd_tokens_create(args: argparse.Namespace) -> None:
+    from accr_graph.repositories.auth import user_by_email
+    from accr_graph.services import auth
+
+    scopes = [s for s in args.scopes.split(",") if s]
+    expires = utcnow() + timedelta(days=args.days) if args.days else None
+
+    async def work(session: Any) -> auth.IssuedToken:
+        user = await user_by_email(session, args.user)
+        if user is None:
+            raise AccountError(f"no user with e-mail {args.user}")
+        return await auth.create_token(session, auth.viewer_of(user), args.name, scopes, expires)
+
+    issued = asyncio.run(_in_transaction(work))
+    print(f"token {issued.token.prefix}… for {args.user}, scopes {','.join(issued.token.scopes)}")
+    print("secret (shown once, store it now):")
+    print(issued.secret)
+
+
+def add_account_commands(sub: Any) -> None:
+    users = sub.add_parser("users", help="user accounts")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="COMMAND")
+    create = users_sub.add_parser("create", help="create a user (asks for the password)")
+    create.add_argument("--email", required=True)
+    create.add_argument("--role", choices=[r.value for r in m.UserRole], default="member")
+    create.add_argument("--centre", help="slug of the member's centre")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
+    create.set_defaults(func=cmd_users_create)
+    setpw = users_sub.add_parser("set-password", help="set a user's password")
+    setpw.add_argument("--email", required=True)
+    setpw.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    setpw.set_defaults(func=cmd_users_set_password)
+    tokens = sub.add_parser("tokens", help="API tokens")
+    tokens_sub = tokens.add_subparsers(dest="tokens_command", required=True, metavar="COMMAND")
+    tcreate = tokens_sub.add_parser("create", help="create an API token and print its secret once")
+    tcreate.add_argument("--user", required=True, help="e-mail of the token's owner")
+    tcreate.add_argument("--scopes", default="read", help="comma-separated: read,write,fair,admin")
+    tcreate.add_argument("--name", default="cli", help="what the token is for")
+    tcreate.add_argument("--days", type=int, default=0, help="expires after N days (0: never)")
+    tcreate.set_defaults(func=cmd_tokens_create)

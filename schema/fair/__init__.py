@@ -1,0 +1,1 @@
+"""Project Fair over GraphQL: editions, registrations, meeting requests, schedule, agendas."""
