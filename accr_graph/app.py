@@ -13,18 +13,24 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
 from accr_graph.repositories import data_version
+from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.matching import MatchingService
+from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.documents import DocumentCache
+from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
+from accr_graph.web.graphql_request import RequestError
+from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.login import login_page, logout
 from accr_graph.web.pages import dashboard_page, export_network, map_page
@@ -94,6 +100,30 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
     )
 
 
+def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
+    """Subscriptions (graphql-transport-ws). The context holds no session (DESIGN.md §5)."""
+    from schema.context import Context
+    from schema.schema import schema
+
+    async def context_factory(websocket: WebSocket) -> Context:
+        state = app.state
+        try:
+            viewer = await resolve_viewer(websocket, state.sessionmaker, state.cookies)  # type: ignore[arg-type]
+        except RequestError:
+            viewer = ANONYMOUS
+        return Context(
+            sessionmaker=state.sessionmaker,
+            settings=settings,
+            viewer=viewer,
+            request_id=uuid.uuid4().hex[:12],
+            address=websocket.client.host if websocket.client else "unknown",
+            services=state.matching,
+            extra={"fair_events": state.fair_events},
+        )
+
+    return GraphQLWebSocket(schema, context_factory)
+
+
 def _middleware(settings: Settings) -> list[Middleware]:
     if not settings.cors_origins:
         return []  # same-origin only: browsers refuse cross-site reads
@@ -117,9 +147,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.engine = create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
         app.state.matching = MatchingService(app.state.sessionmaker)
+        app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
         try:
             yield
         finally:
+            await app.state.fair_events.close()
             await app.state.engine.dispose()
 
     app = Starlette(
@@ -131,6 +163,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
+            Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
+            Route("/fairs/{fair_id}/schedule", fair_schedule_page),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),
@@ -139,4 +173,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.cookies = CookieJar(settings, signing_key(settings))
     app.add_route("/graphql", _graphql_endpoint(app, settings).handle, methods=["GET", "POST"])
+    app.router.routes.append(WebSocketRoute("/graphql", _graphql_ws(app, settings)))
     return app

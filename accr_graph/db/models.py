@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accr_graph.db.base import Base, TimestampMixin, UtcDateTime, str_enum, utcnow
+from accr_graph.db.base import Base, JsonType, TimestampMixin, UtcDateTime, str_enum, utcnow
 
 
 class LabelStatus(StrEnum):
@@ -360,3 +360,162 @@ class AuditEntry(Base):
     object_id: Mapped[int | None] = mapped_column(Integer)
     changed_fields: Mapped[list[str]] = mapped_column(default=list)
     address: Mapped[str | None] = mapped_column(String(64))
+
+
+# --- Project Fair -------------------------------------------------------------------------------
+
+
+class MeetingRequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class MeetingKind(StrEnum):
+    ONE_TO_ONE = "one_to_one"
+    CONSORTIUM = "consortium"
+
+
+class MeetingStatus(StrEnum):
+    DRAFT = "draft"  # placed by the last scheduleFair run, not yet published
+    PUBLISHED = "published"  # on the agendas; later runs keep it where it is (locked)
+    CANCELLED = "cancelled"
+
+
+class Fair(TimestampMixin, Base):
+    """One Project Fair edition. ``schedule_version`` grows with every change of the published
+    schedule; subscribers in every web worker compare it (SQLite) or are notified (PostgreSQL)."""
+
+    __tablename__ = "fairs"
+    __table_args__ = (CheckConstraint("max_idle >= 0", name="max_idle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)
+    host_centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    venue: Mapped[str | None] = mapped_column(String(300))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    days: Mapped[list[str]] = mapped_column(default=list)  # ISO dates, in order
+    registration_open: Mapped[bool] = mapped_column(default=True)
+    max_idle: Mapped[int] = mapped_column(SmallInteger, default=2)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    schedule_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FairSlot(Base):
+    __tablename__ = "fair_slots"
+    __table_args__ = (
+        UniqueConstraint("fair_id", "day", "position"),
+        CheckConstraint("ends_at > starts_at", name="times"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    day: Mapped[int] = mapped_column(SmallInteger)  # 0-based index into Fair.days
+    position: Mapped[int] = mapped_column(SmallInteger)  # order within the day
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class FairTable(Base):
+    __tablename__ = "fair_tables"
+    __table_args__ = (
+        UniqueConstraint("fair_id", "name"),
+        CheckConstraint("capacity BETWEEN 2 AND 8", name="capacity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    capacity: Mapped[int] = mapped_column(SmallInteger, default=2)
+    language: Mapped[str | None] = mapped_column(String(8))
+
+
+class FairRegistration(TimestampMixin, Base):
+    __tablename__ = "fair_registrations"
+    __table_args__ = (
+        UniqueConstraint("fair_id", "centre_id"),
+        CheckConstraint("max_meetings >= 0", name="max_meetings"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    representatives: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    # Slot and proposal ids: short lists read and written whole with the registration.
+    unavailable_slot_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
+    proposal_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
+    max_meetings: Mapped[int] = mapped_column(SmallInteger, default=12)
+
+
+fair_request_members = Table(
+    "fair_request_members",
+    Base.metadata,
+    Column(
+        "request_id", ForeignKey("fair_meeting_requests.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("centre_id", ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_fair_request_members_centre_id", "centre_id"),
+)
+
+
+class FairMeetingRequest(TimestampMixin, Base):
+    """A one-to-one request (requester asks target) or a consortium table (requester, the
+    proposal owner, with the centres in ``fair_request_members``)."""
+
+    __tablename__ = "fair_meeting_requests"
+    __table_args__ = (CheckConstraint("priority BETWEEN 1 AND 5", name="priority"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[MeetingKind] = mapped_column(
+        str_enum(MeetingKind, "meeting_kind"), default=MeetingKind.ONE_TO_ONE
+    )
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="CASCADE"), index=True
+    )
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="SET NULL"), index=True
+    )
+    priority: Mapped[int] = mapped_column(SmallInteger, default=3)
+    message: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[MeetingRequestStatus] = mapped_column(
+        str_enum(MeetingRequestStatus, "meeting_request_status"),
+        default=MeetingRequestStatus.PENDING,
+        index=True,
+    )
+    responded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class FairMeeting(Base):
+    """The schedule's answer for one accepted request: placed (slot and table) or not, with the
+    scheduler's reason. One row per request."""
+
+    __tablename__ = "fair_meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("fair_meeting_requests.id", ondelete="CASCADE"), unique=True
+    )
+    slot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fair_slots.id", ondelete="SET NULL"), index=True
+    )
+    table_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fair_tables.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[MeetingStatus] = mapped_column(
+        str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.DRAFT
+    )
+    # Why it is not placed (or why its published placement could not be kept); null when fine.
+    reason: Mapped[str | None] = mapped_column(String(300))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
