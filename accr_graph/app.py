@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -76,10 +77,8 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             graphql_schema, document, operation, variables, settings.page_size_default
         )
 
-    async def admit(context: Any, operation: Any, spent: int) -> None:
-        await Admission(app.state.sessionmaker, settings.cost_budget_per_minute)(
-            context, operation, spent
-        )
+    async def admit(context: Any, operation: Any, cost: int) -> None:
+        await app.state.admission(context, operation, cost)
 
     return GraphQLEndpoint(
         schema=graphql_schema,
@@ -147,7 +146,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.engine = create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
         app.state.matching = MatchingService(app.state.sessionmaker)
+        app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
+        # Everything built so far lives as long as the process: take it out of the cyclic
+        # collector's sight, or every full collection walks the whole schema and ORM registry
+        # (measured: ~35% of a 100-centre list request's CPU).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

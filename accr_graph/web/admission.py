@@ -1,9 +1,17 @@
-"""Before execution: may this caller run this operation, and is its cost budget left?"""
+"""Before execution: may this caller run this operation, and is its cost budget left?
+
+The per-minute budget is shared by every web worker through the database, but a worker does not
+write on every request: it adds costs up locally and settles them with the database at most once
+a second (and at once when a caller nears its limit). A worker can so overshoot a budget by at
+most one second of its own traffic, and cached answers stay a pure read.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import asyncio
+import time
+from collections import defaultdict
+from datetime import datetime
 
 from graphql import OperationDefinitionNode, OperationType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,30 +20,66 @@ from accr_graph.db.base import utcnow
 from accr_graph.repositories import budget
 from accr_graph.web.graphql_request import RequestError
 
+SETTLE_SECONDS = 1.0
 
-@dataclass(frozen=True)
-class Admission:
-    sessionmaker: async_sessionmaker[AsyncSession]
-    budget_per_minute: int
 
-    async def __call__(self, context: Any, operation: OperationDefinitionNode, cost: int) -> None:
-        viewer = context.viewer
-        if operation.operation is OperationType.QUERY and not viewer.can("read"):
-            raise RequestError(403, "This API token lacks the 'read' scope.")
-        if self.budget_per_minute > 0 and cost > 0:
-            key = f"token:{viewer.token_id}" if viewer.token_id else f"addr:{context.address}"
-            await self._spend(key, cost)
+class BudgetMeter:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], per_minute: int) -> None:
+        self.sessionmaker = sessionmaker
+        self.per_minute = per_minute
+        self._pending: dict[str, int] = defaultdict(int)
+        self._settled: dict[str, tuple[datetime, int]] = {}  # key -> (window, shared total)
+        self._last_settle = 0.0
+        self._window = utcnow().replace(second=0, microsecond=0)
+        self._lock = asyncio.Lock()
 
-    async def _spend(self, key: str, cost: int) -> None:
+    def total(self, key: str) -> int:
+        window, shared = self._settled.get(key, (self._window, 0))
+        return (shared if window == self._window else 0) + self._pending.get(key, 0)
+
+    async def charge(self, key: str, cost: int) -> int | None:
+        """Record the cost; the seconds to wait when the key is over its budget, else None."""
         now = utcnow()
         window = now.replace(second=0, microsecond=0)
-        async with self.sessionmaker.begin() as session:
-            spent = await budget.spend(session, key, cost, window)
-        if spent > self.budget_per_minute:
-            retry = 60 - now.second
+        if window != self._window:
+            await self.settle()  # costs of the old minute belong to it
+            self._window = window
+        self._pending[key] += cost
+        due = time.monotonic() - self._last_settle >= SETTLE_SECONDS
+        if due or self.total(key) > self.per_minute:
+            await self.settle()
+        return 60 - now.second if self.total(key) > self.per_minute else None
+
+    async def settle(self) -> None:
+        async with self._lock:
+            pending, self._pending = self._pending, defaultdict(int)
+            self._last_settle = time.monotonic()
+            if not pending:
+                return
+            async with self.sessionmaker.begin() as session:
+                for key, cost in sorted(pending.items()):
+                    total = await budget.spend(session, key, cost, self._window)
+                    self._settled[key] = (self._window, total)
+
+
+class Admission:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], per_minute: int) -> None:
+        self.meter = BudgetMeter(sessionmaker, per_minute) if per_minute > 0 else None
+
+    async def __call__(
+        self, context: object, operation: OperationDefinitionNode, cost: int
+    ) -> None:
+        viewer = context.viewer  # type: ignore[attr-defined]
+        if operation.operation is OperationType.QUERY and not viewer.can("read"):
+            raise RequestError(403, "This API token lacks the 'read' scope.")
+        if self.meter is None or cost <= 0:
+            return
+        key = f"token:{viewer.token_id}" if viewer.token_id else f"addr:{context.address}"  # type: ignore[attr-defined]
+        retry = await self.meter.charge(key, cost)
+        if retry is not None:
             raise RequestError(
                 429,
-                f"Query cost budget used up: {spent} of {self.budget_per_minute} per minute "
-                f"(cost_budget_per_minute); retry in {retry} s.",
+                f"Query cost budget used up: {self.meter.total(key)} of {self.meter.per_minute} "
+                f"per minute (cost_budget_per_minute); retry in {retry} s.",
                 {"Retry-After": str(retry)},
             )

@@ -8,6 +8,7 @@ from accr_graph.repositories.centres import CentreFilter as CentreFilterData
 from accr_graph.repositories.centres import CentreOrder as CentreOrderData
 from accr_graph.repositories.centres import CentreOrderField as OrderFieldData
 from schema.centres.loaders import CentreBySlugLoader
+from schema.centres.prefetch import prefetch_centres
 from schema.centres.types import Centre
 from schema.context import Info
 from schema.relay import Connection, OrderDirection, connection, paging
@@ -75,6 +76,7 @@ class CentreQuery:
             total = await centres.count_centres(session, flt)
             window = page.window(total)
             rows = await centres.list_centres(session, flt, order, window)
+        await prefetch_centres(info, [row.id for row in rows])
         return connection(rows, window, total, Centre.from_model)
 
     @strawberry.field(description="One centre by its slug, or null.")

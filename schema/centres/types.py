@@ -17,6 +17,7 @@ from schema.centres.loaders import (
 )
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
+from schema.loaders import resolved
 from schema.permissions import IsAuthenticated
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
 
@@ -51,10 +52,9 @@ class Partner:
     _partner_id: strawberry.Private[int]
 
     @strawberry.field(description="The partner centre.")
-    async def centre(self, info: Info) -> Centre:
-        row = await info.context.loaders.get(CentreByIdLoader).load(self._partner_id)
-        assert row is not None  # membership rows reference existing centres (FK)
-        return Centre.from_model(row)
+    def centre(self, info: Info) -> Centre:
+        loader = info.context.loaders.get(CentreByIdLoader)
+        return resolved(loader, self._partner_id, _existing_centre)
 
     @classmethod
     def from_entry(cls, entry: PartnerEntry) -> Partner:
@@ -65,8 +65,21 @@ class Partner:
         )
 
 
-def _competencies(entries: list[CompetencyEntry], kind: m.CompetencyKind) -> list[CentreCompetency]:
-    return [CentreCompetency.from_entry(e) for e in entries if e.kind is kind]
+def _existing_centre(row: m.Centre | None) -> Centre:
+    assert row is not None  # foreign keys: the centre exists
+    return Centre.from_model(row)
+
+
+def _themes(rows: list[m.Theme]) -> list[Theme]:
+    return [Theme.from_model(t) for t in rows]
+
+
+def _offers(entries: list[CompetencyEntry]) -> list[CentreCompetency]:
+    return [CentreCompetency.from_entry(e) for e in entries if e.kind is m.CompetencyKind.OFFERS]
+
+
+def _seeks(entries: list[CompetencyEntry]) -> list[CentreCompetency]:
+    return [CentreCompetency.from_entry(e) for e in entries if e.kind is m.CompetencyKind.SEEKS]
 
 
 @strawberry.type(description="A member (or partner) organisation of the network.")
@@ -129,22 +142,21 @@ class Centre(Node):
         return None if info.context.viewer.is_anonymous else self._row.contact_phone
 
     @strawberry.field(description="Themes the centre works on.")
-    async def themes(self, info: Info) -> list[Theme]:
-        rows = await info.context.loaders.get(ThemesByCentreIdLoader).load(self._row.id)
-        return [Theme.from_model(t) for t in rows]
+    def themes(self, info: Info) -> list[Theme]:
+        return resolved(info.context.loaders.get(ThemesByCentreIdLoader), self._row.id, _themes)
 
     @strawberry.field(description="Competencies the centre offers to the pool.")
-    async def offers(self, info: Info) -> list[CentreCompetency]:
-        entries = await info.context.loaders.get(CompetenciesByCentreIdLoader).load(self._row.id)
-        return _competencies(entries, m.CompetencyKind.OFFERS)
+    def offers(self, info: Info) -> list[CentreCompetency]:
+        loader = info.context.loaders.get(CompetenciesByCentreIdLoader)
+        return resolved(loader, self._row.id, _offers)
 
     @strawberry.field(description="Competencies the centre is looking for.")
-    async def seeks(self, info: Info) -> list[CentreCompetency]:
-        entries = await info.context.loaders.get(CompetenciesByCentreIdLoader).load(self._row.id)
-        return _competencies(entries, m.CompetencyKind.SEEKS)
+    def seeks(self, info: Info) -> list[CentreCompetency]:
+        loader = info.context.loaders.get(CompetenciesByCentreIdLoader)
+        return resolved(loader, self._row.id, _seeks)
 
     @strawberry.field(description="Project ideas the centre posted (drafts: owner and staff only).")
-    async def proposals(
+    def proposals(
         self,
         info: Info,
         first: int | None = None,
@@ -156,8 +168,10 @@ class Centre(Node):
         from schema.proposals.types import Proposal
 
         page = paging(info.context.settings, first, after, last, before)
-        rows = await info.context.loaders.get(ProposalsByOwnerIdLoader).load(self._row.id)
-        return slice_connection(rows, page, Proposal.from_model)
+        loader = info.context.loaders.get(ProposalsByOwnerIdLoader)
+        return resolved(
+            loader, self._row.id, lambda rows: slice_connection(rows, page, Proposal.from_model)
+        )
 
     @strawberry.field(description="Joint projects the centre took part in, newest first.")
     async def partnerships(
@@ -178,7 +192,7 @@ class Centre(Node):
     @strawberry.field(
         description="Centres it has worked with, most joint projects first, then most recent."
     )
-    async def partners(
+    def partners(
         self,
         info: Info,
         first: int | None = None,
@@ -187,8 +201,10 @@ class Centre(Node):
         before: str | None = None,
     ) -> Connection[Partner]:
         page = paging(info.context.settings, first, after, last, before)
-        entries = await info.context.loaders.get(PartnersByCentreIdLoader).load(self._row.id)
-        return slice_connection(entries, page, Partner.from_entry)
+        loader = info.context.loaders.get(PartnersByCentreIdLoader)
+        return resolved(
+            loader, self._row.id, lambda rows: slice_connection(rows, page, Partner.from_entry)
+        )
 
     @strawberry.field(
         description="Who this centre should talk to, with reasons (at most 50; signed-in users).",
