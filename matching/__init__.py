@@ -1,0 +1,50 @@
+"""ACCR Graph matching engine: pure algorithms on plain data, no database, no web framework.
+
+Build a ``MatchingIndex`` once per data version (``build_index``) and reuse it for every request;
+all answers are frozen dataclasses of plain values.
+"""
+
+from matching.clusters import Cluster, ClusterResult, detect_clusters
+from matching.consortium import Consortium, Pick, exhaustive_consortium, suggest_consortium
+from matching.graph import build_graph, cooperation_graph
+from matching.index import CROSS_BORDER_WEIGHTS, MatchingIndex, ScoringWeights, build_index
+from matching.metrics import Broker, CentreMetrics, NetworkMetrics, network_metrics
+from matching.reasons import Reason
+from matching.snapshot import CentreData, NetworkSnapshot, PartnershipData, ProposalData
+from matching.suggest import (
+    MissingLink,
+    Suggestion,
+    missing_links,
+    suggest_for_centre,
+    suggest_for_proposal,
+)
+
+__all__ = [
+    "CROSS_BORDER_WEIGHTS",
+    "Broker",
+    "CentreData",
+    "CentreMetrics",
+    "Cluster",
+    "ClusterResult",
+    "Consortium",
+    "MatchingIndex",
+    "MissingLink",
+    "NetworkMetrics",
+    "NetworkSnapshot",
+    "PartnershipData",
+    "Pick",
+    "ProposalData",
+    "Reason",
+    "ScoringWeights",
+    "Suggestion",
+    "build_graph",
+    "build_index",
+    "cooperation_graph",
+    "detect_clusters",
+    "exhaustive_consortium",
+    "missing_links",
+    "network_metrics",
+    "suggest_consortium",
+    "suggest_for_centre",
+    "suggest_for_proposal",
+]

@@ -136,6 +136,7 @@ async def _proposals(session: AsyncSession) -> tuple[ProposalData, ...]:
             else (),
             declined=tuple(sorted(interests[p.id]["declined"])) if p.id in interests else (),
             text=f"{pick(p.title, 'en')} {pick(p.summary, 'en')}",
+            programme=p.funding_programme,
         )
         for p in rows
     )

@@ -1,0 +1,365 @@
+"""The prepared, read-only structure every request scores against.
+
+Building it is the expensive part (O(centres + joint-project pairs)); the service builds it once
+per data version and shares it between requests. Rows are centres sorted by id, columns are
+themes / competencies / languages / programmes / countries sorted by slug, so the same data gives
+the same matrices whatever order the snapshot listed things in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.graph import (
+    CooperationEdges,
+    FloatArray,
+    IntArray,
+    cooperation_edges,
+    last_year,
+    recency_weight,
+    reference_year,
+)
+from matching.snapshot import CentreData, NetworkSnapshot
+
+LEVELS = (1, 2, 3)
+# A past project's themes count half as much as a declared theme (times its recency): declared
+# themes are what a centre says it does, project themes what it was seen doing.
+PROJECT_THEME_WEIGHT = 0.5
+# Only the most connected decile is dampened; see ScoringWeights.hub_dampening.
+HUB_PERCENTILE = 90.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringWeights:
+    """Weights of the suggestion factors (renormalised over the factors that vary for a query)
+    and the knobs of the scoring. See docs/matching.md for how they were chosen."""
+
+    complementarity: float = 0.30
+    reciprocity: float = 0.05
+    theme_affinity: float = 0.20
+    network_proximity: float = 0.10
+    past_cooperation: float = 0.05
+    country_diversity: float = 0.10
+    shared_language: float = 0.05
+    programme_experience: float = 0.25
+    programme_area: float = 0.05
+    # Score multiplier 1 - hub_dampening * hubness; hubness is 0 below the 90th degree percentile
+    # and rises (in log degree) to 1 for the most connected centre.
+    hub_dampening: float = 0.3
+    # Network proximity is 1 - exp(-RA / proximity_scale), RA = resource allocation index.
+    proximity_scale: float = 0.5
+
+    def factor_weight(self, factor: str) -> float:
+        return float(getattr(self, factor))
+
+
+# Tuned on the keep.eu validation split (known up to 2015, proposals of 2016): in cross-border
+# programmes, having worked in the same programme is the strongest sign of a future partner.
+CROSS_BORDER_WEIGHTS = ScoringWeights(
+    theme_affinity=0.20,
+    network_proximity=0.05,
+    past_cooperation=0.05,
+    country_diversity=0.10,
+    programme_experience=0.50,
+    programme_area=0.05,
+)
+
+
+FACTORS: tuple[str, ...] = (
+    "complementarity",
+    "reciprocity",
+    "theme_affinity",
+    "network_proximity",
+    "past_cooperation",
+    "country_diversity",
+    "shared_language",
+    "programme_experience",
+    "programme_area",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Sorted slugs of one kind and their column numbers."""
+
+    slugs: tuple[str, ...]
+    col: Mapping[str, int]
+
+    @classmethod
+    def of(cls, slugs: Iterable[str]) -> Vocabulary:
+        ordered = tuple(sorted(set(slugs)))
+        return cls(ordered, {s: i for i, s in enumerate(ordered)})
+
+    def __len__(self) -> int:
+        return len(self.slugs)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MatchingIndex:
+    snapshot: NetworkSnapshot
+    weights: ScoringWeights
+    reference_year: int
+    centres: tuple[CentreData, ...]  # row order (sorted by id)
+    ids: IntArray
+    row_of: Mapping[int, int]
+    countries: Vocabulary
+    country_code: IntArray  # per row, column in `countries`
+    country_onehot: sp.csr_array  # n x K
+    themes: Vocabulary
+    # n x T: declared themes (1.0) + recency-weighted project themes, idf-weighted, L2-normalised
+    theme_profile: sp.csr_array
+    theme_idf: FloatArray
+    competencies: Vocabulary
+    offers: sp.csr_array  # n x C levels
+    seeks: sp.csr_array  # n x C levels
+    competency_idf: FloatArray
+    offer_count: IntArray  # how many centres offer each competency
+    offers_at_least_t: tuple[sp.csr_array, ...]  # per level l: C x n indicator offers >= l
+    seek_credit_t: tuple[sp.csr_array, ...]  # per level l: C x n, see _seek_credit
+    languages: Vocabulary
+    language_onehot: sp.csr_array  # n x L
+    programmes: Vocabulary
+    programme_count: sp.csr_array  # n x P joint projects per programme
+    programme_country_share: FloatArray  # P x K share of a programme's participations
+    adjacency: sp.csr_array  # n x n cooperation weight
+    binary_adjacency: sp.csr_array  # n x n 1.0 where two centres cooperated
+    joint_count: sp.csr_array  # n x n number of joint projects
+    joint_last_year: sp.csr_array  # n x n latest joint year (-1 undated, 0 = no edge)
+    degree: IntArray  # distinct partners
+    hubness: FloatArray  # 0..1, see ScoringWeights.hub_dampening
+    edges: CooperationEdges = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.centres)
+
+    def theme_name(self, slug: str) -> str:
+        return self.snapshot.theme_names.get(slug, slug)
+
+    def competency_name(self, slug: str) -> str:
+        return self.snapshot.competency_names.get(slug, slug)
+
+
+def row_items(matrix: sp.csr_array, row: int) -> tuple[list[int], list[float]]:
+    """Column indices and values of one CSR row, without building a sliced matrix (slicing costs
+    ~50 us in scipy; this is what keeps explanations cheap)."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
+
+
+def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None) -> MatchingIndex:
+    centres = tuple(sorted(snapshot.centres, key=lambda c: c.id))
+    row_of = {c.id: r for r, c in enumerate(centres)}
+    ref = reference_year(snapshot)
+    edges = cooperation_edges(snapshot.partnerships, row_of, ref)
+    n = len(centres)
+    countries = Vocabulary.of(c.country for c in centres)
+    themes = Vocabulary.of(_theme_slugs(snapshot))
+    competencies = Vocabulary.of(_competency_slugs(snapshot))
+    languages = Vocabulary.of(lang for c in centres for lang in c.languages)
+    programmes = Vocabulary.of(p.programme for p in snapshot.partnerships if p.programme)
+    offers = _level_matrix(centres, competencies, lambda c: c.offers)
+    seeks = _level_matrix(centres, competencies, lambda c: c.seeks)
+    offer_count = np.asarray((offers > 0).sum(axis=0), dtype=np.int64).ravel()
+    idf = _idf(offer_count, n)
+    theme_raw = _theme_raw(snapshot, centres, row_of, themes, ref)
+    theme_idf = _idf(np.asarray((theme_raw > 0).sum(axis=0), dtype=np.int64).ravel(), n)
+    country_code = np.asarray([countries.col[c.country] for c in centres], dtype=np.int64)
+    programme_count = _programme_count(snapshot, row_of, programmes)
+    adjacency, joint_count, joint_last_year = _adjacency(edges, n)
+    degree = np.diff(adjacency.indptr).astype(np.int64)
+    return MatchingIndex(
+        snapshot=snapshot,
+        weights=weights or ScoringWeights(),
+        reference_year=ref,
+        centres=centres,
+        ids=np.asarray([c.id for c in centres], dtype=np.int64),
+        row_of=row_of,
+        countries=countries,
+        country_code=country_code,
+        country_onehot=_country_onehot(country_code, countries),
+        themes=themes,
+        theme_profile=_normalise_rows(theme_raw @ sp.diags_array(theme_idf)),
+        theme_idf=theme_idf,
+        competencies=competencies,
+        offers=offers,
+        seeks=seeks,
+        competency_idf=idf,
+        offer_count=offer_count,
+        offers_at_least_t=tuple(_at_least(offers, lvl).T.tocsr() for lvl in LEVELS),
+        seek_credit_t=tuple(_seek_credit(seeks, idf, lvl).T.tocsr() for lvl in LEVELS),
+        languages=languages,
+        language_onehot=_onehot(centres, languages, lambda c: c.languages),
+        programmes=programmes,
+        programme_count=programme_count,
+        programme_country_share=_programme_country_share(programme_count, country_code, countries),
+        adjacency=adjacency,
+        binary_adjacency=sp.csr_array(adjacency > 0, dtype=np.float64),
+        joint_count=joint_count,
+        joint_last_year=joint_last_year,
+        degree=degree,
+        hubness=_hubness(degree),
+        edges=edges,
+    )
+
+
+def _theme_slugs(snapshot: NetworkSnapshot) -> Iterable[str]:
+    yield from snapshot.theme_names
+    for c in snapshot.centres:
+        yield from c.themes
+    for p in snapshot.partnerships:
+        yield from p.themes
+
+
+def _competency_slugs(snapshot: NetworkSnapshot) -> Iterable[str]:
+    yield from snapshot.competency_names
+    for c in snapshot.centres:
+        yield from c.offers
+        yield from c.seeks
+
+
+def _idf(document_count: IntArray, n: int) -> FloatArray:
+    """Smoothed inverse document frequency: a competency offered by few centres weighs more."""
+    return np.asarray(np.log((1.0 + n) / (1.0 + document_count)) + 1.0, dtype=np.float64)
+
+
+def _sparse(
+    rows: list[int], cols: list[int], vals: list[float], shape: tuple[int, int]
+) -> sp.csr_array:
+    matrix = sp.coo_array((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
+    out = matrix.tocsr()
+    out.sum_duplicates()
+    out.sort_indices()
+    return out
+
+
+def _level_matrix(
+    centres: tuple[CentreData, ...],
+    vocab: Vocabulary,
+    levels: Callable[[CentreData], Mapping[str, int]],
+) -> sp.csr_array:
+    rows, cols, vals = [], [], []
+    for r, c in enumerate(centres):
+        for slug, level in levels(c).items():
+            rows.append(r)
+            cols.append(vocab.col[slug])
+            vals.append(float(min(max(level, 1), 3)))
+    return _sparse(rows, cols, vals, (len(centres), len(vocab)))
+
+
+def _onehot(
+    centres: tuple[CentreData, ...],
+    vocab: Vocabulary,
+    values: Callable[[CentreData], Iterable[str]],
+) -> sp.csr_array:
+    pairs = sorted({(r, vocab.col[v]) for r, c in enumerate(centres) for v in values(c)})
+    rows = [r for r, _ in pairs]
+    cols = [k for _, k in pairs]
+    return _sparse(rows, cols, [1.0] * len(pairs), (len(centres), len(vocab)))
+
+
+def _theme_raw(
+    snapshot: NetworkSnapshot,
+    centres: tuple[CentreData, ...],
+    row_of: Mapping[int, int],
+    themes: Vocabulary,
+    ref: int,
+) -> sp.csr_array:
+    rows, cols, vals = [], [], []
+    for r, c in enumerate(centres):
+        for slug in set(c.themes):
+            rows.append(r)
+            cols.append(themes.col[slug])
+            vals.append(1.0)
+    for p in sorted(snapshot.partnerships, key=lambda q: q.id):
+        w = PROJECT_THEME_WEIGHT * recency_weight(last_year(p), ref)
+        for m in sorted({row_of[m] for m in p.members if m in row_of}):
+            for slug in set(p.themes):
+                rows.append(m)
+                cols.append(themes.col[slug])
+                vals.append(w)
+    return _sparse(rows, cols, vals, (len(centres), len(themes)))
+
+
+def _normalise_rows(matrix: sp.csr_array) -> sp.csr_array:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sp.csr_array(sp.diags_array(inverse) @ matrix)
+
+
+def _at_least(levels: sp.csr_array, level: int) -> sp.csr_array:
+    out = sp.csr_array(levels >= level, dtype=np.float64)
+    out.eliminate_zeros()
+    return out
+
+
+def _seek_credit(seeks: sp.csr_array, idf: FloatArray, level: int) -> sp.csr_array:
+    """Per-level credit of a centre's wants: [wanted >= l] * idf / wanted / sum of its wants' idf.
+
+    Summed over levels against "offers >= l" indicators this gives, for each want,
+    min(offered, wanted) / wanted, weighted by idf and normalised to [0, 1] (see scoring)."""
+    weighted = seeks.copy()
+    weighted.data = idf[weighted.indices] / weighted.data
+    total = np.asarray((seeks > 0).astype(np.float64) @ idf).ravel()
+    inverse = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+    mask = _at_least(seeks, level)
+    return sp.csr_array(sp.diags_array(inverse) @ weighted.multiply(mask))
+
+
+def _programme_count(
+    snapshot: NetworkSnapshot, row_of: Mapping[int, int], programmes: Vocabulary
+) -> sp.csr_array:
+    rows, cols = [], []
+    for p in snapshot.partnerships:
+        if p.programme:
+            for m in {row_of[m] for m in p.members if m in row_of}:
+                rows.append(m)
+                cols.append(programmes.col[p.programme])
+    return _sparse(rows, cols, [1.0] * len(rows), (len(row_of), len(programmes)))
+
+
+def _country_onehot(country_code: IntArray, countries: Vocabulary) -> sp.csr_array:
+    n = len(country_code)
+    return sp.csr_array((np.ones(n), (np.arange(n), country_code)), shape=(n, len(countries)))
+
+
+def _programme_country_share(
+    programme_count: sp.csr_array, country_code: IntArray, countries: Vocabulary
+) -> FloatArray:
+    onehot = _country_onehot(country_code, countries)
+    per_country = np.asarray((programme_count.T @ onehot).todense(), dtype=np.float64)
+    totals = per_country.sum(axis=1, keepdims=True)
+    share = np.divide(per_country, totals, out=np.zeros_like(per_country), where=totals > 0)
+    return np.asarray(share, dtype=np.float64)
+
+
+def _adjacency(edges: CooperationEdges, n: int) -> tuple[sp.csr_array, sp.csr_array, sp.csr_array]:
+    rows = np.r_[edges.a, edges.b]
+    cols = np.r_[edges.b, edges.a]
+
+    def symmetric(values: FloatArray) -> sp.csr_array:
+        out = sp.csr_array((np.r_[values, values], (rows, cols)), shape=(n, n))
+        out.sort_indices()
+        return out
+
+    years = edges.last_year.astype(np.float64)
+    return (
+        symmetric(edges.weight),
+        symmetric(edges.count.astype(np.float64)),
+        symmetric(years),
+    )
+
+
+def _hubness(degree: IntArray) -> FloatArray:
+    if len(degree) == 0 or degree.max() == 0:
+        return np.zeros(len(degree))
+    log_degree = np.log1p(degree.astype(np.float64))
+    threshold = np.log1p(np.percentile(degree, HUB_PERCENTILE))
+    top = log_degree.max()
+    if top <= threshold:
+        return np.zeros(len(degree))
+    return np.asarray(np.clip((log_degree - threshold) / (top - threshold), 0.0, 1.0))

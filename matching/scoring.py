@@ -1,0 +1,291 @@
+"""Vectorised suggestion scores: a batch of queries against every centre at once.
+
+A query is "who would fit this team": a proposal (owner + accepted partners, what it seeks and
+offers, its themes and programme) or a centre looking for partners. Every factor is a value in
+[0, 1] per (query, candidate), computed with sparse matrix products over the index; the score is
+their weighted mean over the factors that can vary for that query, times the hub dampening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from matching.graph import FloatArray, IntArray
+from matching.index import FACTORS, LEVELS, MatchingIndex, row_items
+from matching.snapshot import ProposalData
+
+BoolArray = npt.NDArray[np.bool_]
+# A centre looking for partners in general wants one foreign partner among two or so.
+CENTRE_MIN_COUNTRIES = 2
+CENTRE_OPEN_SLOTS = 2
+# A new country is worth at least this much, even when the team has the countries it needs.
+COUNTRY_FLOOR = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class QueryBatch:
+    owners: IntArray  # (B,) rows
+    team: sp.csr_array  # B x n indicator: owner and accepted partners
+    excluded: sp.csr_array  # B x n indicator: never suggested
+    seek_levels: sp.csr_array  # B x C wanted levels
+    seek_total_idf: FloatArray  # (B,) idf of every sought competency, known to the index or not
+    offer_levels: sp.csr_array  # B x C
+    themes: FloatArray  # B x T idf-weighted unit vectors
+    programmes: FloatArray  # B x P rows summing to 1 (or 0 when unknown)
+    min_countries: IntArray  # (B,)
+    open_slots: IntArray  # (B,) partners still to find
+
+    @property
+    def size(self) -> int:
+        return len(self.owners)
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    factors: Mapping[str, FloatArray]  # factor -> B x n values in [0, 1]
+    share: FloatArray  # B x F: weight of each factor in the score (rows sum to 1)
+    base: FloatArray  # B x n weighted mean of the factors
+    damping: FloatArray  # (n,) multiplier spreading exposure away from hubs
+    final: FloatArray  # B x n, excluded candidates at -1
+
+
+def _indicator_rows(rows_per_query: Sequence[Iterable[int]], n: int) -> sp.csr_array:
+    rows: list[int] = []
+    cols: list[int] = []
+    for b, members in enumerate(rows_per_query):
+        unique = sorted(set(members))
+        rows.extend([b] * len(unique))
+        cols.extend(unique)
+    return sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(rows_per_query), n))
+
+
+def _level_rows(index: MatchingIndex, wants: Sequence[Mapping[str, int]]) -> sp.csr_array:
+    rows, cols, vals = [], [], []
+    for b, levels in enumerate(wants):
+        for slug, level in sorted(levels.items()):
+            col = index.competencies.col.get(slug)
+            if col is not None:
+                rows.append(b)
+                cols.append(col)
+                vals.append(float(min(max(level, 1), 3)))
+    shape = (len(wants), len(index.competencies))
+    return sp.csr_array((np.asarray(vals), (rows, cols)), shape=shape)
+
+
+def _unknown_idf(index: MatchingIndex) -> float:
+    return float(np.log(1.0 + index.size) + 1.0)
+
+
+def _total_idf(index: MatchingIndex, wants: Mapping[str, int]) -> float:
+    """Sought competencies nobody offers still count, so a proposal whose needs cannot be met
+    never shows perfect complementarity."""
+    cols = index.competencies.col
+    return sum(
+        float(index.competency_idf[cols[s]]) if s in cols else _unknown_idf(index) for s in wants
+    )
+
+
+def _theme_vector(index: MatchingIndex, themes: Iterable[str]) -> FloatArray:
+    vec = np.zeros(len(index.themes))
+    unknown = 0.0
+    for slug in set(themes):
+        col = index.themes.col.get(slug)
+        if col is None:
+            unknown += _unknown_idf(index) ** 2
+        else:
+            vec[col] = index.theme_idf[col]
+    norm = float(np.sqrt(vec @ vec + unknown))
+    return vec / norm if norm > 0 else vec
+
+
+def proposal_query(index: MatchingIndex, proposal: ProposalData) -> QueryBatch:
+    owner = index.row_of.get(proposal.owner)
+    if owner is None:
+        raise KeyError(f"proposal {proposal.id}: owner {proposal.owner} is not a known centre")
+    partners = [index.row_of[c] for c in proposal.current_partners if c in index.row_of]
+    declined = [index.row_of[c] for c in proposal.declined if c in index.row_of]
+    programmes = np.zeros((1, len(index.programmes)))
+    column = index.programmes.col.get(proposal.programme or "")
+    if column is not None:
+        programmes[0, column] = 1.0
+    n = index.size
+    return QueryBatch(
+        owners=np.asarray([owner], dtype=np.int64),
+        team=_indicator_rows([[owner, *partners]], n),
+        excluded=_indicator_rows([[owner, *partners, *declined]], n),
+        seek_levels=_level_rows(index, [proposal.seeks]),
+        seek_total_idf=np.asarray([_total_idf(index, proposal.seeks)]),
+        offer_levels=_level_rows(index, [proposal.offers]),
+        themes=_theme_vector(index, proposal.themes)[None, :],
+        programmes=programmes,
+        min_countries=np.asarray([proposal.min_countries], dtype=np.int64),
+        open_slots=np.asarray([max(1, proposal.partners_max - len(partners))], dtype=np.int64),
+    )
+
+
+def centre_query(
+    index: MatchingIndex, rows: Sequence[int], exclude_past_partners: bool = False
+) -> QueryBatch:
+    """A centre looking for partners: its own wants, offers, theme profile and programmes."""
+    selected = np.asarray(rows, dtype=np.int64)
+    excluded: list[list[int]] = [[r] for r in rows]
+    if exclude_past_partners:
+        excluded = [[r, *row_items(index.adjacency, r)[0]] for r in rows]
+    counts = index.programme_count[selected, :].toarray()
+    totals = counts.sum(axis=1, keepdims=True)
+    wants = [index.centres[r].seeks for r in rows]
+    return QueryBatch(
+        owners=selected,
+        team=_indicator_rows([[r] for r in rows], index.size),
+        excluded=_indicator_rows(excluded, index.size),
+        seek_levels=_level_rows(index, wants),
+        seek_total_idf=np.asarray([_total_idf(index, w) for w in wants]),
+        offer_levels=_level_rows(index, [index.centres[r].offers for r in rows]),
+        themes=index.theme_profile[selected, :].toarray(),
+        programmes=np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0),
+        min_countries=np.full(len(rows), CENTRE_MIN_COUNTRIES, dtype=np.int64),
+        open_slots=np.full(len(rows), CENTRE_OPEN_SLOTS, dtype=np.int64),
+    )
+
+
+def _dense(matrix: sp.csr_array | FloatArray) -> FloatArray:
+    """Sparse products with a dense operand come back dense; sparse ones need expanding."""
+    if isinstance(matrix, np.ndarray):
+        return np.asarray(matrix, dtype=np.float64)
+    return np.asarray(matrix.toarray(), dtype=np.float64)
+
+
+def complementarity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    """Sum over sought competencies of idf * min(offered, wanted) / wanted, over the total idf.
+
+    min(o, w) = sum over levels l of [o >= l][w >= l], which turns the level match into three
+    sparse products."""
+    inverse = np.divide(1.0, q.seek_total_idf, out=np.zeros(q.size), where=q.seek_total_idf > 0)
+    credit = q.seek_levels.copy()
+    credit.data = index.competency_idf[credit.indices] / credit.data
+    credit = sp.csr_array(sp.diags_array(inverse) @ credit)
+    total = np.zeros((q.size, index.size))
+    for level, offers_t in zip(LEVELS, index.offers_at_least_t, strict=True):
+        total += _dense(credit.multiply(q.seek_levels >= level) @ offers_t)
+    return np.minimum(total, 1.0)
+
+
+def reciprocity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    """The same measure the other way round: how much of what the candidate seeks we offer."""
+    total = np.zeros((q.size, index.size))
+    for level, credit_t in zip(LEVELS, index.seek_credit_t, strict=True):
+        offered = sp.csr_array(q.offer_levels >= level, dtype=np.float64)
+        total += _dense(offered @ credit_t)
+    return np.minimum(total, 1.0)
+
+
+def theme_affinity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    return np.clip(_dense(index.theme_profile @ q.themes.T).T, 0.0, 1.0)
+
+
+def resource_allocation(index: MatchingIndex, team: sp.csr_array) -> FloatArray:
+    """Sum of 1/degree over the partners a candidate shares with the team (Zhou et al. 2009):
+    a partner shared with a hub says less than one shared with a small centre."""
+    binary = index.binary_adjacency
+    neighbours = sp.csr_array((team @ binary) > 0, dtype=np.float64)
+    inverse_degree = np.divide(1.0, index.degree, out=np.zeros(index.size), where=index.degree > 0)
+    return _dense((neighbours @ sp.diags_array(inverse_degree)) @ binary)
+
+
+def network_proximity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    ra = resource_allocation(index, q.team)
+    return 1.0 - np.exp(-ra / index.weights.proximity_scale)
+
+
+def past_cooperation(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    return 1.0 - np.exp(-_dense(q.team @ index.adjacency))
+
+
+def team_countries(index: MatchingIndex, q: QueryBatch) -> BoolArray:
+    """B x K: countries already in each team."""
+    return np.asarray(_dense(q.team @ index.country_onehot) > 0)
+
+
+def country_urgency(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    """(B,) how much a new country is worth: the share of the open slots that must go to new
+    countries (3 countries missing for 3 slots: 1.0; 1 missing for 9 slots: 0.11), at least
+    COUNTRY_FLOOR. A rule-driven value: a cross-border project that already has its two
+    countries is better served by the partners it needs than by more countries."""
+    missing = q.min_countries - team_countries(index, q).sum(axis=1)
+    return np.asarray(np.clip(missing / q.open_slots, COUNTRY_FLOOR, 1.0), dtype=np.float64)
+
+
+def country_diversity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    new = ~team_countries(index, q)[:, index.country_code]
+    return np.asarray(new * country_urgency(index, q)[:, None], dtype=np.float64)
+
+
+def shared_language(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    owner_languages = index.language_onehot[q.owners, :]
+    return np.asarray(_dense(owner_languages @ index.language_onehot.T) > 0, dtype=np.float64)
+
+
+def programme_experience(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    saturated = index.programme_count.copy()
+    saturated.data = 1.0 - np.exp(-saturated.data)
+    return np.clip(_dense(saturated @ q.programmes.T).T, 0.0, 1.0)
+
+
+def programme_area(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    """How much of the programme's past participation came from the candidate's country,
+    relative to its main country: in cross-border programmes partners come from few countries."""
+    share = q.programmes @ index.programme_country_share
+    top = share.max(axis=1, keepdims=True) if share.size else np.zeros((q.size, 1))
+    relative = np.divide(share, top, out=np.zeros_like(share), where=top > 0)
+    if relative.shape[1] == 0:
+        return np.zeros((q.size, index.size))
+    return np.asarray(relative[:, index.country_code], dtype=np.float64)
+
+
+FACTOR_FUNCTIONS = {
+    "complementarity": complementarity,
+    "reciprocity": reciprocity,
+    "theme_affinity": theme_affinity,
+    "network_proximity": network_proximity,
+    "past_cooperation": past_cooperation,
+    "country_diversity": country_diversity,
+    "shared_language": shared_language,
+    "programme_experience": programme_experience,
+    "programme_area": programme_area,
+}
+
+
+def score(index: MatchingIndex, q: QueryBatch) -> Scores:
+    factors = {f: FACTOR_FUNCTIONS[f](index, q) for f in FACTORS}
+    weights = np.asarray([index.weights.factor_weight(f) for f in FACTORS])
+    varies = np.stack([factors[f].max(axis=1, initial=0.0) > 0 for f in FACTORS], axis=1)
+    used = weights[None, :] * varies
+    totals = used.sum(axis=1, keepdims=True)
+    share = np.divide(used, totals, out=np.zeros_like(used), where=totals > 0)
+    base = sum(
+        (share[:, k : k + 1] * factors[f] for k, f in enumerate(FACTORS)),
+        start=np.zeros((q.size, index.size)),
+    )
+    damping = 1.0 - index.weights.hub_dampening * index.hubness
+    final = np.round(base * damping[None, :], 9)
+    final[_dense(q.excluded) > 0] = -1.0
+    return Scores(factors=factors, share=share, base=base, damping=damping, final=final)
+
+
+def top_rows(index: MatchingIndex, scores: FloatArray, first: int) -> IntArray:
+    """The `first` best candidates of one query row, highest score first, ties by centre id;
+    excluded candidates (score -1) never appear."""
+    eligible = np.flatnonzero(scores >= 0)
+    if first <= 0 or len(eligible) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(eligible) > first:
+        # Keep every candidate tied with the k-th best so the id tie-break stays exact.
+        cut = np.partition(scores[eligible], len(eligible) - first)[len(eligible) - first]
+        eligible = eligible[scores[eligible] >= cut]
+    order = np.lexsort((index.ids[eligible], -scores[eligible]))
+    return np.asarray(eligible[order][:first], dtype=np.int64)

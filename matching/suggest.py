@@ -1,0 +1,120 @@
+"""Partner suggestions for a proposal or a centre, and missing links of the whole network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matching.index import MatchingIndex, row_items
+from matching.reasons import QueryContext, Reason, explain
+from matching.scoring import QueryBatch, centre_query, proposal_query, score, top_rows
+from matching.snapshot import ProposalData
+
+# Dense B x n score blocks stay under ~16 MB each when scanning the whole network.
+MISSING_LINKS_CELLS = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    centre_id: int
+    score: float  # 0..1
+    reasons: tuple[Reason, ...]  # best first; weights add up to the score
+
+
+@dataclass(frozen=True, slots=True)
+class MissingLink:
+    a: int  # the centre the suggestion is for
+    b: int  # the suggested centre; a and b never cooperated
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+def suggest_for_proposal(
+    index: MatchingIndex, proposal: ProposalData, first: int = 10, explain: bool = True
+) -> list[Suggestion]:
+    """Best partners for a proposal; never its owner, its accepted partners or declined centres."""
+    q = proposal_query(index, proposal)
+    return _suggestions(index, q, proposal_context(index, proposal), first, explain)
+
+
+def suggest_for_centre(
+    index: MatchingIndex, centre_id: int, first: int = 10, *, exclude_past_partners: bool = False
+) -> list[Suggestion]:
+    """Best partners for a centre, judged on its own profile (wants, offers, themes, network)."""
+    row = index.row_of[centre_id]
+    q = centre_query(index, [row], exclude_past_partners)
+    return _suggestions(index, q, centre_context(index, row), first, True)
+
+
+def proposal_context(index: MatchingIndex, proposal: ProposalData) -> QueryContext:
+    partners = [index.row_of[c] for c in proposal.current_partners if c in index.row_of]
+    return QueryContext(
+        for_proposal=True,
+        seeks=proposal.seeks,
+        offers=proposal.offers,
+        programmes=(proposal.programme,) if proposal.programme else (),
+        team_rows=(index.row_of[proposal.owner], *partners),
+    )
+
+
+def centre_context(index: MatchingIndex, row: int, batch_row: int = 0) -> QueryContext:
+    cols, counts = row_items(index.programme_count, row)
+    ranked = sorted(zip(counts, cols, strict=True), key=lambda p: (-p[0], p[1]))
+    centre = index.centres[row]
+    return QueryContext(
+        for_proposal=False,
+        seeks=centre.seeks,
+        offers=centre.offers,
+        programmes=tuple(index.programmes.slugs[c] for _, c in ranked),
+        team_rows=(row,),
+        batch_row=batch_row,
+    )
+
+
+def _suggestions(
+    index: MatchingIndex, q: QueryBatch, ctx: QueryContext, first: int, with_reasons: bool
+) -> list[Suggestion]:
+    scores = score(index, q)
+    return [
+        Suggestion(
+            centre_id=int(index.ids[r]),
+            score=round(float(scores.final[0, r]), 6),
+            reasons=explain(index, q, scores, ctx, int(r)) if with_reasons else (),
+        )
+        for r in top_rows(index, scores.final[0], first)
+    ]
+
+
+def missing_links(index: MatchingIndex, first: int = 20) -> list[MissingLink]:
+    """Pairs that never cooperated although one is among the other's best suggestions.
+
+    Every centre is scored against every other (in blocks, O(n^2) work: ~1 s at 1,000 centres),
+    so this belongs off the request path. A pair's score is that of its better direction."""
+    best: dict[tuple[int, int], tuple[float, int, int]] = {}
+    block = max(1, MISSING_LINKS_CELLS // max(index.size, 1))
+    for start in range(0, index.size, block):
+        rows = list(range(start, min(start + block, index.size)))
+        scores = score(index, centre_query(index, rows, exclude_past_partners=True))
+        for b, row in enumerate(rows):
+            for other in top_rows(index, scores.final[b], first).tolist():
+                _keep_better(best, float(scores.final[b, other]), row, other)
+    ranked = sorted(best.values(), key=lambda e: (-e[0], index.ids[e[1]], index.ids[e[2]]))
+    return [_missing_link(index, row, other) for _, row, other in ranked[:first]]
+
+
+def _keep_better(
+    best: dict[tuple[int, int], tuple[float, int, int]], value: float, row: int, other: int
+) -> None:
+    key = (min(row, other), max(row, other))
+    if key not in best or value > best[key][0]:
+        best[key] = (value, row, other)
+
+
+def _missing_link(index: MatchingIndex, row: int, other: int) -> MissingLink:
+    q = centre_query(index, [row], exclude_past_partners=True)
+    scores = score(index, q)
+    return MissingLink(
+        a=int(index.ids[row]),
+        b=int(index.ids[other]),
+        score=round(float(scores.final[0, other]), 6),
+        reasons=explain(index, q, scores, centre_context(index, row), other),
+    )
