@@ -21,9 +21,10 @@ from accr_graph.web.auth import resolve_viewer
 from accr_graph.web.graphql_request import RequestError
 
 PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'",
+    # Scripts only from this site; the chart and graph libraries set inline styles.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     "Cache-Control": "no-store",
 }
 
