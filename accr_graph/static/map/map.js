@@ -224,7 +224,7 @@
         barnesHutOptimize: n > 800, gravity: 1, strongGravityMode: true, adjustSizes: false,
       });
       let left = iterationBudget(n);
-      const chunk = n > 3000 ? 2 : n > 800 ? 5 : 25;
+      const chunk = n > 800 ? 20 : 25; // each chunk costs a redraw; few, larger chunks on big graphs
       function step() {
         if (token !== loadToken) return resolve();
         window.forceAtlas2.assign(graph, { iterations: Math.min(chunk, left), settings: settings });
