@@ -57,20 +57,6 @@ class CreateProposalInput:
         default=None, description="Funding programme aimed at (e.g. Creative Europe)."
     )
 
-    def changes(self) -> ProposalChanges:
-        return ProposalChanges(
-            title=texts(self.title),
-            summary=texts(self.summary),
-            themes=self.themes,
-            seeks=_levels(self.seeks),
-            offers=_levels(self.offers),
-            partners_min=self.partners_min,
-            partners_max=self.partners_max,
-            min_countries=self.min_countries,
-            timeframe=self.timeframe,
-            funding_programme=self.funding_programme,
-        )
-
 
 @strawberry.input(description="Changes to a proposal; omitted fields stay as they are.")
 class UpdateProposalInput:
@@ -110,19 +96,21 @@ class UpdateProposalInput:
         default=None, description="Funding programme aimed at (e.g. Creative Europe)."
     )
 
-    def changes(self) -> ProposalChanges:
-        return ProposalChanges(
-            title=texts(self.title),
-            summary=texts(self.summary),
-            themes=self.themes,
-            seeks=_levels(self.seeks),
-            offers=_levels(self.offers),
-            partners_min=self.partners_min,
-            partners_max=self.partners_max,
-            min_countries=self.min_countries,
-            timeframe=self.timeframe,
-            funding_programme=self.funding_programme,
-        )
+
+def _changes(data: CreateProposalInput | UpdateProposalInput) -> ProposalChanges:
+    """The service's view of either input (None: leave the field as it is)."""
+    return ProposalChanges(
+        title=texts(data.title),
+        summary=texts(data.summary),
+        themes=data.themes,
+        seeks=_levels(data.seeks),
+        offers=_levels(data.offers),
+        partners_min=data.partners_min,
+        partners_max=data.partners_max,
+        min_countries=data.min_countries,
+        timeframe=data.timeframe,
+        funding_programme=data.funding_programme,
+    )
 
 
 @strawberry.input(description="Which proposal, and optionally the version you read.")
@@ -196,7 +184,7 @@ class ProposalMutation:
         async def work(session: AsyncSession) -> m.Proposal:
             owner = pk(input.owner_id, "Centre", "ownerId")
             return await service.create_proposal(
-                session, info.context.viewer, owner, input.changes()
+                session, info.context.viewer, owner, _changes(input)
             )
 
         return await run(info, work, _proposal_success, changed=provided(input))
@@ -209,7 +197,7 @@ class ProposalMutation:
             nonlocal ident
             ident = required_pk(input.id, "Proposal", "id")
             return await service.update_proposal(
-                session, info.context.viewer, ident, input.expected_version, input.changes()
+                session, info.context.viewer, ident, input.expected_version, _changes(input)
             )
 
         async def stale(session: AsyncSession) -> int:
