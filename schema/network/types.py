@@ -184,7 +184,9 @@ class NetworkMetrics:
     async def brokers(self, info: Info, first: int = 20) -> list[CentreRef]:
         return await load_centres(info, self._brokers[: min(first, 100)])
 
-    @strawberry.field(description="Centres with no partnership in the year range (none at all without one).")
+    @strawberry.field(
+        description="Centres with no partnership in the year range (none at all without one)."
+    )
     async def isolated(self, info: Info) -> list[CentreRef]:
         return await load_centres(info, self._isolated)
 

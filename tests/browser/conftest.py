@@ -52,7 +52,9 @@ def _cli(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "accr_graph.cli", *args], env=env, check=True, cwd=ROOT)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API runs an event loop in this thread while it is open, which
+# would break the synchronous CLI tests (asyncio.run) that run after these.
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """http://127.0.0.1:<port> serving the sample network from a fresh SQLite file."""
     db = tmp_path_factory.mktemp("browser") / "accr.db"
@@ -108,7 +110,7 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the test server did not answer /healthz within 30 s")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         _unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
