@@ -120,7 +120,7 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             extra={"fair_events": state.fair_events},
         )
 
-    return GraphQLWebSocket(schema, context_factory)
+    return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)
 
 
 def _middleware(settings: Settings) -> list[Middleware]:

@@ -16,6 +16,7 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
 )
 
@@ -94,3 +95,18 @@ def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
         _limit_rule("max_query_depth", settings.max_query_depth, depth, "depth"),
         _limit_rule("max_aliases", settings.max_aliases, alias_count, "alias count"),
     ]
+
+
+class SubscriptionsOnlyRule(ASTValidationRule):
+    """Over WebSockets only subscriptions run: queries and mutations go through the HTTP
+    endpoint, where the cost limit, the budget and the JSON-only CSRF defence apply."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
+        if node.operation is not OperationType.SUBSCRIPTION:
+            self.context.report_error(
+                GraphQLError(
+                    f"Only subscriptions are accepted over WebSockets; send this "
+                    f"{node.operation.value} to POST /graphql.",
+                    node,
+                )
+            )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import AddValidationRules
 from strawberry.schema.config import StrawberryConfig
 
+from accr_graph.settings import get_settings
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.catalogue.queries import CatalogueQuery
@@ -18,6 +20,7 @@ from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
 from schema.proposals.queries import ProposalQuery
+from schema.rules import SubscriptionsOnlyRule, limit_rules
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
@@ -46,9 +49,15 @@ class Subscription(FairSubscription):
     pass
 
 
+WS_LIMITS = limit_rules(get_settings())
+
+# The HTTP endpoint runs graphql-core with its own cached rules; strawberry's own execution (and
+# these extensions) serve only the WebSocket subscriptions, which get the same depth and alias
+# limits and may not carry queries or mutations.
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(auto_camel_case=True),
+    extensions=[lambda: AddValidationRules([SubscriptionsOnlyRule, *WS_LIMITS])],
 )

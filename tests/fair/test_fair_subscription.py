@@ -84,3 +84,48 @@ def test_unknown_fair_is_an_error(scheduled_fair: tuple[str, str], settings: Set
         message = ws.receive_json()
         assert message["type"] in ("error", "next"), message
         assert "No such fair" in str(message["payload"])
+
+
+def test_queries_and_mutations_are_refused_over_websockets(settings: Settings) -> None:
+    with (
+        TestClient(create_app(settings)) as http,
+        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json(
+            {"id": "3", "type": "subscribe", "payload": {"query": "{ themes { totalCount } }"}}
+        )
+        message = ws.receive_json()
+        assert message["type"] == "error"
+        assert "Only subscriptions are accepted over WebSockets" in str(message["payload"])
+
+
+def test_websocket_from_another_site_is_refused(settings: Settings) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    with TestClient(create_app(settings)) as http:
+        try:
+            with http.websocket_connect(
+                "/graphql",
+                subprotocols=["graphql-transport-ws"],
+                headers={"origin": "https://evil.example.org"},
+            ) as ws:
+                ws.receive_json()
+        except WebSocketDisconnect as closed:
+            assert closed.code == 1008
+        else:
+            raise AssertionError("a cross-site WebSocket was accepted")
+
+
+def test_websocket_from_this_site_is_accepted(settings: Settings) -> None:
+    with (
+        TestClient(create_app(settings)) as http,
+        http.websocket_connect(
+            "/graphql",
+            subprotocols=["graphql-transport-ws"],
+            headers={"origin": "http://testserver"},
+        ) as ws,
+    ):
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
