@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.matching = MatchingService(app.state.sessionmaker)
+        app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
         # Everything built so far lives as long as the process: take it out of the cyclic
@@ -153,9 +153,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # (measured: ~35% of a 100-centre list request's CPU).
         gc.collect()
         gc.freeze()
+        if settings.matching_warm_up:
+            app.state.matching.warm_up()
         try:
             yield
         finally:
+            await app.state.matching.close()
             await app.state.fair_events.close()
             await app.state.engine.dispose()
 

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # Query cost (GitHub-style: each field 1, connections multiply by their page size)
     max_query_cost: int = 25_000
     cost_budget_per_minute: int = 250_000  # per token or address; 0 turns the budget off
+    # Build the matching index and whole-network analytics in the background at start-up and
+    # after each change, instead of in the first request that needs them.
+    matching_warm_up: bool = True
     response_cache: bool = True
     response_cache_size: int = 2048
 

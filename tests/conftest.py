@@ -171,6 +171,7 @@ def settings(database: Database) -> Settings:
         response_cache=False,
         secret_key="test-secret-key",
         login_delay_seconds=0.01,
+        matching_warm_up=False,  # tests count index builds and truncate tables between tests
     )
 
 

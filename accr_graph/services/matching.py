@@ -2,13 +2,16 @@
 version in the database moves (so several web workers stay consistent without sharing memory).
 
 Building is CPU work (≈ seconds at keep-eu size), so it runs in a worker thread, once, behind a
-lock; analytics (clusters, metrics) are cached per data version and year range.
+lock; analytics (clusters, metrics, missing links) are cached per data version and year range,
+and with ``warm`` the whole-network ones are computed in the background after each rebuild.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,6 +21,9 @@ from accr_graph.repositories import data_version
 from accr_graph.repositories.snapshot import network_snapshot
 from matching import MatchingIndex, NetworkSnapshot, ProposalData
 
+log = logging.getLogger("accr_graph.matching")
+MISSING_LINKS_KEPT = 50  # the most any request may ask for
+
 
 @dataclass
 class _Built:
@@ -25,14 +31,16 @@ class _Built:
     snapshot: NetworkSnapshot
     index: MatchingIndex
     proposals: dict[int, ProposalData]
-    analytics: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    analytics: dict[tuple[Any, ...], asyncio.Future[Any]] = field(default_factory=dict)
 
 
 class MatchingService:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], warm: bool = False) -> None:
         self._sessionmaker = sessionmaker
         self._built: _Built | None = None
         self._lock = asyncio.Lock()
+        self._background: set[asyncio.Future[None]] = set()
+        self.warm = warm
         self.builds = 0
 
     async def _current(self) -> _Built:
@@ -44,6 +52,8 @@ class MatchingService:
         async with self._lock:
             if self._built is None or self._built.version != version:
                 self._built = await self._build()
+                if self.warm:
+                    self.warm_up()
             return self._built
 
     async def _build(self) -> _Built:
@@ -82,26 +92,66 @@ class MatchingService:
             return []
         return matching.suggest_for_centre(built.index, centre_id, first)
 
-    async def _analytic(self, key: tuple[Any, ...], compute: Any) -> Any:
-        built = await self._current()
-        if key not in built.analytics:
-            built.analytics[key] = await asyncio.to_thread(compute, built.index)
-        return built.analytics[key]
+    def _analytic(self, built: _Built, key: tuple[Any, ...], compute: Any) -> asyncio.Future[Any]:
+        """The analytic's computation for this data version, started once and shared by every
+        caller asking for it meanwhile (the CPU work runs in a thread). Callers await it through
+        ``asyncio.shield``: a request that goes away must not cancel the others' result."""
+        task = built.analytics.get(key)
+        if task is None:
+            task = built.analytics[key] = asyncio.ensure_future(asyncio.to_thread(compute))
+        return task
 
     async def clusters(self, year_from: int | None, year_to: int | None) -> matching.ClusterResult:
-        return await self._analytic(  # type: ignore[no-any-return]
-            ("clusters", year_from, year_to),
-            lambda index: matching.detect_clusters(index, year_from, year_to),
+        built = await self._current()
+        return await self._clusters(built, year_from, year_to)
+
+    async def _clusters(
+        self, built: _Built, year_from: int | None, year_to: int | None
+    ) -> matching.ClusterResult:
+        compute = partial(matching.detect_clusters, built.index, year_from, year_to)
+        return await asyncio.shield(
+            self._analytic(built, ("clusters", year_from, year_to), compute)
         )
 
     async def metrics(self, year_from: int | None, year_to: int | None) -> matching.NetworkMetrics:
-        return await self._analytic(  # type: ignore[no-any-return]
-            ("metrics", year_from, year_to),
-            lambda index: matching.network_metrics(index, year_from, year_to),
+        built = await self._current()
+        return await self._metrics(built, year_from, year_to)
+
+    async def _metrics(
+        self, built: _Built, year_from: int | None, year_to: int | None
+    ) -> matching.NetworkMetrics:
+        clusters = await self._clusters(built, year_from, year_to)  # shared, not computed twice
+        compute = partial(
+            matching.network_metrics, built.index, year_from, year_to, clusters=clusters
         )
+        return await asyncio.shield(self._analytic(built, ("metrics", year_from, year_to), compute))
 
     async def missing_links(self, first: int) -> list[matching.MissingLink]:
-        links: list[matching.MissingLink] = await self._analytic(
-            ("missing_links",), lambda index: matching.missing_links(index, 50)
-        )
-        return links[:first]
+        built = await self._current()
+        return (await self._missing_links(built))[:first]
+
+    async def _missing_links(self, built: _Built) -> list[matching.MissingLink]:
+        compute = partial(matching.missing_links, built.index, MISSING_LINKS_KEPT)
+        return await asyncio.shield(self._analytic(built, ("missing_links",), compute))
+
+    # --- off the request path -------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Build the index and the whole-network analytics in the background, so the first
+        staff request after a start or a change does not wait for them."""
+        task = asyncio.ensure_future(self._warm())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _warm(self) -> None:
+        try:
+            built = await self._current()
+            await self._metrics(built, None, None)
+            await self._missing_links(built)
+        except Exception:  # a warm-up failure must not kill the worker; requests will retry
+            log.exception("matching warm-up failed")
+
+    async def close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from tests.api.helpers import centre_id, gql
+from tests.conftest import STAFF_EMAIL, Database, Settings, app_client, issue_token
 
 PROPOSAL_SUGGESTIONS = """
 { proposals(first: 5, filter: {status: [OPEN]}) { nodes {
@@ -80,3 +83,18 @@ async def test_index_is_rebuilt_after_a_change(staff_client: httpx.AsyncClient) 
     )
     await gql(staff_client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
     assert service.builds == 2
+
+
+async def test_warm_up_builds_the_index_and_analytics_in_the_background(
+    sample_db: Database, settings: Settings
+) -> None:
+    warm = settings.model_copy(update={"matching_warm_up": True})
+    async with app_client(warm, await issue_token(sample_db, STAFF_EMAIL)) as staff:
+        service = staff.app.state.matching  # type: ignore[attr-defined]
+        await asyncio.gather(*service._background)  # the start-up warm-up
+        built = service._built
+        assert service.builds == 1
+        assert {key[0] for key in built.analytics} == {"clusters", "metrics", "missing_links"}
+        # a staff request now finds everything ready: no new build, no new computation
+        await gql(staff, NETWORK)
+        assert service.builds == 1 and len(built.analytics) == 3
