@@ -202,3 +202,43 @@ async def test_consortium_table(staff_client: httpx.AsyncClient) -> None:
     assert run["placed"] == 1
     meetings = (await gql(staff_client, FAIR, id=fair_id))["fair"]["meetings"]
     assert meetings[0]["table"]["name"] == "Big"
+
+
+async def test_more_mutation_errors(
+    sample_db: Database, settings: Settings, staff_client: httpx.AsyncClient
+) -> None:
+    # given a fair and a member of Abbaye de Saint-Aurel with the fair scope
+    fair_id = (await create_fair(staff_client))["id"]
+    marie = await issue_token(sample_db, MARIE, ("read", "fair"))
+    proposals = (await gql(staff_client, PROPOSALS))["proposals"]["nodes"]
+    foreign = next(p for p in proposals if p["owner"]["slug"] != SLUGS[0])
+    other = await centre_id(staff_client, SLUGS[1])
+    async with app_client(settings, marie) as aurel:
+        # setFairRegistrationOpen is for staff
+        closing = await _typename(
+            aurel, SET_OPEN, "setFairRegistrationOpen", fairId=fair_id, open=False
+        )
+        assert closing["__typename"] == "PermissionDenied"
+        # a consortium table is asked for by the proposal's owner (or staff) only
+        table = await _typename(
+            aurel,
+            CONSORTIUM,
+            "requestConsortiumTable",
+            fairId=fair_id,
+            proposalId=foreign["id"],
+            centreIds=[other],
+        )
+        assert table["__typename"] == "PermissionDenied"
+    # cancelMeeting on a meeting that does not exist
+    missing = await _typename(
+        staff_client,
+        CANCEL,
+        "cancelMeeting",
+        meetingId="TWVldGluZzo5OTk5OQ==",  # Meeting:99999
+    )
+    assert missing["__typename"] == "NotFound"
+    # the fair is unchanged: registration still open
+    fair = await gql(
+        staff_client, "query ($id: ID!) { fair(id: $id) { registrationOpen } }", id=fair_id
+    )
+    assert fair["fair"]["registrationOpen"] is True
