@@ -105,3 +105,12 @@ async def test_readiness_reason_names_the_failure(tmp_path: Path) -> None:
     assert_unavailable(response)
     assert "OperationalError" in response.json()["reason"]
     assert "unable to open database file" in response.json()["reason"]
+
+
+async def test_readiness_is_503_before_the_migrations(tmp_path: Path) -> None:
+    # given a database that answers but has no schema (nobody ran `accr-graph db upgrade`)
+    empty = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    async with app_client(offline(empty).model_copy(update={"matching_warm_up": False})) as http:
+        response = await http.get("/readyz")
+    assert_unavailable(response)
+    assert "data_version" in response.json()["reason"]

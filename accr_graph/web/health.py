@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from accr_graph.repositories import data_version
 
 READY_TIMEOUT_SECONDS = 2.0
 
@@ -16,11 +17,11 @@ async def healthz(_request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    engine = request.app.state.engine
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+            async with request.app.state.sessionmaker() as session:
+                # Not just "SELECT 1": a worker is ready when the migrated schema answers.
+                await data_version.current(session)
     except Exception as error:  # any failure means "not ready"; say why, never crash
         detail = str(error).splitlines()[0] if str(error) else ""
         reason = f"database unavailable: {type(error).__name__}: {detail}"
