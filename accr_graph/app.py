@@ -167,7 +167,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/login", login_page, methods=["GET", "POST"]),
-            Route("/logout", logout, methods=["POST"]),
+            Route("/logout", logout, methods=["GET", "POST"]),
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),

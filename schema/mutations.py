@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from accr_graph.db.models import AuditEntry
-from accr_graph.repositories import audit
+from accr_graph.repositories import audit, data_version
 from accr_graph.services.errors import Conflict, Invalid, ServiceFailure, fail
 from schema.context import Info
 from schema.errors import MutationError, ValidationError, to_graphql_error
@@ -62,6 +62,7 @@ def _camel(name: str) -> str:
 async def _audit(session: AsyncSession, info: Info, result: object, changed: Sequence[str]) -> None:
     viewer = info.context.viewer
     result = getattr(result, "audit_target", result)
+    await data_version.bump(session)  # any change, accounts and the audit log included
     await audit.record(
         session,
         AuditEntry(

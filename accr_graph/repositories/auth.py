@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db.models import ApiToken, AuthThrottle, User, UserSession
@@ -36,6 +38,14 @@ async def active_session(session: AsyncSession, secret_hash: str, now: datetime)
 async def revoke_session(session: AsyncSession, secret_hash: str, now: datetime) -> None:
     await session.execute(
         update(UserSession).where(UserSession.secret_hash == secret_hash).values(revoked_at=now)
+    )
+
+
+async def revoke_sessions_of(session: AsyncSession, user_id: int, now: datetime) -> None:
+    await session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
     )
 
 
@@ -90,14 +100,20 @@ async def failures(session: AsyncSession, keys: Sequence[str], since: datetime) 
 
 
 async def record_failure(session: AsyncSession, key: str, now: datetime, since: datetime) -> None:
-    row = await session.get(AuthThrottle, key)
-    if row is None:
-        session.add(AuthThrottle(key=key, failures=1, window_start=now))
-    elif row.window_start <= since:
-        row.failures, row.window_start = 1, now
-    else:
-        row.failures += 1
-    await session.flush()
+    """Count one failure for the key, atomically (concurrent failures must not collide)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    values = insert(AuthThrottle).values(key=key, failures=1, window_start=now)
+    fresh = AuthThrottle.window_start <= since  # the old window is over: start counting again
+    await session.execute(
+        values.on_conflict_do_update(
+            index_elements=[AuthThrottle.key],
+            set_={
+                "failures": case((fresh, 1), else_=AuthThrottle.failures + 1),
+                "window_start": case((fresh, now), else_=AuthThrottle.window_start),
+            },
+        )
+    )
 
 
 async def clear_failures(session: AsyncSession, keys: Sequence[str]) -> None:

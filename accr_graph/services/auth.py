@@ -6,19 +6,22 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.repositories import auth as repo
+from accr_graph.repositories import data_version
 from accr_graph.security.passwords import hash_password, verify_password
 from accr_graph.security.secrets import digest, display_prefix, new_secret
 from accr_graph.services import checks
 from accr_graph.services.errors import Invalid, Missing, Refused, fail
+from accr_graph.services.permissions import require_scope
 from accr_graph.services.viewer import ALL_SCOPES, Viewer
 from accr_graph.settings import Settings
 
 GENERIC_LOGIN_ERROR = "Wrong e-mail or password."
+Sessionmaker = async_sessionmaker[AsyncSession]
 MEMBER_SCOPES = frozenset({"read", "write", "fair"})
 
 
@@ -50,41 +53,61 @@ def viewer_of(
 
 
 def _throttle_keys(email: str, address: str | None) -> list[str]:
-    keys = [f"email:{email.strip().lower()}"]
+    keys = [f"email:{email.strip().lower()[:320]}"]
     return [*keys, f"addr:{address}"] if address else keys
 
 
-async def _slow_down(session: AsyncSession, keys: list[str], settings: Settings) -> None:
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    user: m.User
+    session_secret: str  # goes into the signed cookie; only its hash is stored
+
+
+async def _delay_for(maker: Sessionmaker, keys: list[str], settings: Settings) -> float:
     """Past the allowed failures, each further attempt waits longer (doubling, at most 8 s)."""
     since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    count = await repo.failures(session, keys, since)
+    async with maker() as session:
+        count = await repo.failures(session, keys, since)
     extra = count - settings.login_max_failures
-    if extra >= 0:
-        await asyncio.sleep(min(settings.login_delay_seconds * 2 ** (extra + 1), 8.0))
+    return min(settings.login_delay_seconds * 2 ** (extra + 1), 8.0) if extra >= 0 else 0.0
 
 
-async def _fail_login(session: AsyncSession, keys: list[str], settings: Settings) -> None:
+async def _record_failure(maker: Sessionmaker, keys: list[str], settings: Settings) -> None:
     now = utcnow()
     since = now - timedelta(seconds=settings.login_window_seconds)
-    for key in keys:
-        await repo.record_failure(session, key, now, since)
-    await asyncio.sleep(settings.login_delay_seconds)
+    async with maker.begin() as session:
+        for key in keys:
+            await repo.record_failure(session, key, now, since)
 
 
-async def authenticate(
-    session: AsyncSession, email: str, password: str, address: str | None, settings: Settings
-) -> m.User | None:
-    """The user, or None after recording the failure (the caller commits either way)."""
+async def _verify_credentials(maker: Sessionmaker, email: str, password: str) -> m.User | None:
+    async with maker() as session:
+        user = await repo.user_by_email(session, email[:320])
+    # Verify even for unknown e-mails, so timing does not tell which accounts exist; argon2 is
+    # slow on purpose, so it runs in a thread instead of blocking the event loop.
+    stored = user.password_hash if user else _DUMMY_HASH
+    ok = await asyncio.to_thread(verify_password, stored, password)
+    return user if ok and user is not None and user.is_active else None
+
+
+async def sign_in(
+    maker: Sessionmaker, email: str, password: str, address: str | None, settings: Settings
+) -> SignedIn | None:
+    """A new browser session, or None after a recorded failure and a delay.
+
+    No transaction (nor connection) is held while waiting: slow log-ins must not starve the
+    pool or hold row locks.
+    """
     keys = _throttle_keys(email, address)
-    await _slow_down(session, keys, settings)
-    user = await repo.user_by_email(session, email)
-    # Verify even for unknown e-mails, so timing does not tell which accounts exist.
-    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
-    if user is None or not ok or not user.is_active:
-        await _fail_login(session, keys, settings)
+    await asyncio.sleep(await _delay_for(maker, keys, settings))
+    user = await _verify_credentials(maker, email, password)
+    if user is None:
+        await _record_failure(maker, keys, settings)
+        await asyncio.sleep(settings.login_delay_seconds)
         return None
-    await repo.clear_failures(session, keys)
-    return user
+    async with maker.begin() as session:
+        await repo.clear_failures(session, keys)
+        return SignedIn(user, await open_session(session, user, settings))
 
 
 _DUMMY_HASH = hash_password("not a real password")
@@ -139,6 +162,9 @@ async def create_token(
 ) -> IssuedToken:
     if viewer.user_id is None:
         raise fail(Refused("Sign in to create API tokens."))
+    if viewer.token_id is not None and not viewer.can("admin"):
+        # A leaked token must not be able to mint others that outlive it.
+        raise fail(Refused("Create API tokens from a signed-in session (or a token with 'admin')."))
     granted = _check_scopes(viewer, scopes)
     if expires_at is not None and expires_at <= utcnow():
         raise fail(Invalid("expiresAt", "must be in the future"))
@@ -153,16 +179,23 @@ async def create_token(
     )
     session.add(token)
     await session.flush()
+    await data_version.bump(session)
     return IssuedToken(token, secret)
 
 
 async def revoke_token(session: AsyncSession, viewer: Viewer, token_id: int) -> m.ApiToken:
     token = await repo.token_by_id(session, token_id)
-    if token is None or not (viewer.is_staff or token.user_id == viewer.user_id):
+    own = token is not None and token.user_id == viewer.user_id
+    if token is None or not (own or viewer.is_staff):
         raise fail(Missing("No such API token.", "ApiToken", token_id))
+    assert token is not None
+    itself = viewer.token_id in (None, token.id)  # a browser session, or the token itself
+    if not (own and itself):
+        require_scope(viewer, "write" if own else "admin")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         await session.flush()
+        await data_version.bump(session)
     return token
 
 
@@ -187,6 +220,7 @@ async def create_user(
     )
     session.add(user)
     await session.flush()
+    await data_version.bump(session)
     return user
 
 
@@ -201,5 +235,8 @@ async def set_password(session: AsyncSession, email: str, password: str) -> m.Us
         raise fail(Missing(f"No user with e-mail {email}."))
     _check_password(password)
     user.password_hash = hash_password(password)
+    # A new password ends every browser session: whoever knew the old one is signed out.
+    await repo.revoke_sessions_of(session, user.id, utcnow())
     await session.flush()
+    await data_version.bump(session)
     return user

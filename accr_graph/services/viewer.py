@@ -30,12 +30,15 @@ class Viewer:
         return scope in self.scopes
 
     def cache_key(self) -> str:
-        """What the response cache keys on: callers with the same key see the same rows."""
-        if self.is_staff:
-            return "staff"
-        if self.centre_id:
-            return f"centre:{self.centre_id}"
-        return "public" if self.is_anonymous else "signed-in"
+        """What the response cache keys on: two callers with the same key get the same answer.
+
+        Anonymous callers share one view; anyone else is keyed by user *and* scopes, since
+        `me`, `apiTokens`, the audit log and scope checks differ between users of one centre
+        and between tokens of one user.
+        """
+        if self.is_anonymous:
+            return "public"
+        return f"user:{self.user_id}:{','.join(sorted(self.scopes))}"
 
 
 ANONYMOUS = Viewer(scopes=frozenset({"read"}))

@@ -83,17 +83,16 @@ class AccountMutation:
     @strawberry.mutation(description="Sign in with e-mail and password (sets a session cookie).")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
         context = info.context
-        async with context.sessionmaker.begin() as session:
-            user = await auth.authenticate(
-                session, input.email, input.password, context.address, context.settings
-            )
-            secret = await auth.open_session(session, user, context.settings) if user else None
-        if user is None or secret is None:
+        signed_in = await auth.sign_in(
+            context.sessionmaker, input.email, input.password, context.address, context.settings
+        )
+        if signed_in is None:
             return AuthenticationFailed(message=auth.GENERIC_LOGIN_ERROR)
+        secret = signed_in.session_secret
         context.response_hooks.append(
             lambda response: context.cookies.set_session(response, secret)
         )
-        return LoginSuccess(user=User.from_model(user))
+        return LoginSuccess(user=User.from_model(signed_in.user))
 
     @strawberry.mutation(description="Sign out: end this browser session.")
     async def logout(self, info: Info) -> LogoutPayload:
