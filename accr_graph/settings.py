@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     login_window_seconds: int = 900
     cors_origins: list[str] = []
     # Query cost (GitHub-style: each field 1, connections multiply by their page size)
-    max_query_cost: int = 25_000
+    max_query_cost: int = 50_000
     cost_budget_per_minute: int = 250_000  # per token or address; 0 turns the budget off
     # Build the matching index and whole-network analytics in the background at start-up and
     # after each change, instead of in the first request that needs them.

@@ -1,7 +1,8 @@
 """Query cost, computed before execution (like GitHub's node limit).
 
 Each field costs 1; the fields below a list that takes a page size (`first`/`last`, e.g. a
-connection or a suggestion list) count once per item it may return, so nested pages multiply.
+connection or a suggestion list) count once per item it may return, so nested pages multiply;
+below a plain list (no page size) they count LIST_ESTIMATE times.
 Fragments are expanded, so they cannot hide cost.
 """
 
@@ -13,6 +14,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLList,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
@@ -22,10 +24,12 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_named_type,
+    get_nullable_type,
 )
 from graphql.type.definition import GraphQLInterfaceType, GraphQLUnionType
 
 PAGE_ARGUMENTS = ("first", "last")
+LIST_ESTIMATE = 10  # items assumed for a list without a page size
 
 
 class _Walker:
@@ -40,6 +44,7 @@ class _Walker:
         self.fragments = fragments
         self.variables = variables
         self.default_page = default_page
+        self.memo: dict[str, int] = {}
 
     def selection_cost(
         self, parent: GraphQLNamedType, node: SelectionSetNode | None, seen: frozenset[str]
@@ -62,11 +67,16 @@ class _Walker:
         return total
 
     def _spread_cost(self, name: str, seen: frozenset[str]) -> int:
+        # A fragment costs the same wherever it is spread: computed once (without the memo,
+        # fragments spreading each other twice per level take exponential time).
+        if name in self.memo:
+            return self.memo[name]
         fragment = self.fragments.get(name)
         if fragment is None or name in seen:
             return 0
         target = self._type(fragment.type_condition.name.value)
-        return self.selection_cost(target, fragment.selection_set, seen | {name})
+        self.memo[name] = self.selection_cost(target, fragment.selection_set, seen | {name})
+        return self.memo[name]
 
     def _type(self, name: str) -> GraphQLNamedType:
         found = self.schema.get_type(name)
@@ -85,11 +95,15 @@ class _Walker:
             inner = max(
                 (self.selection_cost(t, node.selection_set, seen) for t in child.types), default=0
             )
-        return 1 + inner * self._multiplier(node, definition)
+        return 1 + inner * self._multiplier(parent, node, definition)
 
-    def _multiplier(self, node: FieldNode, definition: Any) -> int:
+    def _multiplier(self, parent: GraphQLNamedType, node: FieldNode, definition: Any) -> int:
         if not any(name in definition.args for name in PAGE_ARGUMENTS):
-            return 1
+            # A plain list (themes, members, registrations...) counts as LIST_ESTIMATE items;
+            # a connection's own edges/nodes are already counted by its page size.
+            in_page = parent.name.endswith("Connection")
+            is_list = isinstance(get_nullable_type(definition.type), GraphQLList)
+            return LIST_ESTIMATE if is_list and not in_page else 1
         for argument in node.arguments or ():
             if argument.name.value in PAGE_ARGUMENTS:
                 value = self._value(argument.value)

@@ -7,6 +7,7 @@ or nesting from the limits.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from graphql import (
     ASTValidationRule,
@@ -22,51 +23,69 @@ from graphql import (
 
 from accr_graph.settings import Settings
 
-Measure = Callable[
-    [SelectionSetNode | None, dict[str, FragmentDefinitionNode], frozenset[str]], int
-]
+Measure = Callable[[SelectionSetNode | None, dict[str, FragmentDefinitionNode]], int]
+Combine = Callable[[FieldNode, int], int]  # a field's value from its children's
 
 
-def _fields(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: frozenset[str],
-) -> list[tuple[FieldNode, frozenset[str]]]:
-    """Field nodes of a selection set, fragments inlined (cycles stop; validation reports them)."""
-    if selection_set is None:
-        return []
-    found: list[tuple[FieldNode, frozenset[str]]] = []
-    for selection in selection_set.selections:
+class _Walk:
+    """Fold a measure over a selection set, fragments expanded.
+
+    A fragment's value does not depend on where it is spread, so each is computed once: without
+    the memo, fragments that spread each other twice per level make a 1 KB document cost
+    minutes (2^n expansions). Cycles count as 0; validation reports them.
+    """
+
+    def __init__(
+        self, fragments: dict[str, FragmentDefinitionNode], field_value: Combine, join: Any
+    ) -> None:
+        self.fragments = fragments
+        self.field_value = field_value
+        self.join = join  # max for depth, sum for counts
+        self.memo: dict[str, int] = {}
+        self.active: set[str] = set()
+
+    def selection_set(self, node: SelectionSetNode | None) -> int:
+        if node is None:
+            return 0
+        return int(self.join((self._selection(s) for s in node.selections), default=0))
+
+    def _selection(self, selection: Any) -> int:
         if isinstance(selection, FieldNode):
-            found.append((selection, seen))
-        elif isinstance(selection, InlineFragmentNode):
-            found.extend(_fields(selection.selection_set, fragments, seen))
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in seen:
-                found.extend(_fields(fragment.selection_set, fragments, seen | {name}))
-    return found
+            return self.field_value(selection, self.selection_set(selection.selection_set))
+        if isinstance(selection, InlineFragmentNode):
+            return self.selection_set(selection.selection_set)
+        if isinstance(selection, FragmentSpreadNode):
+            return self._fragment(selection.name.value)
+        return 0
+
+    def _fragment(self, name: str) -> int:
+        known = self.memo.get(name)
+        if known is not None:
+            return known
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.active:
+            return 0
+        self.active.add(name)
+        value = self.memo[name] = self.selection_set(fragment.selection_set)
+        self.active.discard(name)
+        return value
+
+
+def _sum(values: Any, default: int = 0) -> int:
+    return int(sum(values, default))
 
 
 def depth(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: frozenset[str] = frozenset(),
+    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
 ) -> int:
-    children = _fields(selection_set, fragments, seen)
-    return max((1 + depth(f.selection_set, fragments, s) for f, s in children), default=0)
+    return _Walk(fragments, lambda _field, below: 1 + below, max).selection_set(selection_set)
 
 
 def alias_count(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: frozenset[str] = frozenset(),
+    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
 ) -> int:
-    return sum(
-        (1 if f.alias else 0) + alias_count(f.selection_set, fragments, s)
-        for f, s in _fields(selection_set, fragments, seen)
-    )
+    walk = _Walk(fragments, lambda field, below: (1 if field.alias else 0) + below, _sum)
+    return walk.selection_set(selection_set)
 
 
 def _limit_rule(name: str, limit: int, measure: Measure, what: str) -> type[ASTValidationRule]:
@@ -78,7 +97,7 @@ def _limit_rule(name: str, limit: int, measure: Measure, what: str) -> type[ASTV
                 for f in context.document.definitions
                 if isinstance(f, FragmentDefinitionNode)
             }
-            value = measure(node.selection_set, fragments, frozenset())
+            value = measure(node.selection_set, fragments)
             if value > limit:
                 context.report_error(
                     GraphQLError(

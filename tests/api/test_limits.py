@@ -11,9 +11,7 @@ from accr_graph.repositories import catalogue
 from tests.conftest import Database, Settings, app_client
 
 GRAPHQL_JSON = "application/graphql-response+json"
-BIG = (
-    "{ centres(first: 100) { nodes { partners(first: 100) { nodes { centre { slug name } } } } } }"
-)
+BIG = "{ centres(first: 100) { nodes { partners(first: 100) { nodes { centre { slug name themes { slug } } } } } } }"
 SMALL = "{ themes(first: 10) { nodes { slug } } }"  # cost 1 + 10 * (1 + 1) = 21
 
 
@@ -21,11 +19,11 @@ async def test_query_cost_above_the_maximum_is_refused(client: httpx.AsyncClient
     response = await client.post("/graphql", json={"query": BIG}, headers={"accept": GRAPHQL_JSON})
     assert response.status_code == 400
     message = response.json()["errors"][0]["message"]
-    assert "max_query_cost" in message and "above the limit of 25000" in message
+    assert "max_query_cost" in message and "above the limit of 50000" in message
 
 
 async def test_cost_counts_variables_and_fragments(client: httpx.AsyncClient) -> None:
-    query = "query ($n: Int) { centres(first: $n) { nodes { ...P } } } fragment P on Centre { partners(first: 100) { nodes { centre { slug name } } } }"
+    query = "query ($n: Int) { centres(first: $n) { nodes { ...P } } } fragment P on Centre { partners(first: 100) { nodes { centre { slug name themes { slug } } } } }"
     response = await client.post(
         "/graphql", json={"query": query, "variables": {"n": 100}}, headers={"accept": GRAPHQL_JSON}
     )
@@ -101,3 +99,21 @@ async def test_unexpected_errors_are_masked_with_a_request_id(
     assert "secret internals" not in message and "Internal server error (request id" in message
     request_id = message.split("request id ")[1].rstrip(").")
     assert any(request_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+async def test_fragments_that_double_at_each_level_are_measured_once(
+    client: httpx.AsyncClient,
+) -> None:
+    # 2^30 expansions if each spread were walked again: this request would never come back.
+    levels = 30
+    fragments = " ".join(
+        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
+    )
+    query = (
+        f"query {{ ...F0 }} {fragments} fragment F{levels} on Query {{ themes {{ totalCount }} }}"
+    )
+    response = await client.post(
+        "/graphql", json={"query": query}, headers={"accept": GRAPHQL_JSON}
+    )
+    assert response.status_code == 400
+    assert "max_query_cost" in response.json()["errors"][0]["message"]
