@@ -48,8 +48,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     # Authentication. The secret key signs session and CSRF cookies; production must set it.
     secret_key: str = ""
+    secret_key_file: str = ".accr-secret-key"  # used outside production when no key is set
     session_days: int = 14
-    cookie_secure: bool = False  # set true behind HTTPS
+    cookie_secure: bool | None = None  # default: secure cookies in production (HTTPS)
     login_delay_seconds: float = 0.5  # every failed log-in waits this long
     login_max_failures: int = 5  # per account or address in the window; then slowed down
     login_window_seconds: int = 900
@@ -67,6 +68,12 @@ class Settings(BaseSettings):
     @classmethod
     def _rewrite_url(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.environment == "production"
 
     @property
     def is_sqlite(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
+from accr_graph import ids
 from accr_graph.repositories.common import Window
 from accr_graph.settings import Settings
 
@@ -25,17 +26,10 @@ class Node:
 
 
 def to_global_id(type_name: str, pk: int) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
+    return strawberry.ID(ids.to_global_id(type_name, pk))
 
 
-def from_global_id(global_id: str) -> tuple[str, int] | None:
-    """``(type name, primary key)``, or None when the ID is not one of ours."""
-    try:
-        decoded = base64.urlsafe_b64decode(global_id.encode()).decode()
-        type_name, _, raw = decoded.partition(":")
-        return (type_name, int(raw)) if type_name and raw.isdigit() else None
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
+from_global_id = ids.from_global_id
 
 
 @strawberry.enum(description="Sort direction.")

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from graphql import GraphQLError
 
 from accr_graph.countries import is_country
+from accr_graph.repositories import catalogue
+from schema.context import Info
 from schema.relay import from_global_id
 
 
@@ -25,3 +27,29 @@ def decode_id(global_id: str, expected_type: str, argument: str = "id") -> int:
     if decoded is None or decoded[0] != expected_type:
         raise GraphQLError(f"`{argument}` is not a valid {expected_type} ID: {global_id!r}")
     return decoded[1]
+
+
+async def known_slugs(
+    info: Info,
+    themes: Sequence[str] = (),
+    competencies: Sequence[str] = (),
+    argument: str = "filter",
+) -> None:
+    """Unknown theme or competency slugs in a filter are an error, not an empty answer."""
+    if not themes and not competencies:
+        return
+    async with info.context.sessionmaker() as session:
+        found_themes = await catalogue.themes_by_slug(session, list(themes)) if themes else {}
+        found = (
+            await catalogue.competencies_by_slug(session, list(competencies))
+            if competencies
+            else {}
+        )
+    unknown_themes = sorted(set(themes) - set(found_themes))
+    unknown_competencies = sorted(set(competencies) - set(found))
+    if unknown_themes:
+        raise GraphQLError(f"`{argument}`: unknown theme slug(s) {', '.join(unknown_themes)}.")
+    if unknown_competencies:
+        raise GraphQLError(
+            f"`{argument}`: unknown competency slug(s) {', '.join(unknown_competencies)}."
+        )

@@ -124,12 +124,22 @@ async def bump_schedule_version(session: AsyncSession, fair_id: int) -> int:
 # --- registrations --------------------------------------------------------------------------
 
 
+def _registrations_visible(viewer: Viewer | None) -> ColumnElement[bool]:
+    """Registrations hold representatives' names and availability: staff see all, a centre
+    its own; ``None`` (internal use, e.g. scheduling) sees all."""
+    if viewer is None or viewer.is_staff:
+        return FairRegistration.id.is_not(None)
+    if viewer.centre_id is None:
+        return FairRegistration.id.is_(None)
+    return FairRegistration.centre_id == viewer.centre_id
+
+
 async def registrations_of(
-    session: AsyncSession, fair_ids: Sequence[int]
+    session: AsyncSession, fair_ids: Sequence[int], viewer: Viewer | None = None
 ) -> dict[int, list[FairRegistration]]:
     query = (
         select(FairRegistration)
-        .where(FairRegistration.fair_id.in_(fair_ids))
+        .where(FairRegistration.fair_id.in_(fair_ids), _registrations_visible(viewer))
         .order_by(FairRegistration.id)
     )
     grouped: dict[int, list[FairRegistration]] = defaultdict(list)
@@ -145,6 +155,21 @@ async def registration_of(
         FairRegistration.fair_id == fair_id, FairRegistration.centre_id == centre_id
     )
     return (await session.scalars(query)).one_or_none()
+
+
+async def registered_centres_of(
+    session: AsyncSession, fair_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    """Which centres attend each fair (public to signed-in users, unlike the registrations)."""
+    query = (
+        select(FairRegistration.fair_id, FairRegistration.centre_id)
+        .where(FairRegistration.fair_id.in_(fair_ids))
+        .order_by(FairRegistration.id)
+    )
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for fair_id, centre_id in await session.execute(query):
+        grouped[fair_id].append(centre_id)
+    return grouped
 
 
 async def registered_centre_ids(session: AsyncSession, fair_id: int) -> set[int]:

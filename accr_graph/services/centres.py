@@ -58,13 +58,14 @@ def _apply_plain(centre: m.Centre, changes: ProfileChanges) -> None:
     for attribute, limit in (
         ("city", 160),
         ("site_type", 40),
-        ("website", 300),
         ("contact_email", 300),
         ("contact_phone", 60),
     ):
         value = getattr(changes, attribute)
         if value is not None:
             setattr(centre, attribute, checks.text(value, _camel(attribute), limit))
+    if changes.website is not None:
+        centre.website = checks.web_address(changes.website, "website")
     if changes.latitude is not None:
         centre.latitude = checks.float_range(changes.latitude, "latitude", -90, 90)
     if changes.longitude is not None:

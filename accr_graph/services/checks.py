@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +49,17 @@ def translations(
     if required and not result:
         raise invalid(field, "needs a text in at least one language")
     return result
+
+
+def web_address(value: str | None, field: str) -> str | None:
+    """An http(s) URL, or None; other schemes (javascript:, data:) end up as links elsewhere."""
+    cleaned = text(value, field, MAX_SHORT)
+    if cleaned is None:
+        return None
+    parts = urlsplit(cleaned)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise invalid(field, "must be an http:// or https:// address")
+    return cleaned
 
 
 def country(code: str, field: str) -> str:

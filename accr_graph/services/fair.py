@@ -323,12 +323,13 @@ async def register_for_fair(
 # --- meeting requests -----------------------------------------------------------------------
 
 
-async def _about(session: AsyncSession, proposal_id: int | None, owners: Sequence[int]) -> None:
+async def _about(
+    session: AsyncSession, viewer: Viewer, proposal_id: int | None, owners: Sequence[int]
+) -> None:
     if proposal_id is None:
         return
-    proposal = (await proposals.by_ids(session, [proposal_id], Viewer(role=m.UserRole.STAFF))).get(
-        proposal_id
-    )
+    # Looked up as the caller sees it: another centre's draft is "no such proposal".
+    proposal = (await proposals.by_ids(session, [proposal_id], viewer)).get(proposal_id)
     if proposal is None:
         raise fail(Missing("No such proposal.", "Proposal", proposal_id))
     if proposal.owner_id not in owners:
@@ -359,7 +360,7 @@ async def request_meeting(
     await _registration(session, fair.id, asker, "fromCentreId")
     await _registration(session, fair.id, target, "toCentreId")
     checks.int_range(priority, "priority", 1, 5)
-    await _about(session, proposal_id, (asker.id, target.id))
+    await _about(session, viewer, proposal_id, (asker.id, target.id))
     if await repo.open_request_between(session, fair.id, asker.id, target.id):
         raise fail(Invalid("toCentreId", f"{asker.name} already asked {target.name}"))
     reverse = await repo.open_request_between(session, fair.id, target.id, asker.id)

@@ -54,7 +54,9 @@ def title_of(texts: dict[str, str]) -> str:
     return next(iter(texts.values()), "")
 
 
-async def _entries(session: AsyncSession, meetings: Sequence[m.FairMeeting]) -> list[AgendaEntry]:
+async def _entries(
+    session: AsyncSession, meetings: Sequence[m.FairMeeting], reader: Viewer
+) -> list[AgendaEntry]:
     if not meetings:
         return []
     fair_id = meetings[0].fair_id
@@ -63,7 +65,7 @@ async def _entries(session: AsyncSession, meetings: Sequence[m.FairMeeting]) -> 
     ids = {r: participant_ids(requests[r], members.get(r, [])) for r in requests}
     names = await centres.by_ids(session, sorted({c for v in ids.values() for c in v}))
     about = [r.proposal_id for r in requests.values() if r.proposal_id is not None]
-    titles = await proposals.by_ids(session, about, STAFF)
+    titles = await proposals.by_ids(session, about, reader)  # no other centre's draft titles
     slots = {s.id: s for s in (await repo.slots_of(session, [fair_id])).get(fair_id, [])}
     tables = {t.id: t for t in (await repo.tables_of(session, [fair_id])).get(fair_id, [])}
     entries = []
@@ -101,7 +103,8 @@ async def centre_agenda(
         raise fail(Refused("Only members of this centre or ACCR staff may see its agenda."))
     found = await repo.placed_meetings(session, [fair.id], STAFF, centre_id=centre.id)
     published = [x for x in found.get(fair.id, []) if x.status is m.MeetingStatus.PUBLISHED]
-    return Agenda(fair, centre, [], [], await _entries(session, published))
+    reader = viewer if viewer.is_staff else Viewer(centre_id=centre.id)
+    return Agenda(fair, centre, [], [], await _entries(session, published, reader))
 
 
 async def venue_schedule(session: AsyncSession, viewer: Viewer, fair_id: int) -> Agenda:
@@ -111,4 +114,4 @@ async def venue_schedule(session: AsyncSession, viewer: Viewer, fair_id: int) ->
     found = (await repo.placed_meetings(session, [fair.id], STAFF)).get(fair.id, [])
     slots = (await repo.slots_of(session, [fair.id])).get(fair.id, [])
     tables = (await repo.tables_of(session, [fair.id])).get(fair.id, [])
-    return Agenda(fair, None, slots, tables, await _entries(session, found))
+    return Agenda(fair, None, slots, tables, await _entries(session, found, viewer))

@@ -186,6 +186,10 @@ async def express_interest(
 ) -> m.Interest:
     require_scope(viewer, "write")
     proposal = await _load_for_update(session, viewer, proposal_id)
+    hidden = proposal.status is m.ProposalStatus.DRAFT and not viewer.is_staff
+    if hidden and proposal.owner_id != viewer.centre_id:
+        # Another centre's draft does not exist for this caller (as in every read).
+        raise fail(Missing("No such proposal.", "Proposal", proposal_id))
     centre = await _owner(session, viewer, centre_id, "centreId")
     require_centre(viewer, centre.id, "express interest on its behalf")
     if proposal.status not in OPEN_FOR_INTEREST:

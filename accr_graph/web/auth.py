@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,12 +25,35 @@ log = logging.getLogger("accr_graph.auth")
 
 
 def signing_key(settings: Settings) -> str:
+    """ACCR_SECRET_KEY; outside production, a key kept in a local file so that every worker on
+    this machine (and the next start) signs cookies alike."""
     if settings.secret_key:
         return settings.secret_key
     if settings.environment == "production":
         raise RuntimeError("ACCR_SECRET_KEY must be set in production (it signs session cookies)")
-    log.warning("ACCR_SECRET_KEY is not set: using a random key, sessions end on restart")
-    return secrets.token_urlsafe(32)
+    return _local_key(Path(settings.secret_key_file))
+
+
+def _read_key(path: Path) -> str:
+    # Another worker may have created the file a moment ago and not written it yet.
+    for _ in range(100):
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{path} is empty: delete it, or set ACCR_SECRET_KEY")
+
+
+def _local_key(path: Path) -> str:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    key = secrets.token_urlsafe(32)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    log.warning("ACCR_SECRET_KEY is not set: created a local key in %s", path)
+    return key
 
 
 @dataclass
@@ -57,7 +83,7 @@ class CookieJar:
             max_age=self.settings.session_days * 86400,
             httponly=True,
             samesite="lax",
-            secure=self.settings.cookie_secure,
+            secure=self.settings.secure_cookies,
             path="/",
         )
 

@@ -3,8 +3,6 @@ venue schedule (plain HTML with print CSS). Callers authenticate by cookie or be
 
 from __future__ import annotations
 
-import base64
-import binascii
 import html
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -13,6 +11,7 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
+from accr_graph.ids import MAX_PK, from_global_id
 from accr_graph.services.errors import Missing, Refused, ServiceFailure
 from accr_graph.services.fair_agenda import Agenda, AgendaEntry, centre_agenda, venue_schedule
 from accr_graph.services.viewer import Viewer
@@ -25,12 +24,9 @@ PRODID = "-//ACCR//ACCR Graph Project Fair//EN"
 def _fair_pk(raw: str) -> int | None:
     """A fair's number, or its GraphQL global ID."""
     if raw.isdigit():
-        return int(raw)
-    try:
-        kind, _, number = base64.urlsafe_b64decode(raw.encode()).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    return int(number) if kind == "Fair" and number.isdigit() else None
+        return int(raw) if 0 < int(raw) <= MAX_PK else None
+    decoded = from_global_id(raw)
+    return decoded[1] if decoded is not None and decoded[0] == "Fair" else None
 
 
 async def _serve(request: Request, build: Callable[[Viewer, int], Awaitable[Response]]) -> Response:

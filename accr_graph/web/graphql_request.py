@@ -75,6 +75,12 @@ def _decode_variables(raw: Any) -> dict[str, Any] | None:
     return raw
 
 
+def _reject_nul(query: str, variables: dict[str, Any] | None) -> None:
+    # PostgreSQL text cannot hold NUL; refuse it here rather than fail deep in a query.
+    if "\x00" in query or (variables and b"\\u0000" in orjson.dumps(variables)):
+        raise RequestError(400, "Text must not contain NUL (\\u0000) characters.")
+
+
 def _params(body: Any, method: str) -> GraphQLParams:
     if not isinstance(body, dict):
         raise RequestError(
@@ -86,7 +92,9 @@ def _params(body: Any, method: str) -> GraphQLParams:
     name = body.get("operationName")
     if name is not None and not isinstance(name, str):
         raise RequestError(400, "`operationName` must be a string or null.")
-    return GraphQLParams(query, _decode_variables(body.get("variables")), name or None, method)
+    variables = _decode_variables(body.get("variables"))
+    _reject_nul(query, variables)
+    return GraphQLParams(query, variables, name or None, method)
 
 
 def _content_type(request: Request) -> str:

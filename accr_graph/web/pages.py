@@ -74,9 +74,12 @@ def _int(request: Request, name: str) -> int | None:
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as error:
         raise RequestError(400, f"`{name}` must be an integer.") from error
+    if not -(2**31) < value < 2**31:
+        raise RequestError(400, f"`{name}` is out of range: {value}.")
+    return value
 
 
 def parse_filter(request: Request) -> GraphFilter:

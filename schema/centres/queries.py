@@ -12,7 +12,7 @@ from schema.centres.prefetch import prefetch_centres
 from schema.centres.types import Centre
 from schema.context import Info
 from schema.relay import Connection, OrderDirection, connection, paging
-from schema.validation import country_codes
+from schema.validation import country_codes, known_slugs
 
 CentreOrderField = strawberry.enum(OrderFieldData, description="What to sort centres by.")
 
@@ -71,6 +71,7 @@ class CentreQuery:
     ) -> Connection[Centre]:
         page = paging(info.context.settings, first, after, last, before)
         flt = (filter or CentreFilter()).to_data()
+        await known_slugs(info, flt.themes, (*flt.offers, *flt.seeks))
         order = (order_by or CentreOrder()).to_data()
         async with info.context.sessionmaker() as session:
             total = await centres.count_centres(session, flt)

@@ -44,7 +44,12 @@ class RegistrationsByFairIdLoader(ListLoader[int, m.FairRegistration]):
     async def fetch(
         self, session: AsyncSession, keys: list[int]
     ) -> Mapping[int, list[m.FairRegistration]]:
-        return await fair.registrations_of(session, keys)
+        return await fair.registrations_of(session, keys, self.context.viewer)
+
+
+class RegisteredCentresByFairIdLoader(ListLoader[int, int]):
+    async def fetch(self, session: AsyncSession, keys: list[int]) -> Mapping[int, list[int]]:
+        return await fair.registered_centres_of(session, keys)
 
 
 class MeetingRequestsByFairIdLoader(ListLoader[int, m.FairMeetingRequest]):

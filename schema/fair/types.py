@@ -20,6 +20,7 @@ from schema.fair.loaders import (
     MeetingRequestsByFairIdLoader,
     MeetingsByFairIdLoader,
     MembersByRequestIdLoader,
+    RegisteredCentresByFairIdLoader,
     RegistrationsByFairIdLoader,
     SlotsByFairIdLoader,
     TablesByFairIdLoader,
@@ -286,12 +287,21 @@ class Fair(Node):
         rows = await info.context.loaders.get(TablesByFairIdLoader).load(self._row.id)
         return [FairTable.from_model(r) for r in rows]
 
-    @strawberry.field(description="Registered centres (signed-in users; empty for anonymous).")
+    @strawberry.field(
+        description="Registrations with representatives and availability: staff see all, a "
+        "centre its own (see `registeredCentres` for who attends)."
+    )
     async def registrations(self, info: Info) -> list[FairRegistration]:
-        if info.context.viewer.is_anonymous:
-            return []
         rows = await info.context.loaders.get(RegistrationsByFairIdLoader).load(self._row.id)
         return [FairRegistration.from_model(r) for r in rows]
+
+    @strawberry.field(description="Centres registered for the fair (signed-in users).")
+    async def registered_centres(self, info: Info) -> list[Centre]:
+        if info.context.viewer.is_anonymous:
+            return []
+        ids = await info.context.loaders.get(RegisteredCentresByFairIdLoader).load(self._row.id)
+        rows = await info.context.loaders.get(CentreByIdLoader).load_many(ids)
+        return [Centre.from_model(r) for r in rows if r is not None]
 
     @strawberry.field(description="Meeting requests: staff see all, a centre those it is part of.")
     async def meeting_requests(self, info: Info) -> list[MeetingRequest]:

@@ -9,6 +9,7 @@ from schema.centres.loaders import CentreBySlugLoader
 from schema.context import Info
 from schema.partnerships.types import Partnership
 from schema.relay import Connection, connection, paging
+from schema.validation import known_slugs
 
 
 @strawberry.input(description="Partnerships matching every given criterion.")
@@ -56,6 +57,7 @@ class PartnershipQuery:
     ) -> Connection[Partnership]:
         page = paging(info.context.settings, first, after, last, before)
         flt = await _to_data(filter or PartnershipFilter(), info)
+        await known_slugs(info, flt.themes)
         async with info.context.sessionmaker() as session:
             total = await partnerships.count_partnerships(session, flt)
             window = page.window(total)

@@ -11,7 +11,7 @@ from schema.context import Info
 from schema.proposals.loaders import ProposalByIdLoader
 from schema.proposals.types import Proposal
 from schema.relay import Connection, OrderDirection, connection, paging
-from schema.validation import country_codes, decode_id
+from schema.validation import country_codes, decode_id, known_slugs
 
 ProposalOrderField = strawberry.enum(OrderFieldData, description="What to sort proposals by.")
 
@@ -68,6 +68,7 @@ class ProposalQuery:
     ) -> Connection[Proposal]:
         page = paging(info.context.settings, first, after, last, before)
         flt = (filter or ProposalFilter()).to_data()
+        await known_slugs(info, flt.themes, (*flt.offers, *flt.seeks))
         order = (order_by or ProposalOrder()).to_data()
         viewer = info.context.viewer
         async with info.context.sessionmaker() as session:

@@ -28,6 +28,7 @@ from tests.fair.helpers import (
     register,
 )
 
+ATTENDING = "query ($id: ID!) { fair(id: $id) { registeredCentres { slug } } }"
 MARIE = "marie.dubois@abbaye-de-saint-aurel.example.org"
 LEA = "lea.schneider@kloster-lindenau.example.org"
 
@@ -55,9 +56,12 @@ async def test_centres_see_their_own_requests_and_agenda(
         assert len(mine["meetingRequests"]) == 1 and len(mine["meetings"]) == 1
         other = (await gql(lindenau, FAIR, id=fair_id))["fair"]
         assert other["meetingRequests"] == [] and other["meetings"] == []
-        assert len(other["registrations"]) == 3
+        # a centre sees its own registration (names, availability) and who else attends
+        assert other["registrations"] == [{"centre": {"slug": SLUGS[2]}}]
+        attending = await gql(lindenau, ATTENDING, id=fair_id)
+        assert {c["slug"] for c in attending["fair"]["registeredCentres"]} == set(SLUGS[:3])
         staff = (await gql(staff_client, FAIR, id=fair_id))["fair"]
-        assert len(staff["meetingRequests"]) == 1
+        assert len(staff["meetingRequests"]) == 1 and len(staff["registrations"]) == 3
         async with app_client(settings) as anonymous:
             nobody = (await gql(anonymous, FAIR, id=fair_id))["fair"]
         assert nobody["meetingRequests"] == [] and nobody["registrations"] == []
