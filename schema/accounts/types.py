@@ -7,8 +7,7 @@ from datetime import datetime
 import strawberry
 
 from accr_graph.db import models as m
-from schema.centres.loaders import CentreByIdLoader
-from schema.centres.types import Centre
+from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
 from schema.relay import Node, to_global_id
 
@@ -33,11 +32,9 @@ class User(Node):
         return self._row.email if viewer.is_staff or viewer.user_id == self._row.id else None
 
     @strawberry.field(description="The centre the user acts for (null for staff).")
-    async def centre(self, info: Info) -> Centre | None:
-        if self._row.centre_id is None:
-            return None
-        row = await info.context.loaders.get(CentreByIdLoader).load(self._row.centre_id)
-        return Centre.from_model(row) if row else None
+    def centre(self, info: Info) -> Centre | None:
+        centre = self._row.centre_id
+        return None if centre is None else centre_by_id(info, centre)
 
 
 @strawberry.type(

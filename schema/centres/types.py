@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -53,8 +54,7 @@ class Partner:
 
     @strawberry.field(description="The partner centre.")
     def centre(self, info: Info) -> Centre:
-        loader = info.context.loaders.get(CentreByIdLoader)
-        return resolved(loader, self._partner_id, _existing_centre)
+        return centre_by_id(info, self._partner_id)
 
     @classmethod
     def from_entry(cls, entry: PartnerEntry) -> Partner:
@@ -68,6 +68,18 @@ class Partner:
 def _existing_centre(row: m.Centre | None) -> Centre:
     assert row is not None  # foreign keys: the centre exists
     return Centre.from_model(row)
+
+
+def centre_by_id(info: Info, centre_id: int) -> Centre:
+    """A centre that a foreign key points to, through the request's loader (synchronous when
+    already loaded). Every type that links to a centre resolves it here."""
+    return resolved(info.context.loaders.get(CentreByIdLoader), centre_id, _existing_centre)
+
+
+async def centres_by_ids(info: Info, centre_ids: Sequence[int]) -> list[Centre]:
+    """Several centres in one loader batch (awaiting them one by one would batch each alone)."""
+    rows = await info.context.loaders.get(CentreByIdLoader).load_many(list(centre_ids))
+    return [Centre.from_model(row) for row in rows if row is not None]
 
 
 def _themes(rows: list[m.Theme]) -> list[Theme]:

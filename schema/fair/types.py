@@ -10,8 +10,7 @@ from graphql import GraphQLError
 from accr_graph.db import models as m
 from accr_graph.repositories import fair as repo
 from accr_graph.services import fair as service
-from schema.centres.loaders import CentreByIdLoader
-from schema.centres.types import Centre
+from schema.centres.types import Centre, centre_by_id, centres_by_ids
 from schema.context import Info
 from schema.fair.loaders import (
     FairSlotByIdLoader,
@@ -40,12 +39,6 @@ MeetingKind = strawberry.enum(m.MeetingKind, description="One-to-one, or a conso
 MeetingStatus = strawberry.enum(
     m.MeetingStatus, description="Draft (last run), published (on agendas, locked), cancelled."
 )
-
-
-async def _centre(info: Info, centre_id: int) -> Centre:
-    row = await info.context.loaders.get(CentreByIdLoader).load(centre_id)
-    assert row is not None  # foreign key: the centre exists
-    return Centre.from_model(row)
 
 
 async def _proposal(info: Info, proposal_id: int | None) -> Proposal | None:
@@ -125,8 +118,8 @@ class FairRegistration(Node):
         )
 
     @strawberry.field(description="The registered centre.")
-    async def centre(self, info: Info) -> Centre:
-        return await _centre(info, self._row.centre_id)
+    def centre(self, info: Info) -> Centre:
+        return centre_by_id(info, self._row.centre_id)
 
     @strawberry.field(description="Slots in which the centre is away.")
     async def unavailable_slots(self, info: Info) -> list[FairSlot]:
@@ -167,19 +160,19 @@ class MeetingRequest(Node):
         )
 
     @strawberry.field(description="The centre that asked (for a table: the proposal owner).")
-    async def requester(self, info: Info) -> Centre:
-        return await _centre(info, self._row.requester_id)
+    def requester(self, info: Info) -> Centre:
+        return centre_by_id(info, self._row.requester_id)
 
     @strawberry.field(description="The centre asked; null for a consortium table.")
-    async def target(self, info: Info) -> Centre | None:
+    def target(self, info: Info) -> Centre | None:
         target = self._row.target_id
-        return await _centre(info, target) if target is not None else None
+        return centre_by_id(info, target) if target is not None else None
 
     @strawberry.field(description="Every centre at the meeting, the requester first.")
     async def participants(self, info: Info) -> list[Centre]:
         members = await info.context.loaders.get(MembersByRequestIdLoader).load(self._row.id)
         ids = service.participant_ids(self._row, members)
-        return [await _centre(info, c) for c in ids]
+        return await centres_by_ids(info, ids)
 
     @strawberry.field(description="The proposal the meeting is about; null when none.")
     async def proposal(self, info: Info) -> Proposal | None:
@@ -273,9 +266,9 @@ class Fair(Node):
         )
 
     @strawberry.field(description="The host centre; null when none.")
-    async def host_centre(self, info: Info) -> Centre | None:
+    def host_centre(self, info: Info) -> Centre | None:
         host = self._row.host_centre_id
-        return await _centre(info, host) if host is not None else None
+        return centre_by_id(info, host) if host is not None else None
 
     @strawberry.field(description="Time slots, by day then time.")
     async def slots(self, info: Info) -> list[FairSlot]:
@@ -300,8 +293,7 @@ class Fair(Node):
         if info.context.viewer.is_anonymous:
             return []
         ids = await info.context.loaders.get(RegisteredCentresByFairIdLoader).load(self._row.id)
-        rows = await info.context.loaders.get(CentreByIdLoader).load_many(ids)
-        return [Centre.from_model(r) for r in rows if r is not None]
+        return await centres_by_ids(info, ids)
 
     @strawberry.field(description="Meeting requests: staff see all, a centre those it is part of.")
     async def meeting_requests(self, info: Info) -> list[MeetingRequest]:

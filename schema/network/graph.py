@@ -68,8 +68,8 @@ class NetworkGraphNode:
         return to_global_id("Centre", self._centre_id)
 
     @strawberry.field(description="The centre.")
-    async def centre(self, info: Info) -> CentreRef:
-        return await load_centre(info, self._centre_id)
+    def centre(self, info: Info) -> CentreRef:
+        return load_centre(info, self._centre_id)
 
     @classmethod
     def of(cls, node: network_map.MapNode) -> NetworkGraphNode:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import matching
-from schema.centres.loaders import CentreByIdLoader
 from schema.context import Info
 
 if TYPE_CHECKING:
@@ -17,19 +16,16 @@ MAX_SUGGESTIONS = 50
 CentreRef = Annotated["Centre", strawberry.lazy("schema.centres.types")]
 
 
-async def load_centre(info: Info, centre_id: int) -> Centre:
-    from schema.centres.types import Centre
+def load_centre(info: Info, centre_id: int) -> Centre:
+    from schema.centres.types import centre_by_id
 
-    row = await info.context.loaders.get(CentreByIdLoader).load(centre_id)
-    assert row is not None  # the index is built from the centres table
-    return Centre.from_model(row)
+    return centre_by_id(info, centre_id)  # the index is built from the centres table
 
 
 async def load_centres(info: Info, centre_ids: tuple[int, ...]) -> list[Centre]:
-    from schema.centres.types import Centre
+    from schema.centres.types import centres_by_ids
 
-    rows = await info.context.loaders.get(CentreByIdLoader).load_many(list(centre_ids))
-    return [Centre.from_model(r) for r in rows if r is not None]
+    return await centres_by_ids(info, centre_ids)
 
 
 @strawberry.type(description="One factor behind a score, and how much it contributed.")
@@ -55,8 +51,8 @@ class Suggestion:
     _centre_id: strawberry.Private[int]
 
     @strawberry.field(description="The suggested centre.")
-    async def centre(self, info: Info) -> CentreRef:
-        return await load_centre(info, self._centre_id)
+    def centre(self, info: Info) -> CentreRef:
+        return load_centre(info, self._centre_id)
 
     @classmethod
     def of(cls, suggestion: matching.Suggestion) -> Suggestion:
@@ -75,8 +71,8 @@ class ConsortiumPick:
     _centre_id: strawberry.Private[int]
 
     @strawberry.field(description="The centre picked.")
-    async def centre(self, info: Info) -> CentreRef:
-        return await load_centre(info, self._centre_id)
+    def centre(self, info: Info) -> CentreRef:
+        return load_centre(info, self._centre_id)
 
 
 @strawberry.type(
@@ -166,8 +162,8 @@ class CentreMetrics:
     _centre_id: strawberry.Private[int]
 
     @strawberry.field(description="The centre.")
-    async def centre(self, info: Info) -> CentreRef:
-        return await load_centre(info, self._centre_id)
+    def centre(self, info: Info) -> CentreRef:
+        return load_centre(info, self._centre_id)
 
 
 @strawberry.type(description="Whole-network metrics for the cooperation map.")
@@ -225,12 +221,12 @@ class MissingLink:
     _b: strawberry.Private[int]
 
     @strawberry.field(description="The centre the suggestion is for.")
-    async def a(self, info: Info) -> CentreRef:
-        return await load_centre(info, self._a)
+    def a(self, info: Info) -> CentreRef:
+        return load_centre(info, self._a)
 
     @strawberry.field(description="The suggested centre.")
-    async def b(self, info: Info) -> CentreRef:
-        return await load_centre(info, self._b)
+    def b(self, info: Info) -> CentreRef:
+        return load_centre(info, self._b)
 
     @classmethod
     def of(cls, link: matching.MissingLink) -> MissingLink:

@@ -6,8 +6,7 @@ import strawberry
 
 from accr_graph.db import models as m
 from schema.catalogue.types import Theme
-from schema.centres.loaders import CentreByIdLoader
-from schema.centres.types import Centre
+from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
 from schema.partnerships.loaders import MembersByPartnershipIdLoader, ThemesByPartnershipIdLoader
 from schema.relay import Node, to_global_id
@@ -21,10 +20,8 @@ class PartnershipMember:
     _centre_id: strawberry.Private[int]
 
     @strawberry.field(description="The member centre.")
-    async def centre(self, info: Info) -> Centre:
-        row = await info.context.loaders.get(CentreByIdLoader).load(self._centre_id)
-        assert row is not None  # foreign key
-        return Centre.from_model(row)
+    def centre(self, info: Info) -> Centre:
+        return centre_by_id(info, self._centre_id)
 
 
 @strawberry.type(description="A joint project that centres carried out together.")
@@ -51,11 +48,9 @@ class Partnership(Node):
         )
 
     @strawberry.field(description="The lead centre, when known.")
-    async def lead(self, info: Info) -> Centre | None:
-        if self._row.lead_id is None:
-            return None
-        row = await info.context.loaders.get(CentreByIdLoader).load(self._row.lead_id)
-        return Centre.from_model(row) if row else None
+    def lead(self, info: Info) -> Centre | None:
+        lead = self._row.lead_id
+        return None if lead is None else centre_by_id(info, lead)
 
     @strawberry.field(description="Member centres with their roles (lead first).")
     async def members(self, info: Info) -> list[PartnershipMember]:

@@ -9,8 +9,7 @@ import strawberry
 from accr_graph.db import models as m
 from accr_graph.repositories.proposals import ProposalCompetencyEntry
 from schema.catalogue.types import Competency, Theme
-from schema.centres.loaders import CentreByIdLoader
-from schema.centres.types import Centre
+from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
 from schema.network.queries import check_first, matching_service
@@ -44,12 +43,6 @@ class ProposalCompetency:
         return cls(competency=Competency.from_model(entry.competency), level=entry.level)
 
 
-async def _centre(info: Info, centre_id: int) -> Centre:
-    row = await info.context.loaders.get(CentreByIdLoader).load(centre_id)
-    assert row is not None  # foreign key: the centre exists
-    return Centre.from_model(row)
-
-
 @strawberry.type(description="A centre's interest in joining a proposal.")
 class Interest(Node):
     message: str | None = strawberry.field(
@@ -74,8 +67,8 @@ class Interest(Node):
         )
 
     @strawberry.field(description="The interested centre.")
-    async def centre(self, info: Info) -> Centre:
-        return await _centre(info, self._row.centre_id)
+    def centre(self, info: Info) -> Centre:
+        return centre_by_id(info, self._row.centre_id)
 
     @strawberry.field(description="The proposal this interest is about.")
     async def proposal(self, info: Info) -> Proposal | None:
@@ -147,8 +140,8 @@ class Proposal(Node):
         return PartnersWanted(min=self._row.partners_min, max=self._row.partners_max)
 
     @strawberry.field(description="The centre that posted it.")
-    async def owner(self, info: Info) -> Centre:
-        return await _centre(info, self._row.owner_id)
+    def owner(self, info: Info) -> Centre:
+        return centre_by_id(info, self._row.owner_id)
 
     @strawberry.field(description="Themes of the project.")
     async def themes(self, info: Info) -> list[Theme]:
