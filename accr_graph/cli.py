@@ -3,42 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
-from accr_graph.cli_accounts import AccountError, add_account_commands
+from accr_graph.cli_accounts import add_account_commands
+from accr_graph.cli_common import CliError, in_transaction
 from accr_graph.importers.errors import DataFileError
 from accr_graph.settings import get_settings, reset_settings_cache
 
 
-class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 1."""
-
-
 def _say(message: str) -> None:
     print(message, flush=True)
-
-
-def _run(coro: Awaitable[None]) -> None:
-    asyncio.run(coro)  # type: ignore[arg-type]
-
-
-async def _with_session(work: Callable[[Any], Awaitable[None]]) -> None:
-    """Run ``work(session)`` in one transaction: all of it lands, or none of it."""
-    from accr_graph.db.session import create_engine, create_sessionmaker
-
-    engine = create_engine(get_settings())
-    try:
-        async with create_sessionmaker(engine).begin() as session:
-            await work(session)
-    finally:
-        await engine.dispose()
 
 
 # --- db -----------------------------------------------------------------------------------------
@@ -91,7 +71,7 @@ def cmd_load_sample(args: argparse.Namespace) -> None:
             f"{counts.users} users"
         )
 
-    _run(_with_session(work))
+    in_transaction(work)
 
 
 def cmd_import_keep_eu(args: argparse.Namespace) -> None:
@@ -119,7 +99,7 @@ def cmd_import_keep_eu(args: argparse.Namespace) -> None:
         for reason in report.skipped:
             _say(f"skipped: {reason}")
 
-    _run(_with_session(work))
+    in_transaction(work)
 
 
 # --- serving and schema -------------------------------------------------------------------------
@@ -212,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reset_settings_cache()
     try:
         args.func(args)
-    except (CliError, DataFileError, AccountError) as error:
+    except (CliError, DataFileError) as error:
         print(f"accr-graph: error: {error}", file=sys.stderr)
         return 1
     except (OperationalError, ProgrammingError, DBAPIError, OSError) as error:

@@ -3,49 +3,36 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
 from datetime import timedelta
 from typing import Any
 
+from accr_graph.cli_common import CliError, in_transaction
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
-from accr_graph.services.errors import ServiceFailure
 
 
-class AccountError(Exception):
-    """Printed as one line by the CLI."""
+def _days(raw: str) -> int:
+    """0 (never expires) to ten years."""
+    if not raw.isdigit() or int(raw) > 3650:
+        raise argparse.ArgumentTypeError(f"{raw!r}: give 0 (never expires) to 3650 days")
+    return int(raw)
 
 
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Repeat: ") != first:
-        raise AccountError("the passwords differ")
-    return first
-
-
-def _explain(failure: ServiceFailure) -> str:
-    detail = failure.failure
-    field = getattr(detail, "field", None)
-    message = getattr(detail, "message", str(detail))
-    return f"{field}: {message}" if field else message
-
-
-async def _in_transaction(work: Any) -> Any:
-    from accr_graph.db.session import create_engine, create_sessionmaker
-    from accr_graph.settings import get_settings
-
-    engine = create_engine(get_settings())
+    if not sys.stdin.isatty():
+        raise CliError("no terminal to ask for the password: use --password-stdin")
     try:
-        async with create_sessionmaker(engine).begin() as session:
-            return await work(session)
-    except ServiceFailure as failure:
-        raise AccountError(_explain(failure)) from None
-    finally:
-        await engine.dispose()
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Repeat: ")
+    except EOFError:
+        raise CliError("no password given (no terminal): use --password-stdin") from None
+    if again != first:
+        raise CliError("the passwords differ")
+    return first
 
 
 async def _centre_id(session: Any, slug: str | None) -> int | None:
@@ -55,7 +42,7 @@ async def _centre_id(session: Any, slug: str | None) -> int | None:
         return None
     found = (await centres.by_slugs(session, [slug])).get(slug)
     if found is None:
-        raise AccountError(f"no centre with slug {slug!r}")
+        raise CliError(f"no centre with slug {slug!r}")
     return found.id
 
 
@@ -67,10 +54,10 @@ def cmd_users_create(args: argparse.Namespace) -> None:
     async def work(session: Any) -> m.User:
         centre = await _centre_id(session, args.centre)
         if args.role == "member" and centre is None:
-            raise AccountError("a member needs --centre SLUG")
+            raise CliError("a member needs --centre SLUG")
         return await auth.create_user(session, args.email, m.UserRole(args.role), centre, password)
 
-    user = asyncio.run(_in_transaction(work))
+    user = in_transaction(work, bump=True)
     print(f"created {user.role.value} {user.email}")
 
 
@@ -78,7 +65,7 @@ def cmd_users_set_password(args: argparse.Namespace) -> None:
     from accr_graph.services import auth
 
     password = _password(args)
-    user = asyncio.run(_in_transaction(lambda s: auth.set_password(s, args.email, password)))
+    user = in_transaction(lambda s: auth.set_password(s, args.email, password), bump=True)
     print(f"password changed for {user.email}")
 
 
@@ -92,10 +79,10 @@ def cmd_tokens_create(args: argparse.Namespace) -> None:
     async def work(session: Any) -> auth.IssuedToken:
         user = await user_by_email(session, args.user)
         if user is None:
-            raise AccountError(f"no user with e-mail {args.user}")
+            raise CliError(f"no user with e-mail {args.user}")
         return await auth.create_token(session, auth.viewer_of(user), args.name, scopes, expires)
 
-    issued = asyncio.run(_in_transaction(work))
+    issued = in_transaction(work, bump=True)
     print(f"token {issued.token.prefix}… for {args.user}, scopes {','.join(issued.token.scopes)}")
     print("secret (shown once, store it now):")
     print(issued.secret)
@@ -122,5 +109,5 @@ def add_account_commands(sub: Any) -> None:
     tcreate.add_argument("--user", required=True, help="e-mail of the token's owner")
     tcreate.add_argument("--scopes", default="read", help="comma-separated: read,write,fair,admin")
     tcreate.add_argument("--name", default="cli", help="what the token is for")
-    tcreate.add_argument("--days", type=int, default=0, help="expires after N days (0: never)")
+    tcreate.add_argument("--days", type=_days, default=0, help="expires after N days (0: never)")
     tcreate.set_defaults(func=cmd_tokens_create)

@@ -308,6 +308,9 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=1)
+    # Moves only when what the matching engine reads changes (centres, competencies, themes,
+    # proposals, interests, partnerships): fair or account writes must not rebuild its index.
+    network_version: Mapped[int] = mapped_column(BigInteger, default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 

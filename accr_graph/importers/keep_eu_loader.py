@@ -179,6 +179,7 @@ async def load_keep_eu(
     memberships = await _insert_links(session, new_projects, ids, centres, themes)
     if themes_added or centres_added or new_projects:
         await data_version.bump(session)
+        await data_version.network_changed(session)
     return KeepEuReport(
         centres_added=centres_added,
         centres_existing=len(centres) - centres_added,

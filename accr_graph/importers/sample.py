@@ -215,6 +215,7 @@ async def load_sample(session: AsyncSession, data: Json | None = None) -> Sample
     except (KeyError, ValueError) as error:
         raise DataFileError(f"sample network: malformed entry ({error!r})") from error
     await data_version.bump(session)
+    await data_version.network_changed(session)
     return SampleCounts(
         centres=len(data["centres"]),
         themes=len(data["themes"]),

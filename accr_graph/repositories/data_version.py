@@ -10,6 +10,7 @@ from accr_graph.db.models import DataVersion
 
 
 async def bump(session: AsyncSession) -> None:
+    """Once per writing transaction (the mutation runner, an import, a CLI command)."""
     await session.execute(
         update(DataVersion)
         .where(DataVersion.id == 1)
@@ -17,6 +18,20 @@ async def bump(session: AsyncSession) -> None:
     )
 
 
+async def network_changed(session: AsyncSession) -> None:
+    """Called by writers of what the matching engine reads, besides the transaction's bump."""
+    await session.execute(
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(network_version=DataVersion.network_version + 1)
+    )
+
+
 async def current(session: AsyncSession) -> int:
     version = await session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+    return int(version or 0)
+
+
+async def current_network(session: AsyncSession) -> int:
+    version = await session.scalar(select(DataVersion.network_version).where(DataVersion.id == 1))
     return int(version or 0)

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.repositories import auth as repo
-from accr_graph.repositories import data_version
 from accr_graph.security.passwords import hash_password, verify_password
 from accr_graph.security.secrets import digest, display_prefix, new_secret
 from accr_graph.services import checks
@@ -179,7 +178,6 @@ async def create_token(
     )
     session.add(token)
     await session.flush()
-    await data_version.bump(session)
     return IssuedToken(token, secret)
 
 
@@ -195,7 +193,6 @@ async def revoke_token(session: AsyncSession, viewer: Viewer, token_id: int) -> 
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         await session.flush()
-        await data_version.bump(session)
     return token
 
 
@@ -220,7 +217,6 @@ async def create_user(
     )
     session.add(user)
     await session.flush()
-    await data_version.bump(session)
     return user
 
 
@@ -238,5 +234,4 @@ async def set_password(session: AsyncSession, email: str, password: str) -> m.Us
     # A new password ends every browser session: whoever knew the old one is signed out.
     await repo.revoke_sessions_of(session, user.id, utcnow())
     await session.flush()
-    await data_version.bump(session)
     return user

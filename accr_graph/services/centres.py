@@ -91,7 +91,7 @@ async def update_profile(
     if changes.themes is not None:
         centre.themes = await checks.themes(session, changes.themes, "themes")
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return centre
 
 
@@ -127,5 +127,5 @@ async def set_competencies(
         raise checks.invalid("seeks", "a centre cannot offer and seek the same competency")
     centre.competencies = offered + sought
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return centre

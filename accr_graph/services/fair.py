@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
-from accr_graph.repositories import centres, data_version, proposals
+from accr_graph.repositories import centres, proposals
 from accr_graph.repositories import fair as repo
 from accr_graph.services import checks
 from accr_graph.services.errors import Invalid, Missing, Refused, fail
@@ -235,7 +235,6 @@ async def create_fair(session: AsyncSession, viewer: Viewer, spec: FairSpec) -> 
         session.add_all(_day_slots(fair.id, index, day, zone))
     session.add_all(_tables(fair.id, spec.tables))
     await session.flush()
-    await data_version.bump(session)
     return fair
 
 
@@ -247,7 +246,6 @@ async def set_registration_open(
     fair.registration_open = is_open
     fair.updated_at = utcnow()
     await session.flush()
-    await data_version.bump(session)
     return fair
 
 
@@ -316,7 +314,6 @@ async def register_for_fair(
     row.proposal_ids = await _presented(session, centre.id, spec.proposal_ids)
     row.updated_at = utcnow()
     await session.flush()
-    await data_version.bump(session)
     return row
 
 
@@ -368,7 +365,6 @@ async def request_meeting(
         if reverse.status is m.MeetingRequestStatus.PENDING:
             _answer(reverse, True)
             await session.flush()
-            await data_version.bump(session)
         return reverse
     request = m.FairMeetingRequest(
         fair_id=fair.id,
@@ -382,7 +378,6 @@ async def request_meeting(
     )
     session.add(request)
     await session.flush()
-    await data_version.bump(session)
     return request
 
 
@@ -405,7 +400,6 @@ async def respond_to_meeting_request(
         raise fail(Invalid("requestId", f"the request is already {request.status.value}"))
     _answer(request, accept)
     await session.flush()
-    await data_version.bump(session)
     return request
 
 
@@ -467,7 +461,6 @@ async def request_consortium_table(
     session.add(request)
     await session.flush()
     await repo.add_members(session, request.id, members)
-    await data_version.bump(session)
     return request
 
 
@@ -569,7 +562,6 @@ async def schedule_fair(session: AsyncSession, viewer: Viewer, fair_id: int) -> 
         _write_row(session, fair.id, request_id, loaded.existing.get(request_id), None, reason)
     fair.scheduled_at = utcnow()
     await session.flush()
-    await data_version.bump(session)
     unplaced = len(result.unplaced) + len(loaded.not_registered)
     return ScheduleRun(fair, placed, unplaced, result.total_priority, len(result.idle_gaps))
 
@@ -589,7 +581,6 @@ async def _schedule_changed(session: AsyncSession, fair: m.Fair) -> None:
     version = await repo.bump_schedule_version(session, fair.id)
     await session.refresh(fair)
     await repo.notify_schedule_changed(session, fair.id, version)
-    await data_version.bump(session)
 
 
 async def cancel_meeting(session: AsyncSession, viewer: Viewer, meeting_id: int) -> m.FairMeeting:
@@ -616,8 +607,6 @@ async def cancel_meeting(session: AsyncSession, viewer: Viewer, meeting_id: int)
     await session.flush()
     if was_published:
         await _schedule_changed(session, await load_fair(session, meeting.fair_id))
-    else:
-        await data_version.bump(session)
     return meeting
 
 

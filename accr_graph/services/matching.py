@@ -1,5 +1,6 @@
-"""Serving the matching engine: a per-process cache of the built index, rebuilt when the data
-version in the database moves (so several web workers stay consistent without sharing memory).
+"""Serving the matching engine: a per-process cache of the built index, rebuilt when the network
+version in the database moves (it moves with writes to what the engine reads), so several web
+workers stay consistent without sharing memory.
 
 Building is CPU work (≈ seconds at keep-eu size), so it runs in a worker thread, once, behind a
 lock; analytics (clusters, metrics, missing links) are cached per data version and year range,
@@ -45,7 +46,7 @@ class MatchingService:
 
     async def _current(self) -> _Built:
         async with self._sessionmaker() as session:
-            version = await data_version.current(session)
+            version = await data_version.current_network(session)
         built = self._built
         if built is not None and built.version == version:
             return built
@@ -59,14 +60,11 @@ class MatchingService:
     async def _build(self) -> _Built:
         # Read version and snapshot in one transaction so they describe the same data.
         async with self._sessionmaker() as session, session.begin():
-            version = await data_version.current(session)
+            version = await data_version.current_network(session)
             snapshot = await network_snapshot(session)
         index = await asyncio.to_thread(matching.build_index, snapshot)
         self.builds += 1
         return _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals})
-
-    async def index(self) -> MatchingIndex:
-        return (await self._current()).index
 
     async def for_proposal(
         self, proposal_id: int, first: int, explain: bool

@@ -74,5 +74,5 @@ async def record_partnership(
     )
     session.add(partnership)
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return partnership

@@ -123,7 +123,7 @@ async def create_proposal(
         await _apply(session, proposal, changes)
     session.add(proposal)
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return proposal
 
 
@@ -144,7 +144,7 @@ async def update_proposal(
         await _apply(session, proposal, changes)
     proposal.updated_at = utcnow()  # a change to related rows only must still bump the version
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return proposal
 
 
@@ -173,7 +173,7 @@ async def set_status(
         )
     proposal.status = target
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return proposal
 
 
@@ -206,7 +206,7 @@ async def express_interest(
     )
     session.add(interest)
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return interest
 
 
@@ -225,5 +225,5 @@ async def respond_to_interest(
     if accept and proposal.status is m.ProposalStatus.OPEN:
         proposal.status = m.ProposalStatus.IN_DISCUSSION
     await session.flush()
-    await data_version.bump(session)
+    await data_version.network_changed(session)
     return interest
