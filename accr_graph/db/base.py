@@ -26,6 +26,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A datetime in UTC; one without a time zone is taken to be UTC already.
+
+    Raises OverflowError for a value that leaves the datetime range once converted."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
 def str_enum(enum_cls: type[StrEnum], name: str) -> Enum:
     """A portable enum column: VARCHAR plus a CHECK constraint, no native PostgreSQL type.
 
@@ -48,6 +57,9 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is not None and value.tzinfo is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -67,16 +67,7 @@ async def active_token(
 
 
 async def touch_token(session: AsyncSession, token_id: int, now: datetime) -> None:
-    """Record use at most once a minute, so reads do not turn into a write each."""
-    await session.execute(
-        update(ApiToken)
-        .where(
-            ApiToken.id == token_id,
-            (ApiToken.last_used_at.is_(None))
-            | (ApiToken.last_used_at < now - timedelta(minutes=1)),
-        )
-        .values(last_used_at=now)
-    )
+    await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
 
 
 async def tokens_of(session: AsyncSession, user_id: int | None) -> Sequence[ApiToken]:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from accr_graph.db import models as m
-from accr_graph.db.base import utcnow
+from accr_graph.db.base import as_utc, utcnow
 from accr_graph.repositories import auth as repo
 from accr_graph.security.passwords import hash_password, verify_password
 from accr_graph.security.secrets import digest, display_prefix, new_secret
@@ -20,6 +20,7 @@ from accr_graph.services.viewer import ALL_SCOPES, Viewer
 from accr_graph.settings import Settings
 
 GENERIC_LOGIN_ERROR = "Wrong e-mail or password."
+TOUCH_EVERY = timedelta(minutes=1)
 Sessionmaker = async_sessionmaker[AsyncSession]
 MEMBER_SCOPES = frozenset({"read", "write", "fair"})
 
@@ -133,7 +134,9 @@ async def viewer_from_bearer(session: AsyncSession, secret: str) -> Viewer | Non
     if found is None:
         return None
     token, user = found
-    await repo.touch_token(session, token.id, now)
+    if token.last_used_at is None or token.last_used_at < now - TOUCH_EVERY:
+        # At most one write a minute per token: reads stay reads.
+        await repo.touch_token(session, token.id, now)
     return viewer_of(user, frozenset(token.scopes), token.id)
 
 
@@ -156,6 +159,16 @@ def _check_scopes(viewer: Viewer, scopes: list[str]) -> frozenset[str]:
     return wanted
 
 
+def _future(moment: datetime) -> datetime:
+    try:
+        moment = as_utc(moment)
+    except OverflowError:
+        raise fail(Invalid("expiresAt", "is out of range")) from None
+    if moment <= utcnow():
+        raise fail(Invalid("expiresAt", "must be in the future"))
+    return moment
+
+
 async def create_token(
     session: AsyncSession, viewer: Viewer, name: str, scopes: list[str], expires_at: datetime | None
 ) -> IssuedToken:
@@ -165,8 +178,8 @@ async def create_token(
         # A leaked token must not be able to mint others that outlive it.
         raise fail(Refused("Create API tokens from a signed-in session (or a token with 'admin')."))
     granted = _check_scopes(viewer, scopes)
-    if expires_at is not None and expires_at <= utcnow():
-        raise fail(Invalid("expiresAt", "must be in the future"))
+    if expires_at is not None:
+        expires_at = _future(expires_at)
     secret = new_secret()
     token = m.ApiToken(
         user_id=viewer.user_id,

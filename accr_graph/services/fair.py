@@ -10,8 +10,9 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -145,11 +146,17 @@ def participant_ids(request: m.FairMeetingRequest, members: Sequence[int]) -> li
 # --- fair editions --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise fail(Invalid("timezone", f"'{name}' is not an IANA time zone")) from None
+    # Checked against the list: ZoneInfo() of a folder name or an over-long string raises
+    # OSError, not ZoneInfoNotFoundError.
+    if name not in _zone_names():
+        raise fail(Invalid("timezone", f"'{name[:80]}' is not an IANA time zone"))
+    return ZoneInfo(name)
 
 
 def _day_slots(fair_id: int, index: int, spec: DaySpec, zone: ZoneInfo) -> list[m.FairSlot]:
@@ -199,7 +206,10 @@ def _tables(fair_id: int, specs: Sequence[TableSpec]) -> list[m.FairTable]:
     return rows
 
 
-def _check_days(days: Sequence[DaySpec]) -> None:
+def _check_days(days: Sequence[DaySpec], year: int) -> None:
+    for index, day in enumerate(days):
+        if day.day.year != year:
+            raise fail(Invalid(f"days[{index}].date", f"must be in the fair's year, {year}"))
     if not 1 <= len(days) <= MAX_DAYS:
         raise fail(Invalid("days", f"give between 1 and {MAX_DAYS} days"))
     dates = [d.day for d in days]
@@ -215,7 +225,7 @@ async def create_fair(session: AsyncSession, viewer: Viewer, spec: FairSpec) -> 
     checks.int_range(spec.year, "year", 2000, 2100)
     checks.int_range(spec.max_idle, "maxIdle", 0, MAX_SLOTS_PER_DAY)
     zone = _zone(spec.timezone)
-    _check_days(spec.days)
+    _check_days(spec.days, spec.year)
     if spec.host_centre_id is not None:
         await _centre(session, spec.host_centre_id, "hostCentreId")
     fair = m.Fair(

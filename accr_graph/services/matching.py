@@ -35,36 +35,11 @@ class _Built:
     analytics: dict[tuple[Any, ...], asyncio.Future[Any]] = field(default_factory=dict)
 
 
-class MatchingService:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], warm: bool = False) -> None:
-        self._sessionmaker = sessionmaker
-        self._built: _Built | None = None
-        self._lock = asyncio.Lock()
-        self._background: set[asyncio.Future[None]] = set()
-        self.warm = warm
-        self.builds = 0
+class MatchingQueries:
+    """The questions asked of the matching engine, answered from the current built network."""
 
     async def _current(self) -> _Built:
-        async with self._sessionmaker() as session:
-            version = await data_version.current_network(session)
-        built = self._built
-        if built is not None and built.version == version:
-            return built
-        async with self._lock:
-            if self._built is None or self._built.version != version:
-                self._built = await self._build()
-                if self.warm:
-                    self.warm_up()
-            return self._built
-
-    async def _build(self) -> _Built:
-        # Read version and snapshot in one transaction so they describe the same data.
-        async with self._sessionmaker() as session, session.begin():
-            version = await data_version.current_network(session)
-            snapshot = await network_snapshot(session)
-        index = await asyncio.to_thread(matching.build_index, snapshot)
-        self.builds += 1
-        return _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals})
+        raise NotImplementedError
 
     async def for_proposal(
         self, proposal_id: int, first: int, explain: bool
@@ -132,6 +107,40 @@ class MatchingService:
         compute = partial(matching.missing_links, built.index, MISSING_LINKS_KEPT)
         return await asyncio.shield(self._analytic(built, ("missing_links",), compute))
 
+
+class MatchingService(MatchingQueries):
+    """The per-process cache: one built network per network version."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], warm: bool = False) -> None:
+        self._sessionmaker = sessionmaker
+        self._built: _Built | None = None
+        self._lock = asyncio.Lock()
+        self._background: set[asyncio.Future[None]] = set()
+        self.warm = warm
+        self.builds = 0
+
+    async def _current(self) -> _Built:
+        async with self._sessionmaker() as session:
+            version = await data_version.current_network(session)
+        built = self._built
+        if built is not None and built.version == version:
+            return built
+        async with self._lock:
+            if self._built is None or self._built.version != version:
+                self._built = await self._build()
+                if self.warm:
+                    self.warm_up()
+            return self._built
+
+    async def _build(self) -> _Built:
+        # Read version and snapshot in one transaction so they describe the same data.
+        async with self._sessionmaker() as session, session.begin():
+            version = await data_version.current_network(session)
+            snapshot = await network_snapshot(session)
+        index = await asyncio.to_thread(matching.build_index, snapshot)
+        self.builds += 1
+        return _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals})
+
     # --- off the request path -------------------------------------------------------------------
 
     def warm_up(self) -> None:
@@ -149,7 +158,24 @@ class MatchingService:
         except Exception:  # a warm-up failure must not kill the worker; requests will retry
             log.exception("matching warm-up failed")
 
+    def for_request(self) -> RequestMatching:
+        return RequestMatching(self)
+
     async def close(self) -> None:
         for task in list(self._background):
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+
+
+class RequestMatching(MatchingQueries):
+    """The service as one request sees it: the network version is read once, however many
+    fields of the request ask for suggestions."""
+
+    def __init__(self, service: MatchingService) -> None:
+        self._service = service
+        self._built: asyncio.Future[_Built] | None = None
+
+    async def _current(self) -> _Built:
+        if self._built is None:
+            self._built = asyncio.ensure_future(self._service._current())
+        return await self._built

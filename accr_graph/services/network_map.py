@@ -18,7 +18,7 @@ from accr_graph.db.models import LabelStatus
 from accr_graph.i18n import pick
 from accr_graph.repositories import network as repo
 from accr_graph.repositories.network import CentreFilter, MapCentre
-from accr_graph.services.matching import MatchingService
+from accr_graph.services.matching import MatchingQueries
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class MapGraph:
 
 
 async def network_graph(
-    sessionmaker: async_sessionmaker[AsyncSession], service: MatchingService, flt: GraphFilter
+    sessionmaker: async_sessionmaker[AsyncSession], service: MatchingQueries, flt: GraphFilter
 ) -> MapGraph:
     async with sessionmaker() as session:
         centres = await repo.map_centres(
@@ -132,7 +132,7 @@ class Statistics:
 
 
 async def statistics(
-    sessionmaker: async_sessionmaker[AsyncSession], service: MatchingService, lang: str | None
+    sessionmaker: async_sessionmaker[AsyncSession], service: MatchingQueries, lang: str | None
 ) -> Statistics:
     async with sessionmaker() as session:
         by_country = await repo.centres_by_country_and_label(session)

@@ -7,7 +7,7 @@ import strawberry
 from graphql import GraphQLError
 
 from accr_graph.services import network_export, network_map
-from accr_graph.services.matching import MatchingService
+from accr_graph.services.matching import MatchingService, RequestMatching
 from schema.context import Info
 from schema.network.graph import (
     NetworkExport,
@@ -20,10 +20,15 @@ from schema.network.types import MAX_SUGGESTIONS, Clustering, MissingLink, Netwo
 from schema.permissions import IsStaff
 
 
-def matching_service(info: Info) -> MatchingService:
-    service = info.context.services
-    assert isinstance(service, MatchingService)
-    return service
+def matching_service(info: Info) -> RequestMatching:
+    """The matching service for this request (it reads the network version once)."""
+    scoped = info.context.extra.get("matching")
+    if scoped is None:
+        service = info.context.services
+        assert isinstance(service, MatchingService)
+        scoped = info.context.extra["matching"] = service.for_request()
+    assert isinstance(scoped, RequestMatching)
+    return scoped
 
 
 def check_first(first: int, limit: int = MAX_SUGGESTIONS) -> int:

@@ -134,3 +134,45 @@ async def test_another_centres_draft_does_not_exist_for_interest(
             p=draft,
         )
     assert answer["expressInterest"]["__typename"] == "NotFound"
+
+
+async def test_token_expiry_without_or_with_another_time_zone(client: httpx.AsyncClient) -> None:
+    await gql(
+        client,
+        'mutation { login(input: {email: "staff@accr.example.org", password: "demo-staff-2026"}) { __typename } }',
+    )
+    create = 'mutation ($e: DateTime!) { createApiToken(input: {name: "t", scopes: ["read"], expiresAt: $e}) { __typename ... on ApiTokenCreated { token { expiresAt } } ... on ValidationError { field } } }'
+    naive = await gql(client, create, e="2030-01-01T00:00:00")
+    assert naive["createApiToken"]["token"]["expiresAt"].startswith("2030-01-01T00:00:00")
+    shifted = await gql(client, create, e="2030-01-01T00:00:00+05:00")
+    assert shifted["createApiToken"]["token"]["expiresAt"].startswith("2029-12-31T19:00:00")
+    past = await gql(client, create, e="2001-01-01T00:00:00Z")
+    assert past["createApiToken"] == {"__typename": "ValidationError", "field": "expiresAt"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"timezone": "Europe"}, "timezone"),
+        ({"timezone": "x" * 300}, "timezone"),
+        ("far", "days[0].date"),
+    ],
+)
+async def test_fair_inputs_that_used_to_crash(
+    staff_client: httpx.AsyncClient, change: object, field: str
+) -> None:
+    from tests.fair.helpers import CREATE_FAIR, fair_input
+
+    spec = fair_input(await centre_id(staff_client, "kloster-lindenau"))
+    if change == "far":
+        spec["days"][0] |= {
+            "date": "9999-12-31",
+            "start": "23:00:00",
+            "slotMinutes": 240,
+            "slots": 40,
+        }
+    else:
+        spec |= change  # type: ignore[arg-type]
+    answer = await gql(staff_client, CREATE_FAIR, input=spec)
+    assert answer["createFair"]["__typename"] == "ValidationError"
+    assert answer["createFair"]["field"] == field

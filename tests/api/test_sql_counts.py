@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import event
 
 from accr_graph.db import models as m
-from tests.conftest import Database, Settings, app_client
+from tests.conftest import STAFF_EMAIL, Database, Settings, app_client, issue_token
 
 NESTED_CENTRES = """
 query ($n: Int!) {
@@ -37,7 +37,14 @@ async def _add_centres(db: Database, count: int) -> None:
         )
 
 
-async def _statements(client: httpx.AsyncClient, first: int) -> int:
+SUGGESTIONS = """
+query ($n: Int!) {
+  centres(first: $n) { edges { node { slug suggestedPartners(first: 3) { score centre { slug } } } } }
+}
+"""
+
+
+async def _statements(client: httpx.AsyncClient, first: int, query: str = NESTED_CENTRES) -> int:
     seen: list[str] = []
 
     def record(*args: Any) -> None:
@@ -46,9 +53,7 @@ async def _statements(client: httpx.AsyncClient, first: int) -> int:
     engine = client.app.state.engine  # type: ignore[attr-defined]
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
-        response = await client.post(
-            "/graphql", json={"query": NESTED_CENTRES, "variables": {"n": first}}
-        )
+        response = await client.post("/graphql", json={"query": query, "variables": {"n": first}})
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
     body = response.json()
@@ -68,3 +73,16 @@ async def test_nested_centre_list_statement_count_is_constant(
     assert ten == hundred
     # count + page, then one batch each: themes, competencies, proposals, partners, partner centres
     assert hundred <= 8, hundred
+
+
+async def test_suggestions_for_a_list_read_the_network_version_once(
+    sample_db: Database, settings: Settings
+) -> None:
+    token = await issue_token(sample_db, STAFF_EMAIL)
+    async with app_client(
+        settings.model_copy(update={"cost_budget_per_minute": 0}), token
+    ) as client:
+        await _statements(client, 5, SUGGESTIONS)  # builds the index once
+        five = await _statements(client, 5, SUGGESTIONS)
+        twenty = await _statements(client, 20, SUGGESTIONS)
+    assert five == twenty
