@@ -115,7 +115,7 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             settings=settings,
             viewer=viewer,
             request_id=uuid.uuid4().hex[:12],
-            address=websocket.client.host if websocket.client else "unknown",
+            address=client_address(websocket),
             services=state.matching,
             extra={"fair_events": state.fair_events},
         )

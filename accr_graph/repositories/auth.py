@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import case, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db.models import ApiToken, AuthThrottle, User, UserSession
+from accr_graph.repositories.common import upsert
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -92,9 +91,7 @@ async def failures(session: AsyncSession, keys: Sequence[str], since: datetime) 
 
 async def record_failure(session: AsyncSession, key: str, now: datetime, since: datetime) -> None:
     """Count one failure for the key, atomically (concurrent failures must not collide)."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = insert(AuthThrottle).values(key=key, failures=1, window_start=now)
+    values = upsert(session, AuthThrottle).values(key=key, failures=1, window_start=now)
     fresh = AuthThrottle.window_start <= since  # the old window is over: start counting again
     await session.execute(
         values.on_conflict_do_update(

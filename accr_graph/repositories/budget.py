@@ -5,18 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import case
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db.models import RateBudget
+from accr_graph.repositories.common import upsert
 
 
 async def spend(session: AsyncSession, key: str, cost: int, window: datetime) -> int:
     """Add ``cost`` to the key's spending in ``window`` (a new window starts at 0); the total."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = insert(RateBudget).values(key=key, window_start=window, spent=cost)
+    values = upsert(session, RateBudget).values(key=key, window_start=window, spent=cost)
     excluded = values.excluded
     same_window = RateBudget.window_start == excluded.window_start
     statement = values.on_conflict_do_update(

@@ -66,9 +66,8 @@ async def fairs_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, F
 
 
 async def fair_for_update(session: AsyncSession, fair_id: int) -> Fair | None:
-    query = select(Fair).where(Fair.id == fair_id)
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        query = query.with_for_update()  # one schedule run or publish at a time per fair
+    # One schedule run or publish at a time per fair (SQLite omits FOR UPDATE: it has one writer).
+    query = select(Fair).where(Fair.id == fair_id).with_for_update()
     return (await session.scalars(query)).one_or_none()
 
 
@@ -299,20 +298,15 @@ async def unscheduled_of(
 ) -> dict[int, list[FairMeeting]]:
     """Meetings the last run could not place, and published ones whose place was rejected."""
     unscheduled = (FairMeeting.slot_id.is_(None)) | (FairMeeting.reason.is_not(None))
+    # Unplaced rows are never published, so not _meetings_visible: a centre still learns why
+    # its meeting is missing.
     query = (
-        _meetings_query(fair_ids, viewer)
-        .where(unscheduled, FairMeeting.status != MeetingStatus.CANCELLED)
+        select(FairMeeting)
+        .join(R, R.id == FairMeeting.request_id)
+        .where(FairMeeting.fair_id.in_(fair_ids), _requests_visible(viewer), unscheduled)
+        .where(FairMeeting.status != MeetingStatus.CANCELLED)
         .order_by(FairMeeting.request_id)
     )
-    if not viewer.is_staff:
-        # Unplaced rows are never published; a centre still learns why its meeting is missing.
-        query = (
-            select(FairMeeting)
-            .join(R, R.id == FairMeeting.request_id)
-            .where(FairMeeting.fair_id.in_(fair_ids), _requests_visible(viewer), unscheduled)
-            .where(FairMeeting.status != MeetingStatus.CANCELLED)
-            .order_by(FairMeeting.request_id)
-        )
     grouped: dict[int, list[FairMeeting]] = defaultdict(list)
     for row in await session.scalars(query):
         grouped[row.fair_id].append(row)
@@ -327,11 +321,6 @@ async def meetings_by_ids(
     if viewer is not None:
         query = query.where(_meetings_visible(viewer))
     return {m.id: m for m in await session.scalars(query)}
-
-
-async def meeting_of_request(session: AsyncSession, request_id: int) -> FairMeeting | None:
-    query = select(FairMeeting).where(FairMeeting.request_id == request_id)
-    return (await session.scalars(query)).one_or_none()
 
 
 async def meetings_by_request(session: AsyncSession, fair_id: int) -> dict[int, FairMeeting]:

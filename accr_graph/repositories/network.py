@@ -116,16 +116,6 @@ async def pair_edges(
     return [PairEdge(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-async def year_bounds(session: AsyncSession) -> tuple[int | None, int | None]:
-    """The earliest and latest year any partnership mentions."""
-    query = select(
-        func.min(func.coalesce(Partnership.start_year, Partnership.end_year)),
-        func.max(func.coalesce(Partnership.end_year, Partnership.start_year)),
-    )
-    row = (await session.execute(query)).one()
-    return row[0], row[1]
-
-
 async def _tally(session: AsyncSession, query: Any) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in (await session.execute(query)).all()]
 

@@ -47,23 +47,18 @@ async def load_centre(session: AsyncSession, centre_id: int) -> m.Centre:
     return centre
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def _apply_plain(centre: m.Centre, changes: ProfileChanges) -> None:
     if changes.name is not None:
         centre.name = checks.text(changes.name, "name", 300, required=True) or centre.name
-    for attribute, limit in (
-        ("city", 160),
-        ("site_type", 40),
-        ("contact_email", 300),
-        ("contact_phone", 60),
+    for attribute, field, limit in (
+        ("city", "city", 160),
+        ("site_type", "siteType", 40),
+        ("contact_email", "contactEmail", 300),
+        ("contact_phone", "contactPhone", 60),
     ):
         value = getattr(changes, attribute)
         if value is not None:
-            setattr(centre, attribute, checks.text(value, _camel(attribute), limit))
+            setattr(centre, attribute, checks.text(value, field, limit))
     if changes.website is not None:
         centre.website = checks.web_address(changes.website, "website")
     if changes.latitude is not None:

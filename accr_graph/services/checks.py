@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.countries import is_country, is_language
 from accr_graph.db import models as m
-from accr_graph.repositories import catalogue
-from accr_graph.services.errors import Invalid, fail
+from accr_graph.repositories import catalogue, centres
+from accr_graph.services.errors import Invalid, Missing, fail
+from accr_graph.services.viewer import Viewer
 
 MAX_TITLE = 300
 MAX_TEXT = 10_000
@@ -60,6 +61,23 @@ def web_address(value: str | None, field: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise invalid(field, "must be an http:// or https:// address")
     return cleaned
+
+
+async def centre(session: AsyncSession, centre_id: int | None, field: str) -> m.Centre:
+    """The centre a field names; None means the caller has no centre of its own to stand in."""
+    if centre_id is None:
+        raise fail(Invalid(field, "say which centre (you have no centre of your own)"))
+    found = (await centres.by_ids(session, [centre_id])).get(centre_id)
+    if found is None:
+        raise fail(Missing(f"The centre given as {field} does not exist.", "Centre", centre_id))
+    return found
+
+
+async def acting_centre(
+    session: AsyncSession, viewer: Viewer, centre_id: int | None, field: str
+) -> m.Centre:
+    """The centre given, or else the caller's own centre."""
+    return await centre(session, centre_id if centre_id is not None else viewer.centre_id, field)
 
 
 def country(code: str, field: str) -> str:

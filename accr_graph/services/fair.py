@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol
@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
-from accr_graph.repositories import centres, proposals
 from accr_graph.repositories import fair as repo
+from accr_graph.repositories import proposals
 from accr_graph.services import checks
 from accr_graph.services.errors import Invalid, Missing, Refused, fail
-from accr_graph.services.permissions import require_scope, require_staff
+from accr_graph.services.permissions import require_centre, require_scope, require_staff
 from accr_graph.services.viewer import Viewer
 from matching import Suggestion
 from matching.fair import Attendee, FairInstance, MeetingRequest, Placement, Slot, Table, schedule
@@ -88,19 +88,13 @@ class ScheduleRun:
     unplaced: int
     total_priority: float
     idle_gaps: int
-    audit_target: m.Fair = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "audit_target", self.fair)
+    @property
+    def audit_target(self) -> m.Fair:
+        return self.fair
 
 
 # --- permissions and lookups ----------------------------------------------------------------
-
-
-def require_fair_centre(viewer: Viewer, centre_id: int, what: str) -> None:
-    require_scope(viewer, SCOPE)
-    if not viewer.is_staff and viewer.centre_id != centre_id:
-        raise fail(Refused(f"Only members of this centre or ACCR staff may {what}."))
 
 
 async def load_fair(session: AsyncSession, fair_id: int, lock: bool = False) -> m.Fair:
@@ -110,15 +104,6 @@ async def load_fair(session: AsyncSession, fair_id: int, lock: bool = False) -> 
         found = (await repo.fairs_by_ids(session, [fair_id])).get(fair_id)
     if found is None:
         raise fail(Missing("No such fair.", "Fair", fair_id))
-    return found
-
-
-async def _centre(session: AsyncSession, centre_id: int | None, field: str) -> m.Centre:
-    if centre_id is None:
-        raise fail(Invalid(field, "say which centre (you have no centre of your own)"))
-    found = (await centres.by_ids(session, [centre_id])).get(centre_id)
-    if found is None:
-        raise fail(Missing(f"The centre given as {field} does not exist.", "Centre", centre_id))
     return found
 
 
@@ -227,7 +212,7 @@ async def create_fair(session: AsyncSession, viewer: Viewer, spec: FairSpec) -> 
     zone = _zone(spec.timezone)
     _check_days(spec.days, spec.year)
     if spec.host_centre_id is not None:
-        await _centre(session, spec.host_centre_id, "hostCentreId")
+        await checks.centre(session, spec.host_centre_id, "hostCentreId")
     fair = m.Fair(
         name=name,
         year=spec.year,
@@ -299,10 +284,8 @@ async def register_for_fair(
     """Register a centre, or update its registration (one per centre and fair)."""
     require_scope(viewer, SCOPE)
     fair = await load_fair(session, fair_id)
-    centre = await _centre(
-        session, centre_id if centre_id is not None else viewer.centre_id, "centreId"
-    )
-    require_fair_centre(viewer, centre.id, "register it")
+    centre = await checks.acting_centre(session, viewer, centre_id, "centreId")
+    require_centre(viewer, centre.id, "register it", SCOPE)
     if not fair.registration_open and not viewer.is_staff:
         raise fail(Refused("Registration for this fair is closed; ask ACCR staff."))
     slot_count = sum(len(s) for s in (await repo.slots_of(session, [fair.id])).values())
@@ -357,11 +340,9 @@ async def request_meeting(
     waits for an answer, its request is accepted instead: accepting a suggestion is one step."""
     require_scope(viewer, SCOPE)
     fair = await load_fair(session, fair_id)
-    asker = await _centre(
-        session, from_centre_id if from_centre_id is not None else viewer.centre_id, "fromCentreId"
-    )
-    require_fair_centre(viewer, asker.id, "ask for meetings on its behalf")
-    target = await _centre(session, to_centre_id, "toCentreId")
+    asker = await checks.acting_centre(session, viewer, from_centre_id, "fromCentreId")
+    require_centre(viewer, asker.id, "ask for meetings on its behalf", SCOPE)
+    target = await checks.centre(session, to_centre_id, "toCentreId")
     if target.id == asker.id:
         raise fail(Invalid("toCentreId", "a centre cannot meet itself"))
     await _registration(session, fair.id, asker, "fromCentreId")
@@ -405,7 +386,7 @@ async def respond_to_meeting_request(
         raise fail(Missing("No such meeting request.", "MeetingRequest", request_id))
     if request.target_id is None:
         raise fail(Invalid("requestId", "a consortium table needs no answer"))
-    require_fair_centre(viewer, request.target_id, "answer this request")
+    require_centre(viewer, request.target_id, "answer this request", SCOPE)
     if request.status is not m.MeetingRequestStatus.PENDING:
         raise fail(Invalid("requestId", f"the request is already {request.status.value}"))
     _answer(request, accept)
@@ -425,7 +406,7 @@ async def _consortium_members(
     interests = (await proposals.interests_of(session, [proposal.id])).get(proposal.id, [])
     interested = {i.centre_id for i in interests if i.status is not m.InterestStatus.DECLINED}
     for centre_id in members:
-        centre = await _centre(session, centre_id, "centreIds")
+        centre = await checks.centre(session, centre_id, "centreIds")
         if centre_id not in registered:
             raise fail(Invalid("centreIds", f"{centre.name} is not registered for this fair"))
         if centre_id not in interested:
@@ -452,8 +433,8 @@ async def request_consortium_table(
     proposal = (await proposals.by_ids(session, [proposal_id], viewer)).get(proposal_id)
     if proposal is None:
         raise fail(Missing("No such proposal.", "Proposal", proposal_id))
-    require_fair_centre(viewer, proposal.owner_id, "ask for a table about this proposal")
-    owner = await _centre(session, proposal.owner_id, "proposalId")
+    require_centre(viewer, proposal.owner_id, "ask for a table about this proposal", SCOPE)
+    owner = await checks.centre(session, proposal.owner_id, "proposalId")
     await _registration(session, fair.id, owner, "proposalId")
     checks.int_range(priority, "priority", 1, 5)
     members = await _consortium_members(session, fair, proposal, centre_ids)

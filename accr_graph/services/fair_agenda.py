@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.i18n import FALLBACK_LANGUAGES
+from accr_graph.i18n import pick
 from accr_graph.repositories import centres, proposals
 from accr_graph.repositories import fair as repo
 from accr_graph.services.errors import Missing, Refused, fail
@@ -45,13 +45,6 @@ class Agenda:
     slots: list[m.FairSlot]
     tables: list[m.FairTable]
     entries: list[AgendaEntry]
-
-
-def title_of(texts: dict[str, str]) -> str:
-    for lang in FALLBACK_LANGUAGES:
-        if texts.get(lang):
-            return texts[lang]
-    return next(iter(texts.values()), "")
 
 
 async def _entries(
@@ -86,7 +79,7 @@ async def _entries(
                 status=meeting.status,
                 centres=tuple(names[c].name for c in ids[request.id]),
                 centre_ids=tuple(ids[request.id]),
-                proposal=title_of(proposal.title) if proposal else None,
+                proposal=pick(proposal.title, None) if proposal else None,
             )
         )
     return entries

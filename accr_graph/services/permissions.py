@@ -23,8 +23,8 @@ def require_staff(viewer: Viewer, what: str, scope: str = "write") -> None:
         raise fail(Refused(f"Only ACCR staff may {what}."))
 
 
-def require_centre(viewer: Viewer, centre_id: int, what: str) -> None:
+def require_centre(viewer: Viewer, centre_id: int, what: str, scope: str = "write") -> None:
     """The caller acts for this centre: one of its members, or staff."""
-    require_scope(viewer, "write")
+    require_scope(viewer, scope)
     if not viewer.is_staff and viewer.centre_id != centre_id:
         raise fail(Refused(f"Only members of this centre or ACCR staff may {what}."))

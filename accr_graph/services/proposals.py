@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
-from accr_graph.repositories import centres, data_version, proposals
+from accr_graph.repositories import data_version, proposals
 from accr_graph.services import checks
 from accr_graph.services.errors import Conflict, Invalid, Missing, fail
 from accr_graph.services.permissions import require_centre, require_scope
@@ -33,19 +33,6 @@ class ProposalChanges:
     timeframe: str | None = None
     funding_programme: str | None = None
     changed: list[str] = field(default_factory=list)
-
-
-async def _owner(
-    session: AsyncSession, viewer: Viewer, owner_id: int | None, field: str = "ownerId"
-) -> m.Centre:
-    """The centre given, or the caller's own centre."""
-    owner_id = owner_id if owner_id is not None else viewer.centre_id
-    if owner_id is None:
-        raise fail(Invalid(field, "say which centre (you have no centre of your own)"))
-    owner = (await centres.by_ids(session, [owner_id])).get(owner_id)
-    if owner is None:
-        raise fail(Missing(f"The centre given as {field} does not exist.", "Centre", owner_id))
-    return owner
 
 
 async def _apply_competencies(
@@ -114,7 +101,7 @@ async def create_proposal(
     session: AsyncSession, viewer: Viewer, owner_id: int | None, changes: ProposalChanges
 ) -> m.Proposal:
     require_scope(viewer, "write")
-    owner = await _owner(session, viewer, owner_id)
+    owner = await checks.acting_centre(session, viewer, owner_id, "ownerId")
     require_centre(viewer, owner.id, "post proposals for it")
     proposal = m.Proposal(owner_id=owner.id, title={}, summary={}, themes=[], competencies=[])
     if changes.title is None:
@@ -190,7 +177,7 @@ async def express_interest(
     if hidden and proposal.owner_id != viewer.centre_id:
         # Another centre's draft does not exist for this caller (as in every read).
         raise fail(Missing("No such proposal.", "Proposal", proposal_id))
-    centre = await _owner(session, viewer, centre_id, "centreId")
+    centre = await checks.acting_centre(session, viewer, centre_id, "centreId")
     require_centre(viewer, centre.id, "express interest on its behalf")
     if proposal.status not in OPEN_FOR_INTEREST:
         raise fail(Invalid("proposalId", f"the proposal is {proposal.status.value}, not open"))
