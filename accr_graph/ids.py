@@ -12,6 +12,12 @@ def to_global_id(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
+def pk_of(global_id: str, expected_type: str) -> int | None:
+    """The primary key of a global ID of the expected type, or None."""
+    decoded = from_global_id(global_id)
+    return decoded[1] if decoded is not None and decoded[0] == expected_type else None
+
+
 def from_global_id(global_id: str) -> tuple[str, int] | None:
     """``(type name, primary key)``, or None when the ID is not one of ours."""
     try:

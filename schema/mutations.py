@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from accr_graph.db.models import AuditEntry
+from accr_graph.ids import pk_of
 from accr_graph.repositories import audit, data_version
 from accr_graph.services.errors import Conflict, Invalid, ServiceFailure, fail
 from schema.context import Info
 from schema.errors import MutationError, ValidationError, to_graphql_error
-from schema.relay import from_global_id
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -36,10 +36,10 @@ def pk(global_id: str | None, expected_type: str, field: str) -> int | None:
     """The primary key inside a global ID; a foreign or malformed ID is a ValidationError."""
     if global_id is None:
         return None
-    decoded = from_global_id(global_id)
-    if decoded is None or decoded[0] != expected_type:
+    key = pk_of(global_id, expected_type)
+    if key is None:
         raise fail(Invalid(field, f"'{global_id}' is not a valid {expected_type} ID"))
-    return decoded[1]
+    return key
 
 
 def required_pk(global_id: str, expected_type: str, field: str) -> int:

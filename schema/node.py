@@ -7,6 +7,9 @@ from typing import Any
 
 import strawberry
 
+from accr_graph.repositories import audit, auth, fair
+from schema.accounts.loaders import UserByIdLoader
+from schema.accounts.types import ApiToken, AuditEntry, User
 from schema.catalogue.loaders import CompetencyByIdLoader, ThemeByIdLoader
 from schema.catalogue.types import Competency, Theme
 from schema.centres.loaders import CentreByIdLoader
@@ -19,7 +22,7 @@ from schema.fair.loaders import (
     MeetingByIdLoader,
     MeetingRequestByIdLoader,
 )
-from schema.fair.types import Fair, FairSlot, FairTable, Meeting, MeetingRequest
+from schema.fair.types import Fair, FairRegistration, FairSlot, FairTable, Meeting, MeetingRequest
 from schema.partnerships.loaders import PartnershipByIdLoader
 from schema.partnerships.types import Partnership
 from schema.proposals.loaders import InterestByIdLoader, ProposalByIdLoader
@@ -37,6 +40,38 @@ def _via(loader: type[Any], node_type: Any) -> Resolver:
     return resolve
 
 
+async def _user(info: Info, pk: int) -> Node | None:
+    viewer = info.context.viewer
+    if not (viewer.is_staff or viewer.user_id == pk):
+        return None
+    row = await info.context.loaders.get(UserByIdLoader).load(pk)
+    return User.from_model(row) if row else None
+
+
+async def _api_token(info: Info, pk: int) -> Node | None:
+    viewer = info.context.viewer
+    async with info.context.sessionmaker() as session:
+        row = await auth.token_by_id(session, pk)
+    mine = row is not None and row.user_id == viewer.user_id
+    return ApiToken.from_model(row) if row and (mine or viewer.is_staff) else None
+
+
+async def _audit_entry(info: Info, pk: int) -> Node | None:
+    viewer = info.context.viewer
+    if not (viewer.is_staff and viewer.can("admin")):
+        return None
+    async with info.context.sessionmaker() as session:
+        row = await audit.entry_by_id(session, pk)
+    return AuditEntry.from_model(row) if row else None
+
+
+async def _registration(info: Info, pk: int) -> Node | None:
+    async with info.context.sessionmaker() as session:
+        row = await fair.registration_by_id(session, pk, info.context.viewer)
+    return FairRegistration.from_model(row) if row else None
+
+
+# Each type with the same visibility as in its lists: a hidden object is simply null.
 RESOLVERS: dict[str, Resolver] = {
     "Centre": _via(CentreByIdLoader, Centre),
     "Proposal": _via(ProposalByIdLoader, Proposal),
@@ -49,6 +84,10 @@ RESOLVERS: dict[str, Resolver] = {
     "FairTable": _via(FairTableByIdLoader, FairTable),
     "MeetingRequest": _via(MeetingRequestByIdLoader, MeetingRequest),
     "Meeting": _via(MeetingByIdLoader, Meeting),
+    "User": _user,
+    "ApiToken": _api_token,
+    "AuditEntry": _audit_entry,
+    "FairRegistration": _registration,
 }
 
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from graphql import GraphQLError
 
 from accr_graph.countries import is_country
+from accr_graph.ids import pk_of
 from accr_graph.repositories import catalogue
 from schema.context import Info
-from schema.relay import from_global_id
 
 
 def country_codes(codes: Sequence[str] | None, argument: str) -> tuple[str, ...]:
@@ -23,10 +23,20 @@ def country_codes(codes: Sequence[str] | None, argument: str) -> tuple[str, ...]
 
 
 def decode_id(global_id: str, expected_type: str, argument: str = "id") -> int:
-    decoded = from_global_id(global_id)
-    if decoded is None or decoded[0] != expected_type:
+    key = pk_of(global_id, expected_type)
+    if key is None:
         raise GraphQLError(f"`{argument}` is not a valid {expected_type} ID: {global_id!r}")
-    return decoded[1]
+    return key
+
+
+MAX_SUGGESTIONS = 50  # suggestion lists are rankings, not pages: at most this many
+
+
+def check_first(first: int, limit: int = MAX_SUGGESTIONS, argument: str = "first") -> int:
+    """A ranking's length (or another small count) within 1..limit."""
+    if not 1 <= first <= limit:
+        raise GraphQLError(f"`{argument}` must be between 1 and {limit} (got {first}).")
+    return first
 
 
 async def known_slugs(

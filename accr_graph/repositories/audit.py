@@ -52,3 +52,7 @@ async def list_entries(
 ) -> Sequence[AuditEntry]:
     query = _filtered(flt).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     return await page(session, query, window)
+
+
+async def entry_by_id(session: AsyncSession, entry_id: int) -> AuditEntry | None:
+    return await session.get(AuditEntry, entry_id)

@@ -133,6 +133,15 @@ def _registrations_visible(viewer: Viewer | None) -> ColumnElement[bool]:
     return FairRegistration.centre_id == viewer.centre_id
 
 
+async def registration_by_id(
+    session: AsyncSession, registration_id: int, viewer: Viewer
+) -> FairRegistration | None:
+    query = select(FairRegistration).where(
+        FairRegistration.id == registration_id, _registrations_visible(viewer)
+    )
+    return (await session.scalars(query)).one_or_none()
+
+
 async def registrations_of(
     session: AsyncSession, fair_ids: Sequence[int], viewer: Viewer | None = None
 ) -> dict[int, list[FairRegistration]]:

@@ -92,7 +92,7 @@ async def centre_agenda(
     centre = (await centres.by_slugs(session, [centre_slug])).get(centre_slug)
     if centre is None:
         raise fail(Missing("No such centre.", "Centre"))
-    if not viewer.is_staff and viewer.centre_id != centre.id:
+    if not viewer.acts_for(centre.id):
         raise fail(Refused("Only members of this centre or ACCR staff may see its agenda."))
     found = await repo.placed_meetings(session, [fair.id], STAFF, centre_id=centre.id)
     published = [x for x in found.get(fair.id, []) if x.status is m.MeetingStatus.PUBLISHED]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from accr_graph.countries import is_country
 from accr_graph.db.models import LabelStatus
 from accr_graph.i18n import pick
 from accr_graph.repositories import network as repo
@@ -33,8 +34,14 @@ class GraphFilter:
     def check(self) -> str | None:
         """Why the filter is invalid, or None."""
         years = (self.year_from, self.year_to)
+        if any(y is not None and not 1900 <= y <= 2100 for y in years):
+            return "`yearFrom` and `yearTo` must be years between 1900 and 2100."
         if years[0] is not None and years[1] is not None and years[0] > years[1]:
             return "`yearFrom` must not be after `yearTo`."
+        if self.country is not None and not is_country(self.country):
+            return f"`country`: unknown country code {self.country} (ISO 3166-1 alpha-2)."
+        if self.cluster is not None and self.cluster < 0:
+            return "`cluster` must not be negative."
         return None
 
 

@@ -26,5 +26,5 @@ def require_staff(viewer: Viewer, what: str, scope: str = "write") -> None:
 def require_centre(viewer: Viewer, centre_id: int, what: str, scope: str = "write") -> None:
     """The caller acts for this centre: one of its members, or staff."""
     require_scope(viewer, scope)
-    if not viewer.is_staff and viewer.centre_id != centre_id:
+    if not viewer.acts_for(centre_id):
         raise fail(Refused(f"Only members of this centre or ACCR staff may {what}."))

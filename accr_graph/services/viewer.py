@@ -26,6 +26,10 @@ class Viewer:
     def is_staff(self) -> bool:
         return self.role in (UserRole.STAFF, UserRole.ADMIN)
 
+    def acts_for(self, centre_id: int | None) -> bool:
+        """Staff act for every centre; a member for its own."""
+        return self.is_staff or (centre_id is not None and centre_id == self.centre_id)
+
     def can(self, scope: str) -> bool:
         return scope in self.scopes
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from accr_graph.ids import MAX_PK, from_global_id
+from accr_graph.ids import MAX_PK, pk_of
 from accr_graph.services.errors import Missing, Refused, ServiceFailure
 from accr_graph.services.fair_agenda import Agenda, AgendaEntry, centre_agenda, venue_schedule
 from accr_graph.services.viewer import Viewer
@@ -25,8 +25,7 @@ def _fair_pk(raw: str) -> int | None:
     """A fair's number, or its GraphQL global ID."""
     if raw.isdigit():
         return int(raw) if 0 < int(raw) <= MAX_PK else None
-    decoded = from_global_id(raw)
-    return decoded[1] if decoded is not None and decoded[0] == "Fair" else None
+    return pk_of(raw, "Fair")
 
 
 async def _serve(request: Request, build: Callable[[Viewer, int], Awaitable[Response]]) -> Response:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from schema.proposals.types import Proposal
 
 LabelStatus = strawberry.enum(m.LabelStatus, description="A centre's standing in the network.")
-CompetencyKind = strawberry.enum(m.CompetencyKind, description="Offers or seeks.")
 
 
 @strawberry.type(description="A competency a centre offers or seeks, with its level (1–3).")
@@ -225,8 +224,9 @@ class Centre(Node):
     async def suggested_partners(
         self, info: Info, first: int = 10
     ) -> list[Annotated[Suggestion, strawberry.lazy("schema.network.types")]]:
-        from schema.network.queries import check_first, matching_service
+        from schema.network.queries import matching_service
         from schema.network.types import Suggestion
+        from schema.validation import check_first
 
         found = await matching_service(info).for_centre(self._row.id, check_first(first))
         return [Suggestion.of(s) for s in found]

@@ -25,12 +25,12 @@ from schema.fair.loaders import (
     TablesByFairIdLoader,
     UnscheduledByFairIdLoader,
 )
-from schema.network.queries import check_first, matching_service
+from schema.network.queries import matching_service
 from schema.network.types import Suggestion
 from schema.proposals.loaders import ProposalByIdLoader
 from schema.proposals.types import Proposal
 from schema.relay import Node, to_global_id
-from schema.validation import decode_id
+from schema.validation import check_first, decode_id
 
 MeetingRequestStatus = strawberry.enum(
     m.MeetingRequestStatus, description="Pending until the asked centre answers."
@@ -50,7 +50,7 @@ async def _proposal(info: Info, proposal_id: int | None) -> Proposal | None:
 
 def _may_see_centre(info: Info, centre_id: int) -> None:
     viewer = info.context.viewer
-    if not viewer.is_staff and viewer.centre_id != centre_id:
+    if not viewer.acts_for(centre_id):
         raise GraphQLError(
             "PermissionDenied: only members of this centre or ACCR staff may see its agenda.",
             extensions={"code": "PERMISSION_DENIED"},

@@ -16,8 +16,9 @@ from schema.network.graph import (
     NetworkGraphFilter,
     NetworkStatistics,
 )
-from schema.network.types import MAX_SUGGESTIONS, Clustering, MissingLink, NetworkMetrics
+from schema.network.types import Clustering, MissingLink, NetworkMetrics
 from schema.permissions import IsStaff
+from schema.validation import check_first, known_slugs
 
 
 def matching_service(info: Info) -> RequestMatching:
@@ -29,12 +30,6 @@ def matching_service(info: Info) -> RequestMatching:
         scoped = info.context.extra["matching"] = service.for_request()
     assert isinstance(scoped, RequestMatching)
     return scoped
-
-
-def check_first(first: int, limit: int = MAX_SUGGESTIONS) -> int:
-    if not 1 <= first <= limit:
-        raise GraphQLError(f"`first` must be between 1 and {limit} (got {first}).")
-    return first
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:
@@ -98,6 +93,7 @@ async def _graph(info: Info, filter: NetworkGraphFilter | None) -> network_map.M
     problem = flt.check()
     if problem:
         raise GraphQLError(problem)
+    await known_slugs(info, [flt.theme] if flt.theme else [])
     return await network_map.network_graph(info.context.sessionmaker, matching_service(info), flt)
 
 

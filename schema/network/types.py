@@ -8,11 +8,11 @@ import strawberry
 
 import matching
 from schema.context import Info
+from schema.validation import check_first
 
 if TYPE_CHECKING:
     from schema.centres.types import Centre
 
-MAX_SUGGESTIONS = 50
 CentreRef = Annotated["Centre", strawberry.lazy("schema.centres.types")]
 
 
@@ -178,7 +178,7 @@ class NetworkMetrics:
 
     @strawberry.field(description="Centres that link clusters, best first.")
     async def brokers(self, info: Info, first: int = 20) -> list[CentreRef]:
-        return await load_centres(info, self._brokers[: min(first, 100)])
+        return await load_centres(info, self._brokers[: check_first(first, 100)])
 
     @strawberry.field(
         description="Centres with no partnership in the year range (none at all without one)."
@@ -188,7 +188,7 @@ class NetworkMetrics:
 
     @strawberry.field(description="Centres at the edge of the network (a single partner).")
     async def peripheral(self, info: Info, first: int = 50) -> list[CentreRef]:
-        return await load_centres(info, self._peripheral[: min(first, 100)])
+        return await load_centres(info, self._peripheral[: check_first(first, 100)])
 
     @classmethod
     def of(cls, result: matching.NetworkMetrics, first: int) -> NetworkMetrics:

@@ -12,7 +12,7 @@ from schema.catalogue.types import Competency, Theme
 from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
-from schema.network.queries import check_first, matching_service
+from schema.network.queries import matching_service
 from schema.network.types import Consortium, Suggestion
 from schema.permissions import IsAuthenticated
 from schema.proposals.loaders import (
@@ -22,6 +22,7 @@ from schema.proposals.loaders import (
     ThemesByProposalIdLoader,
 )
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
+from schema.validation import check_first
 
 ProposalStatus = strawberry.enum(m.ProposalStatus, description="Where a proposal stands.")
 InterestStatus = strawberry.enum(m.InterestStatus, description="The owner's answer.")
@@ -189,6 +190,8 @@ class Proposal(Node):
         self, info: Info, size: int | None = None, min_countries: int | None = None
     ) -> Consortium | None:
         if size is not None:
-            check_first(size)
+            check_first(size, argument="size")
+        if min_countries is not None:
+            check_first(min_countries, argument="minCountries")
         team = await matching_service(info).consortium(self._row.id, size, min_countries)
         return Consortium.of(team) if team else None

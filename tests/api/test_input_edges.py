@@ -176,3 +176,54 @@ async def test_fair_inputs_that_used_to_crash(
     answer = await gql(staff_client, CREATE_FAIR, input=spec)
     assert answer["createFair"]["__typename"] == "ValidationError"
     assert answer["createFair"]["field"] == field
+
+
+async def test_node_finds_accounts_with_the_same_visibility(
+    sample_db: Database, settings: Settings, staff_client: httpx.AsyncClient
+) -> None:
+    me = await gql(staff_client, "{ me { id } apiTokens { nodes { id } } }")
+    user_id, token_id = me["me"]["id"], me["apiTokens"]["nodes"][0]["id"]
+    query = "query ($u: ID!, $t: ID!) { u: node(id: $u) { id } t: node(id: $t) { id } }"
+    assert await gql(staff_client, query, u=user_id, t=token_id) == {
+        "u": {"id": user_id},
+        "t": {"id": token_id},
+    }
+    member = await issue_token(sample_db, "lea.schneider@kloster-lindenau.example.org")
+    async with app_client(settings, member) as other:
+        assert await gql(other, query, u=user_id, t=token_id) == {"u": None, "t": None}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            '{ network { graph(filter: {country: "ZZ"}) { nodes { clusterId } } } }',
+            "unknown country code ZZ",
+        ),
+        (
+            '{ network { graph(filter: {theme: "nope"}) { nodes { clusterId } } } }',
+            "unknown theme slug(s) nope",
+        ),
+        (
+            "{ network { graph(filter: {cluster: -1}) { nodes { clusterId } } } }",
+            "`cluster` must not be negative",
+        ),
+        (
+            "{ network { metrics { brokers(first: -3) { slug } } } }",
+            "`first` must be between 1 and 100",
+        ),
+        (
+            "{ proposals(first: 1) { nodes { suggestedConsortium(size: 0) { countries } } } }",
+            "`size` must be between 1 and 50",
+        ),
+        (
+            "{ proposals(first: 1) { nodes { suggestedConsortium(minCountries: 99999) { countries } } } }",
+            "`minCountries` must be between 1 and 50",
+        ),
+    ],
+)
+async def test_network_arguments_are_checked(
+    staff_client: httpx.AsyncClient, query: str, message: str
+) -> None:
+    response = await staff_client.post("/graphql", json={"query": query})
+    assert message in response.json()["errors"][0]["message"]
