@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
+from accr_graph.repositories import centres, proposals
 from accr_graph.repositories import fair as repo
-from accr_graph.repositories import proposals
 from accr_graph.services import checks
 from accr_graph.services.errors import Invalid, Missing, Refused, fail
 from accr_graph.services.permissions import require_centre, require_scope, require_staff
@@ -255,8 +255,7 @@ def _representatives(names: Sequence[str]) -> list[str]:
     return kept
 
 
-async def _unavailable(session: AsyncSession, fair_id: int, slot_ids: Sequence[int]) -> list[int]:
-    known = {s.id for s in (await repo.slots_of(session, [fair_id])).get(fair_id, [])}
+def _unavailable(known: set[int], slot_ids: Sequence[int]) -> list[int]:
     unknown = [s for s in slot_ids if s not in known]
     if unknown:
         raise fail(Invalid("unavailableSlotIds", "not slots of this fair: " + repr(unknown)))
@@ -288,7 +287,8 @@ async def register_for_fair(
     require_centre(viewer, centre.id, "register it", SCOPE)
     if not fair.registration_open and not viewer.is_staff:
         raise fail(Refused("Registration for this fair is closed; ask ACCR staff."))
-    slot_count = sum(len(s) for s in (await repo.slots_of(session, [fair.id])).values())
+    slot_ids = {s.id for s in (await repo.slots_of(session, [fair.id])).get(fair.id, [])}
+    slot_count = len(slot_ids)
     languages = (
         checks.languages(spec.languages, "languages")
         if spec.languages is not None
@@ -301,7 +301,7 @@ async def register_for_fair(
         row = m.FairRegistration(fair_id=fair.id, centre_id=centre.id)
         session.add(row)
     row.representatives = _representatives(spec.representatives)
-    row.unavailable_slot_ids = await _unavailable(session, fair.id, spec.unavailable_slot_ids)
+    row.unavailable_slot_ids = _unavailable(slot_ids, spec.unavailable_slot_ids)
     row.languages = languages
     row.max_meetings = max_meetings
     row.proposal_ids = await _presented(session, centre.id, spec.proposal_ids)
@@ -405,8 +405,11 @@ async def _consortium_members(
     registered = await repo.registered_centre_ids(session, fair.id)
     interests = (await proposals.interests_of(session, [proposal.id])).get(proposal.id, [])
     interested = {i.centre_id for i in interests if i.status is not m.InterestStatus.DECLINED}
+    found = await centres.by_ids(session, members)  # one query for the whole table
     for centre_id in members:
-        centre = await checks.centre(session, centre_id, "centreIds")
+        centre = found.get(centre_id)
+        if centre is None:
+            raise fail(Missing("A centre given does not exist.", "Centre", centre_id))
         if centre_id not in registered:
             raise fail(Invalid("centreIds", f"{centre.name} is not registered for this fair"))
         if centre_id not in interested:

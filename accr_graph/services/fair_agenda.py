@@ -47,20 +47,33 @@ class Agenda:
     entries: list[AgendaEntry]
 
 
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A fair's slots and tables, read once per agenda."""
+
+    slots: list[m.FairSlot]
+    tables: list[m.FairTable]
+
+
+async def _grid(session: AsyncSession, fair_id: int) -> Grid:
+    slots = (await repo.slots_of(session, [fair_id])).get(fair_id, [])
+    tables = (await repo.tables_of(session, [fair_id])).get(fair_id, [])
+    return Grid(slots, tables)
+
+
 async def _entries(
-    session: AsyncSession, meetings: Sequence[m.FairMeeting], reader: Viewer
+    session: AsyncSession, meetings: Sequence[m.FairMeeting], reader: Viewer, grid: Grid
 ) -> list[AgendaEntry]:
     if not meetings:
         return []
-    fair_id = meetings[0].fair_id
     requests = await repo.requests_by_ids(session, [x.request_id for x in meetings])
     members = await repo.members_of(session, list(requests))
     ids = {r: participant_ids(requests[r], members.get(r, [])) for r in requests}
     names = await centres.by_ids(session, sorted({c for v in ids.values() for c in v}))
     about = [r.proposal_id for r in requests.values() if r.proposal_id is not None]
     titles = await proposals.by_ids(session, about, reader)  # no other centre's draft titles
-    slots = {s.id: s for s in (await repo.slots_of(session, [fair_id])).get(fair_id, [])}
-    tables = {t.id: t for t in (await repo.tables_of(session, [fair_id])).get(fair_id, [])}
+    slots = {s.id: s for s in grid.slots}
+    tables = {t.id: t for t in grid.tables}
     entries = []
     for meeting in meetings:
         request = requests[meeting.request_id]
@@ -97,7 +110,10 @@ async def centre_agenda(
     found = await repo.placed_meetings(session, [fair.id], STAFF, centre_id=centre.id)
     published = [x for x in found.get(fair.id, []) if x.status is m.MeetingStatus.PUBLISHED]
     reader = viewer if viewer.is_staff else Viewer(centre_id=centre.id)
-    return Agenda(fair, centre, [], [], await _entries(session, published, reader))
+    if not published:
+        return Agenda(fair, centre, [], [], [])
+    grid = await _grid(session, fair.id)
+    return Agenda(fair, centre, [], [], await _entries(session, published, reader, grid))
 
 
 async def venue_schedule(session: AsyncSession, viewer: Viewer, fair_id: int) -> Agenda:
@@ -105,6 +121,6 @@ async def venue_schedule(session: AsyncSession, viewer: Viewer, fair_id: int) ->
         raise fail(Refused("Only ACCR staff may print the full schedule."))
     fair = await load_fair(session, fair_id)
     found = (await repo.placed_meetings(session, [fair.id], STAFF)).get(fair.id, [])
-    slots = (await repo.slots_of(session, [fair.id])).get(fair.id, [])
-    tables = (await repo.tables_of(session, [fair.id])).get(fair.id, [])
-    return Agenda(fair, None, slots, tables, await _entries(session, found, viewer))
+    grid = await _grid(session, fair.id)
+    entries = await _entries(session, found, viewer, grid)
+    return Agenda(fair, None, grid.slots, grid.tables, entries)
