@@ -28,7 +28,7 @@ from accr_graph.countries import country_name
 from accr_graph.db import models as m
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language, pick
-from accr_graph.repositories import centres, proposals
+from accr_graph.repositories import catalogue, centres, proposals
 from accr_graph.repositories.centres import CentreFilter, CentreOrder, CompetencyEntry
 from accr_graph.repositories.common import Window
 from accr_graph.repositories.proposals import ProposalFilter, ProposalOrder
@@ -229,6 +229,9 @@ async def proposal_search(
     first: int,
     lang: str | None,
 ) -> Json:
+    async with sm() as session:
+        # Like the API, check the filter's theme slugs exist (an unknown one is an error there).
+        await catalogue.themes_by_slug(session, list(flt.themes))
     async with sm() as session:
         total = await proposals.count_proposals(session, flt, ANONYMOUS)
         window = Window(0, min(first, total))
