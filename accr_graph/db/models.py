@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -522,3 +523,27 @@ class FairMeeting(Base):
     reason: Mapped[str | None] = mapped_column(String(300))
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- Outbox -------------------------------------------------------------------------------------
+
+
+class OutboxEvent(Base):
+    """Something that happened, written in the same transaction as the change that caused it.
+
+    Delivery (inbox, e-mail, webhooks) reads these rows later, so a rolled-back change sends
+    nothing and a committed one is never lost.
+    """
+
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(80), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The centres the event is about (recipients are resolved at delivery, by their rules).
+    centre_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0)
