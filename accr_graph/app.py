@@ -21,6 +21,7 @@ from starlette.websockets import WebSocket
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
 from accr_graph.repositories import data_version
+from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.matching import MatchingService
 from accr_graph.services.viewer import ANONYMOUS
@@ -33,9 +34,11 @@ from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
-from accr_graph.web.login import login_page, logout
+from accr_graph.web.login import login_page, logout, switch_language
+from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
+from accr_graph.web.templating import PageExit
 
 
 def _ide_html() -> str:
@@ -168,6 +171,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/login", login_page, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["GET", "POST"]),
+            Route("/language", switch_language, methods=["POST"]),
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
@@ -177,6 +181,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=_middleware(settings),
         lifespan=lifespan,
+        exception_handlers={
+            PageExit: page_exit,
+            ServiceFailure: service_failure,
+            404: not_found,
+        },
     )
     app.state.settings = settings
     app.state.cookies = CookieJar(settings, signing_key(settings))
