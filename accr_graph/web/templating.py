@@ -31,7 +31,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from accr_graph.i18n import negotiate
+from accr_graph.i18n import negotiate, pick
 from accr_graph.services import account
 from accr_graph.services.account import Identity
 from accr_graph.services.uow import Actor
@@ -156,6 +156,11 @@ def language_name(code: str | None, own: bool = False) -> str:
     return str(name[:1].upper() + name[1:])
 
 
+def pick_text(texts: Mapping[str, str] | None) -> str:
+    """A translatable field's text in the page's language, by the documented fallback."""
+    return pick(texts, current_lang())
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("accr_graph", "templates"),
@@ -175,6 +180,7 @@ def _environment() -> Environment:
         format_number=format_number,
         country_name=country_name,
         language_name=language_name,
+        pick=pick_text,
     )
     return env
 
