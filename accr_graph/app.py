@@ -28,6 +28,7 @@ from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
+from accr_graph.web.centre_edit import centre_edit_page, competency_change
 from accr_graph.web.centre_pages import centre_page, centres_page, home_page
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
@@ -176,6 +177,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/", home_page),
             Route("/centres", centres_page),
             Route("/centres/{slug}", centre_page),
+            Route("/centres/{slug}/edit", centre_edit_page, methods=["GET", "POST"]),
+            Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
