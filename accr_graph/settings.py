@@ -62,7 +62,14 @@ class Settings(BaseSettings):
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True
     response_cache: bool = True
-    response_cache_size: int = 2048
+    response_cache_size: int = 2048  # entries
+    response_cache_bytes: int = 64_000_000  # all bodies kept together
+    response_cache_max_entry_bytes: int = 512_000  # a larger answer is not cached
+    document_cache_size: int = 1024  # parsed and validated documents
+    document_cache_bytes: int = 64_000_000  # their estimated size in memory
+    # One request's execution stops after this long (its CPU work would delay every other
+    # request of the worker, /healthz included).
+    max_execution_seconds: float = 5.0
 
     @field_validator("database_url")
     @classmethod
