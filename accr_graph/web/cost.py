@@ -279,7 +279,8 @@ class _Walker:
         given = [self._given(node, name) for name in PAGE_ARGUMENTS if name in definition.args]
         pages = [p for p in given if p is not None]
         if pages:
-            return max(pages)
+            # At least 1: a connection's own fields (totalCount, pageInfo) resolve even for 0.
+            return max(*pages, 1)
         default = next(
             (definition.args[a].default_value for a in PAGE_ARGUMENTS if a in definition.args),
             None,

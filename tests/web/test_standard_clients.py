@@ -132,3 +132,28 @@ async def test_too_many_validation_errors_say_so(client: httpx.AsyncClient) -> N
     messages = [e["message"] for e in response.json()["errors"]]
     assert not any("Validation aborted" in m for m in messages)
     assert any("more than 100 validation errors" in m for m in messages)
+
+
+ON_ERROR = "... on Error { __typename message }"
+
+
+async def test_typed_errors_share_the_error_interface(staff_client: httpx.AsyncClient) -> None:
+    login = await staff_client.post(
+        "/graphql",
+        json={
+            "query": "mutation ($i: LoginInput!) { login(input: $i) { " + ON_ERROR + " } }",
+            "variables": {"i": {"email": "nobody@example.org", "password": "wrong password"}},
+        },
+    )
+    revoke = await staff_client.post(
+        "/graphql",
+        json={
+            "query": 'mutation { revokeApiToken(input: {id: "QXBpVG9rZW46OTk5OTk="}) { '
+            + ON_ERROR
+            + " } }"
+        },
+    )
+    failed = login.json()["data"]["login"]
+    missing = revoke.json()["data"]["revokeApiToken"]
+    assert failed["__typename"] == "AuthenticationFailed" and failed["message"]
+    assert missing["__typename"] in ("NotFound", "ValidationError") and missing["message"]
