@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     login_max_failures: int = 5  # per account or address in the window; then slowed down
     login_window_seconds: int = 900
     cors_origins: list[str] = []
+    # Proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated
+    # ("10.0.0.0/8,192.0.2.7"). Empty: the TCP peer is the client (README, "Behind a proxy").
+    trusted_proxies: str = ""
     # Query cost (GitHub-style: each field 1, connections multiply by their page size)
     max_query_cost: int = 50_000
     cost_budget_per_minute: int = 250_000  # per token or address; 0 turns the budget off
@@ -75,6 +78,14 @@ class Settings(BaseSettings):
     @classmethod
     def _rewrite_url(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        from accr_graph.web.addresses import parse_networks
+
+        parse_networks(value)
+        return value
 
     @property
     def secure_cookies(self) -> bool:
