@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +17,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
+from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
 from accr_graph.repositories import data_version, sizes
@@ -36,6 +36,7 @@ from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout
+from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
 
@@ -79,7 +80,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             viewer=await resolve_viewer(request, state.sessionmaker, state.cookies),
             lang=parse_accept_language(request.headers.get("accept-language")),
             request=request,
-            request_id=uuid.uuid4().hex[:12],
+            request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
             services=state.matching,
@@ -140,7 +141,7 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             sessionmaker=state.sessionmaker,
             settings=settings,
             viewer=viewer,
-            request_id=uuid.uuid4().hex[:12],
+            request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
             services=state.matching,
             extra={"fair_events": state.fair_events},
@@ -150,26 +151,28 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
+    guard = Middleware(RequestMiddleware, request_timeout=settings.request_timeout)
     if not settings.cors_origins:
-        return []  # same-origin only: browsers refuse cross-site reads
+        return [guard]  # same-origin only: browsers refuse cross-site reads
     return [
+        guard,
         Middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Authorization", "Accept", "Accept-Language"],
             allow_credentials=True,
-        )
+        ),
     ]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    logs.configure(settings.log_level, settings.log_format)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.engine = create_engine(settings)
+        app.state.engine = create_engine(settings, serving=True)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
         app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)

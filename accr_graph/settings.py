@@ -34,10 +34,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ACCR_DATABASE_URL", "DATABASE_URL"),
     )
     database_pool_size: int = 10
+    database_max_overflow: int = 5
     database_echo: bool = False
+    # Outages: a request waits at most this long for a connection, a new connection, a
+    # statement, and as a whole (seconds); then it is answered 503 with Retry-After.
+    database_connect_timeout: float = 3.0
+    database_pool_timeout: float = 3.0
+    database_statement_timeout: float = 5.0
+    request_timeout: float = 10.0
 
     environment: Literal["development", "production", "test"] = "development"
     log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "json"
 
     # API limits (DESIGN.md convention 8)
     page_size_default: int = 20

@@ -47,6 +47,7 @@ from accr_graph.web.graphql_request import (
     read_params,
     response_media_type,
 )
+from accr_graph.web.middleware import DatabaseUnavailable, is_database_outage, note
 from accr_graph.web.response_cache import ResponseCache, cache_key
 
 log = logging.getLogger("accr_graph.graphql")
@@ -164,6 +165,13 @@ class GraphQLEndpoint:
             error = GraphQLError(message, extensions={"code": "QUERY_TOO_COMPLEX"})
             return self._request_failed([error], media_type)
         context = await self.context_factory(request)
+        note(
+            request.scope,
+            operation=operation.name.value if operation.name else None,
+            kind=operation.operation.value,
+            cost=cost,
+            user_id=context.viewer.user_id,
+        )
         if self.admission is not None:
             await self.admission(context, operation, cost)
         response = await self._execute(params, prepared.document, operation, context, media_type)
@@ -219,6 +227,8 @@ class GraphQLEndpoint:
             code = "TIMEOUT" if "max_execution_seconds" in meter.tripped else "QUERY_TOO_COMPLEX"
             return ExecutionResult(None, [GraphQLError(meter.tripped, extensions={"code": code})])
         assert isinstance(result, ExecutionResult)
+        if any(is_database_outage(e.original_error) for e in result.errors or ()):
+            raise DatabaseUnavailable  # a JSON 503 for the whole request, not a masked field
         return result
 
     def _request_failed(self, errors: Any, media_type: str) -> Response:
