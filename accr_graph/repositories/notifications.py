@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
-from accr_graph.repositories.common import Window, page
+from accr_graph.repositories.common import Window, page, upsert
 
 NOTIFICATIONS_CHANNEL = "accr_notifications"
 
@@ -89,13 +89,15 @@ async def active_webhooks(session: AsyncSession) -> Sequence[m.Webhook]:
 
 
 async def add_notifications(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert inbox rows; one already there for (event, user) is kept (a re-dispatch)."""
     if rows:
-        await session.execute(insert(m.Notification), rows)
+        await session.execute(upsert(session, m.Notification).on_conflict_do_nothing(), rows)
 
 
 async def add_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert deliveries; one already there with the same idempotency key is kept."""
     if rows:
-        await session.execute(insert(m.Delivery), rows)
+        await session.execute(upsert(session, m.Delivery).on_conflict_do_nothing(), rows)
 
 
 async def notify_users(session: AsyncSession, user_ids: Iterable[int]) -> None:
