@@ -4,13 +4,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, parseaddr
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
 from accr_graph.notifications.render import Email
+
+_WIRE = policy.SMTP.clone(max_line_length=998)
+
+
+def _address(header: str) -> str:
+    return parseaddr(header)[1]
 
 
 class MailConfigError(ValueError):
@@ -55,20 +62,25 @@ def build(sender: str, envelope: Envelope, mail: Email) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = envelope.message_id
-    message["Content-Language"] = envelope.language
     message["Auto-Submitted"] = "auto-generated"
     if envelope.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{envelope.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
+    message["Content-Language"] = envelope.language  # after the body: set_content clears it
     return message
 
 
 async def send(server: SmtpServer, message: EmailMessage, seconds: float) -> None:
     """Send one message; raises ``aiosmtplib.SMTPException`` or ``OSError`` when it fails."""
+    # Long header lines stay whole (up to RFC 5322's 998): folded or encoded, a List-Unsubscribe
+    # URL is no longer a URL to mail clients.
+    raw = message.as_bytes(policy=_WIRE)
     await aiosmtplib.send(
-        message,
+        raw,
+        sender=_address(message["From"]),
+        recipients=[_address(message["To"])],
         hostname=server.host,
         port=server.port,
         username=server.username,

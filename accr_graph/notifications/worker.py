@@ -60,5 +60,33 @@ class Worker:
         await self.deliverer.close()
 
 
-async def run_in_background(worker: Worker) -> asyncio.Task[None]:
-    return asyncio.create_task(worker.run_forever(), name="notification-worker")
+async def main(settings: Settings, once: bool = False) -> int:
+    """``accr-graph worker``: its own engine; stops cleanly on Ctrl-C or SIGTERM."""
+    from accr_graph.db.session import create_engine, create_sessionmaker
+    from accr_graph.web.auth import signing_key
+
+    engine = create_engine(settings)
+    worker = Worker(create_sessionmaker(engine), settings, signing_key(settings))
+    log.info("notification worker started (e-mail %s)", "on" if settings.smtp_url else "off")
+    try:
+        if once:
+            return await worker.drain()
+        await worker.run_forever()
+        return 0
+    finally:
+        await worker.close()
+        await engine.dispose()
+
+
+class InProcess:
+    """The worker as a task of the web app (SQLite default, or ACCR_DELIVER_IN_PROCESS=true)."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self.task = asyncio.create_task(worker.run_forever(), name="notification-worker")
+
+    async def close(self) -> None:
+        self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+        await self.worker.close()

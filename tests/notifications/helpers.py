@@ -100,7 +100,7 @@ class Mailbox:
     messages: list[Message] = field(default_factory=list)
     envelopes: list[list[str]] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         self.envelopes.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"

@@ -45,7 +45,9 @@ async def test_interest_reaches_the_owner_centre_but_not_the_actor(sample_db: Da
 async def test_dispatching_again_shows_nothing_twice(sample_db: Database, settings):
     # given a dispatched event
     case = await interest_case(sample_db.sessionmaker)
-    await emit(sample_db.sessionmaker, "interest.expressed", case.interest, [case.proposal.owner_id])
+    await emit(
+        sample_db.sessionmaker, "interest.expressed", case.interest, [case.proposal.owner_id]
+    )
     worker = new_worker(sample_db.sessionmaker, worker_settings(settings))
     await worker.drain()
     # when a worker crashed after writing but before its mark was seen (mark cleared), and runs
@@ -68,7 +70,9 @@ async def test_no_one_hears_of_another_centres_draft(sample_db: Database, settin
         other = await session.scalar(
             select(m.User).where(m.User.centre_id.is_not(None), m.User.centre_id != draft.owner_id)
         )
-        staff = (await session.scalars(select(m.User).where(m.User.role != m.UserRole.MEMBER))).all()
+        staff = (
+            await session.scalars(select(m.User).where(m.User.role != m.UserRole.MEMBER))
+        ).all()
     await emit(sample_db.sessionmaker, "proposal.matched", draft, [draft.owner_id, other.centre_id])
     # when dispatched
     worker = new_worker(sample_db.sessionmaker, worker_settings(settings))
