@@ -3,7 +3,7 @@ password resets, and the worker's webhook bookkeeping. Every write runs in a uni
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,14 +39,15 @@ def _require_user(viewer: Viewer) -> int:
 
 
 async def inbox(
-    db: Database, viewer: Viewer, unread_only: bool, window: Window
-) -> tuple[int, Sequence[m.Notification]]:
-    """The viewer's notifications, newest first, and how many there are."""
+    db: Database, viewer: Viewer, unread_only: bool, window_of: Callable[[int], Window]
+) -> tuple[Window, int, Sequence[m.Notification]]:
+    """A page of the viewer's notifications, newest first, and how many there are."""
     user_id = _require_user(viewer)
     async with db() as session:
         total = await repo.count_inbox(session, user_id, unread_only)
+        window = window_of(total)
         rows = await repo.inbox_page(session, user_id, unread_only, window)
-    return total, rows
+    return window, total, rows
 
 
 async def unread_count(db: Database, viewer: Viewer) -> int:
@@ -141,13 +142,15 @@ async def unsubscribe(db: Database, secret: str, token: str) -> str:
 
 
 async def failed_deliveries(
-    db: Database, viewer: Viewer, window: Window
-) -> tuple[int, Sequence[m.Delivery]]:
+    db: Database, viewer: Viewer, window_of: Callable[[int], Window]
+) -> tuple[Window, int, Sequence[m.Delivery]]:
+    """Deliveries given up after the last retry, newest first (staff)."""
     if not viewer.is_staff:
         raise fail(Refused("Only ACCR staff may see failed deliveries."))
     async with db() as session:
         total = await repo.count_deliveries(session, m.Delivery.status == m.DeliveryStatus.FAILED)
-        return total, await repo.failed_deliveries(session, window)
+        window = window_of(total)
+        return window, total, await repo.failed_deliveries(session, window)
 
 
 # --- password reset -----------------------------------------------------------------------------
@@ -349,12 +352,13 @@ async def list_webhooks(db: Database, viewer: Viewer) -> Sequence[m.Webhook]:
 
 
 async def webhook_deliveries(
-    db: Database, viewer: Viewer, webhook_id: int, window: Window
-) -> tuple[int, Sequence[m.Delivery]]:
+    db: Database, viewer: Viewer, webhook_id: int, window_of: Callable[[int], Window]
+) -> tuple[Window, int, Sequence[m.Delivery]]:
     async with db() as session:
         await _own_hook(session, viewer, webhook_id)
         total = await repo.count_deliveries(session, m.Delivery.webhook_id == webhook_id)
-        return total, await repo.deliveries_of_webhook(session, webhook_id, window)
+        window = window_of(total)
+        return window, total, await repo.deliveries_of_webhook(session, webhook_id, window)
 
 
 async def webhook_outcome(
