@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket
 from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
+from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
@@ -40,6 +41,7 @@ from accr_graph.web.health import healthz, readyz
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
+from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
@@ -171,6 +173,15 @@ def _middleware(settings: Settings) -> list[Middleware]:
     ]
 
 
+def _notifier(app: Starlette, settings: Settings) -> InProcess | None:
+    """On SQLite (one process) the app delivers notifications itself; on PostgreSQL the
+    Procfile's `worker:` processes do, unless ACCR_DELIVER_IN_PROCESS=true."""
+    if not settings.delivers_in_process:
+        return None
+    key = app.state.cookies.key
+    return InProcess(Worker(app.state.sessionmaker, settings, key))
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     logs.configure(settings.log_level, settings.log_format)
@@ -189,9 +200,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         gc.freeze()
         if settings.matching_warm_up:
             app.state.matching.warm_up()
+        app.state.notifier = _notifier(app, settings)
         try:
             yield
         finally:
+            if app.state.notifier is not None:
+                await app.state.notifier.close()
             await app.state.matching.close()
             await app.state.fair_events.close()
             await app.state.engine.dispose()
@@ -209,6 +223,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}/edit", centre_edit_page, methods=["GET", "POST"]),
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
+            Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
