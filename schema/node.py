@@ -83,7 +83,7 @@ RESOLVERS: dict[str, Resolver] = {
     "FairSlot": _via(FairSlotByIdLoader, FairSlot),
     "FairTable": _via(FairTableByIdLoader, FairTable),
     "MeetingRequest": _via(MeetingRequestByIdLoader, MeetingRequest),
-    "Meeting": _via(MeetingByIdLoader, Meeting),
+    "FairMeeting": _via(MeetingByIdLoader, Meeting),
     "User": _user,
     "ApiToken": _api_token,
     "AuditEntry": _audit_entry,
