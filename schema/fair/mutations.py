@@ -204,9 +204,7 @@ else:
     MeetingRequestPayload = payload(
         "MeetingRequestPayload", MeetingRequestSuccess, "A meeting request, or why not."
     )
-    MeetingPayload = payload(
-        "FairMeetingPayload", MeetingSuccess, "A Fair meeting, or why not."
-    )
+    MeetingPayload = payload("FairMeetingPayload", MeetingSuccess, "A Fair meeting, or why not.")
     SchedulePayload = payload("SchedulePayload", ScheduleSuccess, "A schedule run, or why not.")
 
 
