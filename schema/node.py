@@ -23,6 +23,8 @@ from schema.fair.loaders import (
     MeetingRequestByIdLoader,
 )
 from schema.fair.types import Fair, FairRegistration, FairSlot, FairTable, Meeting, MeetingRequest
+from schema.meetings.loaders import ProgrammeMeetingByIdLoader
+from schema.meetings.types import Meeting as ProgrammeMeeting
 from schema.partnerships.loaders import PartnershipByIdLoader
 from schema.partnerships.types import Partnership
 from schema.proposals.loaders import InterestByIdLoader, ProposalByIdLoader
@@ -84,6 +86,7 @@ RESOLVERS: dict[str, Resolver] = {
     "FairTable": _via(FairTableByIdLoader, FairTable),
     "MeetingRequest": _via(MeetingRequestByIdLoader, MeetingRequest),
     "FairMeeting": _via(MeetingByIdLoader, Meeting),
+    "Meeting": _via(ProgrammeMeetingByIdLoader, ProgrammeMeeting),
     "User": _user,
     "ApiToken": _api_token,
     "AuditEntry": _audit_entry,

@@ -14,6 +14,8 @@ from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
 from schema.fair.mutations import FairMutation
 from schema.fair.queries import FairQuery, FairSubscription
+from schema.meetings.mutations import MeetingMutation
+from schema.meetings.queries import MeetingQuery
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.partnerships.mutations import PartnershipMutation
@@ -33,13 +35,19 @@ class Query(
     NetworkQuery,
     AccountQuery,
     FairQuery,
+    MeetingQuery,
 ):
     pass
 
 
 @strawberry.type(description="Change the network. Each mutation answers a typed payload union.")
 class Mutation(
-    ProposalMutation, CentreMutation, PartnershipMutation, AccountMutation, FairMutation
+    ProposalMutation,
+    CentreMutation,
+    PartnershipMutation,
+    AccountMutation,
+    FairMutation,
+    MeetingMutation,
 ):
     pass
 

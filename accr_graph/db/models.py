@@ -547,3 +547,140 @@ class OutboxEvent(Base):
     centre_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
     payload: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     data_version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# --- Meetings programme (issue 14) ---------------------------------------------------------------
+# The ACCR's own events (technical and thematic meetings, information sessions, study visits,
+# general assemblies): not the Fair's 1:1 meetings above, which are ``FairMeeting``.
+
+
+class ProgrammeKind(StrEnum):
+    TECHNICAL = "technical"
+    THEMATIC = "thematic"
+    INFORMATION_SESSION = "information_session"
+    STUDY_VISIT = "study_visit"
+    GENERAL_ASSEMBLY = "general_assembly"
+    OTHER = "other"
+
+
+class ProgrammeStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    FULL = "full"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+meeting_themes = Table(
+    "meeting_themes",
+    Base.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_meeting_themes_theme_id", "theme_id"),
+)
+
+
+class Meeting(TimestampMixin, Base):
+    """One event of the programme. ``confirmed_count`` is kept by the registration service under
+    a lock on this row; the check constraint is the last word against over-booking."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="times"),
+        CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity"),
+        CheckConstraint(
+            "confirmed_count >= 0 AND (capacity IS NULL OR confirmed_count <= capacity)",
+            name="seats",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ProgrammeKind] = mapped_column(str_enum(ProgrammeKind, "programme_kind"))
+    title: Mapped[dict[str, str]]
+    description: Mapped[dict[str, str]] = mapped_column(default=dict)
+    # Null host: the ACCR itself.
+    host_centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    online: Mapped[bool] = mapped_column(default=False)
+    venue_centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    address: Mapped[str | None] = mapped_column(String(300))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # Shown only to staff and registered participants.
+    join_url: Mapped[str | None] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    status: Mapped[ProgrammeStatus] = mapped_column(
+        str_enum(ProgrammeStatus, "programme_status"), default=ProgrammeStatus.DRAFT, index=True
+    )
+    confirmed_count: Mapped[int] = mapped_column(Integer, default=0)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=meeting_themes, lazy="raise")
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AgendaItem(Base):
+    __tablename__ = "meeting_agenda_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    title: Mapped[dict[str, str]]
+    speaker: Mapped[str | None] = mapped_column(String(200))
+    # Hub documents (resource ids) shown with the item; a short list read whole.
+    resource_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
+
+
+class MeetingRegistration(TimestampMixin, Base):
+    """A centre's place at a meeting, or on its waiting list (first come, first served by
+    ``queued_at``). One row per centre and meeting; cancelling keeps the row."""
+
+    __tablename__ = "meeting_registrations"
+    __table_args__ = (UniqueConstraint("meeting_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    representatives: Mapped[list[str]] = mapped_column(default=list)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        str_enum(RegistrationStatus, "registration_status"), default=RegistrationStatus.CONFIRMED
+    )
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    promoted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Recorded by staff after the meeting: null until then.
+    attended: Mapped[bool | None] = mapped_column()
+    attendees: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class CalendarFeed(Base):
+    """A user's private calendar subscription: only a hash of the URL's secret is stored."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
