@@ -289,8 +289,12 @@ class MeetingMutation:
 
         return await attempt(work, _meeting)
 
-    @strawberry.mutation(description="Cancel a programme meeting; registered centres are told.")
-    async def cancel_meeting(self, info: Info, input: MeetingInput) -> MeetingPayload:
+    # Not `cancel_meeting`: the Fair's mutation class has that Python name (cancelFairMeeting).
+    @strawberry.mutation(
+        name="cancelMeeting",
+        description="Cancel a programme meeting; registered centres are told.",
+    )
+    async def cancel_programme_meeting(self, info: Info, input: MeetingInput) -> MeetingPayload:
         async def work() -> m.Meeting:
             ident = _meeting_pk(input.meeting_id)
             return await meetings.cancel_meeting(info.context.sessionmaker, actor(info), ident)
