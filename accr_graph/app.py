@@ -90,6 +90,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             max_body_bytes=settings.max_body_bytes,
             mask_errors=settings.environment != "development",
             max_cost=settings.max_query_cost,
+            max_upload_bytes=settings.max_upload_bytes,
         ),
         response_cache=ResponseCache(settings.response_cache_size)
         if settings.response_cache

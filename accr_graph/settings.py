@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     matching_warm_up: bool = True
     response_cache: bool = True
     response_cache_size: int = 2048
+    # Resource hub: where uploaded files live (local folder storage) and the largest upload.
+    storage_dir: str = "./accr-storage"
+    max_upload_bytes: int = 50 * 1024 * 1024
 
     @field_validator("database_url")
     @classmethod

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.repositories import meetings
-from accr_graph.services import checks
+from accr_graph.services import checks, search_index
 from accr_graph.services.errors import Conflict, Invalid, Missing, Refused, fail
 from accr_graph.services.meeting_seats import fill_from_waiting_list
 from accr_graph.services.meeting_times import to_utc, zone
@@ -199,6 +199,8 @@ async def create_meeting(db: Database, actor: Actor, spec: MeetingSpec) -> m.Mee
         await uow.session.flush()
         if spec.agenda:
             meeting.agenda = _agenda(spec.agenda, meeting)
+            await uow.session.flush()
+        await search_index.index_meeting(uow.session, meeting)
         uow.changed(meeting, spec.changed)
         return meeting
 
@@ -219,6 +221,7 @@ async def update_meeting(
         meeting.updated_at = utcnow()
         await uow.session.flush()
         await fill_from_waiting_list(uow, meeting)
+        await search_index.index_meeting(uow.session, meeting)
         uow.changed(meeting, spec.changed)
     return meeting
 
@@ -231,6 +234,8 @@ async def publish_meeting(db: Database, actor: Actor, meeting_id: int) -> m.Meet
             raise fail(Invalid("meetingId", f"the meeting is already {meeting.status.value}"))
         meeting.status = m.ProgrammeStatus.OPEN
         meeting.published_at = utcnow()
+        await uow.session.flush()
+        await search_index.index_meeting(uow.session, meeting)
         uow.changed(meeting, ["status"])
         uow.emit("meeting.published", meeting, payload={"title": meeting.title})
     return meeting

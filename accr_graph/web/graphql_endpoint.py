@@ -35,6 +35,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from accr_graph.web.documents import DocumentCache
+from accr_graph.web.graphql_multipart import is_multipart, read_multipart
 from accr_graph.web.graphql_request import (
     GRAPHQL_RESPONSE_JSON,
     GraphQLParams,
@@ -58,6 +59,7 @@ class EndpointOptions:
     max_body_bytes: int = 1_000_000
     mask_errors: bool = True
     max_cost: int | None = None
+    max_upload_bytes: int = 50_000_000
 
 
 def _error_body(message: str) -> bytes:
@@ -98,7 +100,10 @@ class GraphQLEndpoint:
     async def _answer(self, request: Request) -> Response:
         try:
             media_type = response_media_type(request.headers.get("accept"))
-            params = await read_params(request, self.options.max_body_bytes)
+            if is_multipart(request):  # file uploads (the `Upload` scalar)
+                params = await read_multipart(request, self.options.max_upload_bytes)
+            else:
+                params = await read_params(request, self.options.max_body_bytes)
             return await self._handle(request, params, media_type)
         except RequestError as error:
             return Response(
