@@ -36,6 +36,7 @@ from accr_graph.web.health import healthz, readyz
 from accr_graph.web.login import login_page, logout
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
 
 
@@ -176,6 +177,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
             *meeting_calendar_routes(),
+            *resource_file_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),

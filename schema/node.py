@@ -30,6 +30,8 @@ from schema.partnerships.types import Partnership
 from schema.proposals.loaders import InterestByIdLoader, ProposalByIdLoader
 from schema.proposals.types import Interest, Proposal
 from schema.relay import Node, from_global_id
+from schema.resources.loaders import ResourceByIdLoader
+from schema.resources.types import Resource
 
 Resolver = Callable[[Info, int], Awaitable[Node | None]]
 
@@ -87,6 +89,7 @@ RESOLVERS: dict[str, Resolver] = {
     "MeetingRequest": _via(MeetingRequestByIdLoader, MeetingRequest),
     "FairMeeting": _via(MeetingByIdLoader, Meeting),
     "Meeting": _via(ProgrammeMeetingByIdLoader, ProgrammeMeeting),
+    "Resource": _via(ResourceByIdLoader, Resource),
     "User": _user,
     "ApiToken": _api_token,
     "AuditEntry": _audit_entry,

@@ -22,7 +22,10 @@ from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
 from schema.proposals.queries import ProposalQuery
+from schema.resources.mutations import ResourceMutation
+from schema.resources.queries import ResourceQuery
 from schema.rules import SubscriptionsOnlyRule, limit_rules
+from schema.search.queries import SearchQuery
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
@@ -36,6 +39,8 @@ class Query(
     AccountQuery,
     FairQuery,
     MeetingQuery,
+    ResourceQuery,
+    SearchQuery,
 ):
     pass
 
@@ -48,6 +53,7 @@ class Mutation(
     AccountMutation,
     FairMutation,
     MeetingMutation,
+    ResourceMutation,
 ):
     pass
 

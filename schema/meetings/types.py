@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -19,6 +20,9 @@ from schema.meetings.loaders import (
     ThemesByMeetingIdLoader,
 )
 from schema.relay import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.resources.types import Resource
 
 ProgrammeKind = strawberry.enum(
     m.ProgrammeKind,
@@ -207,6 +211,16 @@ class Meeting(Node):
         regs = await info.context.loaders.get(RegistrationsByMeetingIdLoader).load(self._row.id)
         visible = visible_registrations(info.context.viewer, regs)
         return [MeetingRegistration.from_model(r) for r in visible]
+
+    @strawberry.field(description="Minutes, presentations and other hub documents of it.")
+    async def documents(
+        self, info: Info
+    ) -> list[Annotated[Resource, strawberry.lazy("schema.resources.types")]]:
+        from schema.resources.loaders import ResourcesByMeetingIdLoader
+        from schema.resources.types import Resource
+
+        rows = await info.context.loaders.get(ResourcesByMeetingIdLoader).load(self._row.id)
+        return [Resource.from_model(r) for r in rows]
 
     @strawberry.field(description="Path of the meeting's iCalendar file (RFC 5545).")
     def ics_url(self) -> str:
