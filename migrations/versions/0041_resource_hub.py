@@ -21,9 +21,7 @@ down_revision: str | None = "0040"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-KINDS = (
-    "'study', 'report', 'guide', 'initiative', 'minutes', 'presentation', 'dataset', 'other'"
-)
+KINDS = "'study', 'report', 'guide', 'initiative', 'minutes', 'presentation', 'dataset', 'other'"
 
 
 def _fk(column: str, table: str, ondelete: str) -> sa.ForeignKeyConstraint:
