@@ -40,10 +40,12 @@ from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
+from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.templating import PageExit
 
@@ -122,6 +124,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             max_cost=settings.max_query_cost,
             max_execution_seconds=settings.max_execution_seconds,
             max_cached_body_bytes=settings.response_cache_max_entry_bytes,
+            max_upload_bytes=settings.max_upload_bytes,
         ),
         response_cache=ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
         if settings.response_cache
@@ -228,6 +231,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/export/network.{format}", export_network),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
+            *meeting_calendar_routes(),
+            *resource_file_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),

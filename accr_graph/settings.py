@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False  # tests and local receivers only
     webhook_disable_after_hours: float = 24.0
     password_reset_minutes: int = 60
+    # Resource hub: where uploaded files live (local folder storage) and the largest upload.
+    storage_dir: str = "./accr-storage"
+    max_upload_bytes: int = 50 * 1024 * 1024
 
     @field_validator("database_url")
     @classmethod

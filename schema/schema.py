@@ -14,6 +14,8 @@ from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
 from schema.fair.mutations import FairMutation
 from schema.fair.queries import FairQuery, FairSubscription
+from schema.meetings.mutations import MeetingMutation
+from schema.meetings.queries import MeetingQuery
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.notifications.mutations import NotificationMutation
@@ -22,7 +24,10 @@ from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
 from schema.proposals.queries import ProposalQuery
+from schema.resources.mutations import ResourceMutation
+from schema.resources.queries import ResourceQuery
 from schema.rules import SubscriptionsOnlyRule, limit_rules
+from schema.search.queries import SearchQuery
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
@@ -36,6 +41,9 @@ class Query(
     AccountQuery,
     FairQuery,
     NotificationQuery,
+    MeetingQuery,
+    ResourceQuery,
+    SearchQuery,
 ):
     pass
 
@@ -48,6 +56,8 @@ class Mutation(
     AccountMutation,
     FairMutation,
     NotificationMutation,
+    MeetingMutation,
+    ResourceMutation,
 ):
     pass
 
