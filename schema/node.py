@@ -28,6 +28,8 @@ from schema.partnerships.types import Partnership
 from schema.proposals.loaders import InterestByIdLoader, ProposalByIdLoader
 from schema.proposals.types import Interest, Proposal
 from schema.relay import Node, from_global_id
+from schema.surveys.loaders import SurveyCampaignByIdLoader, SurveyResponseByIdLoader
+from schema.surveys.types import SurveyCampaign, SurveyResponse
 
 Resolver = Callable[[Info, int], Awaitable[Node | None]]
 
@@ -88,6 +90,8 @@ RESOLVERS: dict[str, Resolver] = {
     "ApiToken": _api_token,
     "AuditEntry": _audit_entry,
     "FairRegistration": _registration,
+    "SurveyCampaign": _via(SurveyCampaignByIdLoader, SurveyCampaign),
+    "SurveyResponse": _via(SurveyResponseByIdLoader, SurveyResponse),
 }
 
 

@@ -21,6 +21,8 @@ from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
 from schema.proposals.queries import ProposalQuery
 from schema.rules import SubscriptionsOnlyRule, limit_rules
+from schema.surveys.mutations import SurveyMutation
+from schema.surveys.queries import SurveyQuery
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
@@ -33,13 +35,19 @@ class Query(
     NetworkQuery,
     AccountQuery,
     FairQuery,
+    SurveyQuery,
 ):
     pass
 
 
 @strawberry.type(description="Change the network. Each mutation answers a typed payload union.")
 class Mutation(
-    ProposalMutation, CentreMutation, PartnershipMutation, AccountMutation, FairMutation
+    ProposalMutation,
+    CentreMutation,
+    PartnershipMutation,
+    AccountMutation,
+    FairMutation,
+    SurveyMutation,
 ):
     pass
 
