@@ -148,3 +148,12 @@ async def responses_by_ids(
     if not viewer.is_staff:
         query = query.where(SurveyResponse.centre_id == (viewer.centre_id or -1))
     return {row.id: row for row in await session.scalars(query)}
+
+
+async def campaigns_in_years(
+    session: AsyncSession, year_from: int, year_to: int
+) -> list[SurveyCampaign]:
+    query = select(SurveyCampaign).where(
+        SurveyCampaign.year >= year_from, SurveyCampaign.year <= year_to
+    )
+    return list(await session.scalars(query.order_by(SurveyCampaign.year)))
