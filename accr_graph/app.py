@@ -34,6 +34,7 @@ from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.login import login_page, logout
+from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
 
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
+            Route("/export/observatory.{format}", export_observatory),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),

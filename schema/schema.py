@@ -16,6 +16,7 @@ from schema.fair.mutations import FairMutation
 from schema.fair.queries import FairQuery, FairSubscription
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
+from schema.observatory.queries import ObservatoryQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
@@ -36,6 +37,7 @@ class Query(
     AccountQuery,
     FairQuery,
     SurveyQuery,
+    ObservatoryQuery,
 ):
     pass
 

@@ -435,3 +435,16 @@ def _benchmark_row(
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+async def latest_questions(db: Database) -> dict[str, sq.Question]:
+    """Questions by key, the latest campaign's wording winning (for indicator names)."""
+    async with db() as session:
+        found = await survey_repo.campaigns_in_years(session, 1900, 2100)
+    return {q.key: q for c in found for q in sq.questions_of(sq.sections_from_json(c.sections))}
+
+
+def catalogue(questions: Iterable[sq.Question]) -> list[tuple[str, bool]]:
+    """(key, groupable) of every indicator, survey ones for the questions given."""
+    keys = [(k, True) for k in COUNT_KEYS] + [(k, False) for k in STRUCTURE_KEYS]
+    return keys + [(k, True) for q in questions for k in survey_keys(q)]
