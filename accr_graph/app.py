@@ -22,6 +22,7 @@ from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
 from accr_graph.repositories import data_version
 from accr_graph.services.fair_events import FairScheduleEvents
+from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
 from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
@@ -34,6 +35,7 @@ from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.login import login_page, logout
+from accr_graph.web.map_data import map_base_json
 from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
@@ -156,6 +158,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         gc.freeze()
         if settings.matching_warm_up:
             app.state.matching.warm_up()
+            app.state.map_warm_up = map_base_warm_up(app.state.sessionmaker)
         try:
             yield
         finally:
@@ -170,6 +173,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/login", login_page, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["GET", "POST"]),
             Route("/map", map_page),
+            Route("/map/base.json", map_base_json),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),

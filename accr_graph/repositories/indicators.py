@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import extract, select
+from sqlalchemy import and_, extract, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from accr_graph.db.models import (
     Centre,
@@ -116,3 +117,17 @@ async def fair_meetings(session: AsyncSession) -> list[MeetingRow]:
         MeetingRow(year, tuple(sorted({c for c in (req, target, *extra[rid]) if c is not None})))
         for rid, year, req, target in rows
     ]
+
+
+async def pair_first_years(session: AsyncSession) -> dict[tuple[int, int], int]:
+    """(lower centre id, higher) -> the first year the two had a joint project."""
+    one, two = aliased(PartnershipMember), aliased(PartnershipMember)
+    query = (
+        select(one.centre_id, two.centre_id, func.min(Partnership.start_year))
+        .join(two, and_(two.partnership_id == one.partnership_id, two.centre_id > one.centre_id))
+        .join(Partnership, Partnership.id == one.partnership_id)
+        .where(Partnership.start_year.is_not(None))
+        .group_by(one.centre_id, two.centre_id)
+    )
+    rows = (await session.execute(query)).all()
+    return {(a, b): int(year) for a, b, year in rows if year is not None}
