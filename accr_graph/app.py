@@ -24,6 +24,7 @@ from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
+from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
 from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
@@ -40,9 +41,11 @@ from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
+from accr_graph.web.map_data import map_base_json
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.notification_pages import unsubscribe
+from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.resource_files import routes as resource_file_routes
@@ -203,6 +206,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         gc.freeze()
         if settings.matching_warm_up:
             app.state.matching.warm_up()
+            app.state.map_warm_up = map_base_warm_up(app.state.sessionmaker)
         app.state.notifier = _notifier(app, settings)
         try:
             yield
@@ -227,8 +231,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
             Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+            Route("/map/base.json", map_base_json),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
+            Route("/export/observatory.{format}", export_observatory),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
             *meeting_calendar_routes(),

@@ -20,6 +20,7 @@ from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.notifications.mutations import NotificationMutation
 from schema.notifications.queries import NotificationQuery
+from schema.observatory.queries import ObservatoryQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
@@ -28,6 +29,8 @@ from schema.resources.mutations import ResourceMutation
 from schema.resources.queries import ResourceQuery
 from schema.rules import SubscriptionsOnlyRule, limit_rules
 from schema.search.queries import SearchQuery
+from schema.surveys.mutations import SurveyMutation
+from schema.surveys.queries import SurveyQuery
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
@@ -44,6 +47,8 @@ class Query(
     MeetingQuery,
     ResourceQuery,
     SearchQuery,
+    SurveyQuery,
+    ObservatoryQuery,
 ):
     pass
 
@@ -58,6 +63,7 @@ class Mutation(
     NotificationMutation,
     MeetingMutation,
     ResourceMutation,
+    SurveyMutation,
 ):
     pass
 
