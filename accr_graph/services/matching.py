@@ -18,12 +18,17 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import matching
+from accr_graph.i18n import pick
+from accr_graph.reason_text import Words, words
 from accr_graph.repositories import data_version
-from accr_graph.repositories.snapshot import network_snapshot
+from accr_graph.repositories.snapshot import Labels, catalogue_labels, network_snapshot
+from accr_graph.services.errors import Invalid, Refused, fail
+from accr_graph.viewer import Viewer
 from matching import MatchingIndex, NetworkSnapshot, ProposalData
 
 log = logging.getLogger("accr_graph.matching")
 MISSING_LINKS_KEPT = 50  # the most any request may ask for
+PROPOSAL_MATCHES_MAX = 50
 
 
 @dataclass
@@ -32,7 +37,18 @@ class _Built:
     snapshot: NetworkSnapshot
     index: MatchingIndex
     proposals: dict[int, ProposalData]
+    labels: Labels = field(default_factory=dict)
     analytics: dict[tuple[Any, ...], asyncio.Future[Any]] = field(default_factory=dict)
+    readers: dict[str, Words] = field(default_factory=dict)
+
+    def words(self, lang: str | None) -> Words:
+        """Writing reasons in ``lang``, theme and competency names in that language too."""
+        key = lang or ""
+        if key not in self.readers:
+            reader = words(lang)
+            names = {k: pick(texts, reader.lang) for k, texts in self.labels.items()}
+            self.readers[key] = words(reader.lang, names)
+        return self.readers[key]
 
 
 class MatchingQueries:
@@ -59,11 +75,29 @@ class MatchingQueries:
             return None
         return matching.suggest_consortium(built.index, proposal, size, min_countries)
 
-    async def for_centre(self, centre_id: int, first: int) -> list[matching.Suggestion]:
+    async def for_centre(
+        self, centre_id: int, first: int, include_past_partners: bool = True
+    ) -> list[matching.Suggestion]:
         built = await self._current()
         if centre_id not in built.index.row_of:
             return []
-        return matching.suggest_for_centre(built.index, centre_id, first)
+        return matching.suggest_for_centre(
+            built.index, centre_id, first, exclude_past_partners=not include_past_partners
+        )
+
+    async def proposal_matches(self, centre_id: int, first: int) -> list[matching.ProposalMatch]:
+        """Open proposals of other centres ranked for this centre (no visibility check: see
+        the module function ``proposal_matches``)."""
+        built = await self._current()
+        if centre_id not in built.index.row_of:
+            return []
+        open_ones = [p for p in built.proposals.values() if p.status == "open"]
+        return await asyncio.to_thread(
+            matching.proposal_matches, built.index, centre_id, open_ones, first
+        )
+
+    async def words(self, lang: str | None) -> Words:
+        return (await self._current()).words(lang)
 
     def _analytic(self, built: _Built, key: tuple[Any, ...], compute: Any) -> asyncio.Future[Any]:
         """The analytic's computation for this data version, started once and shared by every
@@ -137,9 +171,10 @@ class MatchingService(MatchingQueries):
         async with self._sessionmaker() as session, session.begin():
             version = await data_version.current_network(session)
             snapshot = await network_snapshot(session)
+            labels = await catalogue_labels(session)
         index = await asyncio.to_thread(matching.build_index, snapshot)
         self.builds += 1
-        return _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals})
+        return _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals}, labels)
 
     # --- off the request path -------------------------------------------------------------------
 
@@ -179,3 +214,17 @@ class RequestMatching(MatchingQueries):
         if self._built is None:
             self._built = asyncio.ensure_future(self._service._current())
         return await self._built
+
+
+async def proposal_matches(
+    engine: MatchingQueries, viewer: Viewer, centre_id: int, first: int = 10
+) -> list[matching.ProposalMatch]:
+    """Open proposals of other centres that fit a centre, best first, with reasons (what the
+    centre brings that each proposal seeks...). Only the centre's members and staff may ask:
+    the answer says what the centre is looking for. For the web app's "For my centre" tab and
+    the weekly digest; GraphQL's ``Centre.proposalMatches`` calls it too."""
+    if not viewer.acts_for(centre_id):
+        raise fail(Refused("Only members of this centre or ACCR staff may see its matches."))
+    if not 1 <= first <= PROPOSAL_MATCHES_MAX:
+        raise fail(Invalid("first", f"must be between 1 and {PROPOSAL_MATCHES_MAX}"))
+    return await engine.proposal_matches(centre_id, first)

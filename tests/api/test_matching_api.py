@@ -98,3 +98,84 @@ async def test_warm_up_builds_the_index_and_analytics_in_the_background(
         # a staff request now finds everything ready: no new build, no new computation
         await gql(staff, NETWORK)
         assert service.builds == 1 and len(built.analytics) == 3
+
+
+MEMBER = "lea.schneider@kloster-lindenau.example.org"  # a member of kloster-lindenau
+REASONS = """
+query ($slug: String!, $past: Boolean!) { centre(slug: $slug) {
+    suggestedPartners(first: 10, includePastPartners: $past) {
+        score centre { slug }
+        reasons { factor weight about total count value have needed text
+                  fr: text(lang: "fr") items { kind key name level count year } }
+    }
+    partners(first: 100) { nodes { centre { slug } } }
+} }
+"""
+MATCHES = """
+query ($slug: String!) { centre(slug: $slug) { proposalMatches(first: 5) {
+    score proposal { status owner { slug } } reasons { factor weight about text }
+} } }
+"""
+
+
+async def test_reasons_are_structured_and_written_in_the_reader_language(
+    staff_client: httpx.AsyncClient,
+) -> None:
+    response = await staff_client.post(
+        "/graphql",
+        json={"query": REASONS, "variables": {"slug": "kloster-lindenau", "past": True}},
+        headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+    )
+    suggestions = response.json()["data"]["centre"]["suggestedPartners"]
+    reasons = [r for s in suggestions for r in s["reasons"]]
+    assert reasons
+    for s in suggestions:
+        weights = [r["weight"] for r in s["reasons"] if r["factor"] != "exposure"]
+        assert weights == sorted(weights, reverse=True)  # by contribution
+        assert abs(sum(r["weight"] for r in s["reasons"]) - s["score"]) < 0.01
+    # Accept-Language: fr gives French; lang: "fr" too; no English verb leaks in.
+    assert all(r["text"] == r["fr"] for r in reasons)
+    assert not any(r["text"].startswith(("offers ", "works on ", "shares ")) for r in reasons)
+    themes = [r for r in reasons if r["factor"] == "theme_affinity"]
+    assert themes and all(r["text"].startswith("travaille sur") for r in themes)
+    assert all(i["kind"] == "theme" and i["key"] for r in themes for i in r["items"])
+
+
+async def test_english_by_default_and_lang_argument_wins(staff_client: httpx.AsyncClient) -> None:
+    data = await gql(staff_client, REASONS, slug="kloster-lindenau", past=True)
+    reasons = [r for s in data["centre"]["suggestedPartners"] for r in s["reasons"]]
+    themes = [r for r in reasons if r["factor"] == "theme_affinity"]
+    assert themes and all(r["text"].startswith("works on") for r in themes)
+    assert all(r["fr"].startswith("travaille sur") for r in themes)
+
+
+async def test_centre_suggestions_are_new_partners_unless_asked(
+    staff_client: httpx.AsyncClient,
+) -> None:
+    new = await gql(staff_client, REASONS, slug="kloster-lindenau", past=False)
+    every = await gql(staff_client, REASONS, slug="kloster-lindenau", past=True)
+    partners = {p["centre"]["slug"] for p in new["centre"]["partners"]["nodes"]}
+    assert partners
+    assert not partners & {s["centre"]["slug"] for s in new["centre"]["suggestedPartners"]}
+    assert partners & {s["centre"]["slug"] for s in every["centre"]["suggestedPartners"]}
+
+
+async def test_proposal_matches_for_members_and_staff_only(
+    sample_db: Database, settings: Settings, staff_client: httpx.AsyncClient
+) -> None:
+    data = await gql(staff_client, MATCHES, slug="kloster-lindenau")
+    matches = data["centre"]["proposalMatches"]
+    assert matches
+    assert all(m["proposal"]["status"] == "OPEN" for m in matches)
+    assert all(m["proposal"]["owner"]["slug"] != "kloster-lindenau" for m in matches)
+    scores = [m["score"] for m in matches]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    assert all(r["about"] == "match" for m in matches for r in m["reasons"])
+    async with app_client(settings, await issue_token(sample_db, MEMBER)) as member:
+        own = await gql(member, MATCHES, slug="kloster-lindenau")
+        assert own["centre"]["proposalMatches"] == matches
+        other = await member.post(
+            "/graphql", json={"query": MATCHES, "variables": {"slug": "castello-di-valmora"}}
+        )
+        errors = other.json()["errors"]
+        assert errors[0]["extensions"]["code"] == "PERMISSION_DENIED"
