@@ -18,16 +18,22 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import matching
+from accr_graph.db.models import MatchingModel
 from accr_graph.i18n import pick
 from accr_graph.reason_text import Words, words
-from accr_graph.repositories import data_version
+from accr_graph.repositories import data_version, matching_models
 from accr_graph.repositories.snapshot import Labels, catalogue_labels, network_snapshot
 from accr_graph.services.errors import Invalid, Refused, fail
+from accr_graph.services.uow import Actor, Database, unit_of_work
 from accr_graph.viewer import Viewer
-from matching import MatchingIndex, NetworkSnapshot, ProposalData
+from matching import MatchingIndex, NetworkSnapshot, ProposalData, ScoringWeights
+from matching.fit import FittedModel, Progress, fit_weights
 
 log = logging.getLogger("accr_graph.matching")
 MISSING_LINKS_KEPT = 50  # the most any request may ask for
+# The weights are fitted again once the network version moved this much since the last fit
+# (every write to partnerships, centres' profiles or proposals moves it by one).
+REFIT_AFTER_CHANGES = 50
 PROPOSAL_MATCHES_MAX = 50
 
 
@@ -145,13 +151,20 @@ class MatchingQueries:
 class MatchingService(MatchingQueries):
     """The per-process cache: one built network per network version."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], warm: bool = False) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        warm: bool = False,
+        refit: bool = False,
+    ) -> None:
         self._sessionmaker = sessionmaker
         self._built: _Built | None = None
         self._lock = asyncio.Lock()
         self._background: set[asyncio.Future[None]] = set()
         self.warm = warm
+        self.refit = refit
         self.builds = 0
+        self.refits = 0
 
     async def _current(self) -> _Built:
         async with self._sessionmaker() as session:
@@ -172,9 +185,14 @@ class MatchingService(MatchingQueries):
             version = await data_version.current_network(session)
             snapshot = await network_snapshot(session)
             labels = await catalogue_labels(session)
-        index = await asyncio.to_thread(matching.build_index, snapshot)
+            model = await matching_models.latest(session)
+        weights = engine_weights(model)
+        index = await asyncio.to_thread(matching.build_index, snapshot, weights)
         self.builds += 1
-        return _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals}, labels)
+        built = _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals}, labels)
+        if self.refit and needs_refit(model, version):
+            self._refit_later()
+        return built
 
     # --- off the request path -------------------------------------------------------------------
 
@@ -192,6 +210,23 @@ class MatchingService(MatchingQueries):
             await self._missing_links(built)
         except Exception:  # a warm-up failure must not kill the worker; requests will retry
             log.exception("matching warm-up failed")
+
+    def _refit_later(self) -> None:
+        """Fit the weights again in the background; storing the model moves the network
+        version, so every worker rebuilds its index with the new weights."""
+        if any(getattr(t, "refit", False) for t in self._background):
+            return
+        task = asyncio.ensure_future(self._refit())
+        task.refit = True  # type: ignore[attr-defined]
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _refit(self) -> None:
+        try:
+            await fit_matching_model(self._sessionmaker, Actor.system(), only_if_stale=True)
+            self.refits += 1
+        except Exception:  # a failed refit keeps the current weights; the next build retries
+            log.exception("matching refit failed")
 
     def for_request(self) -> RequestMatching:
         return RequestMatching(self)
@@ -228,3 +263,58 @@ async def proposal_matches(
     if not 1 <= first <= PROPOSAL_MATCHES_MAX:
         raise fail(Invalid("first", f"must be between 1 and {PROPOSAL_MATCHES_MAX}"))
     return await engine.proposal_matches(centre_id, first)
+
+
+def engine_weights(model: MatchingModel | None) -> ScoringWeights:
+    """The priors, with the fitted factor weights when a model was fitted."""
+    return ScoringWeights().with_factors(model.weights) if model else ScoringWeights()
+
+
+def needs_refit(model: MatchingModel | None, network_version: int) -> bool:
+    if model is None:
+        return True
+    return network_version - model.network_version >= REFIT_AFTER_CHANGES
+
+
+async def fit_matching_model(
+    db: Database,
+    actor: Actor,
+    *,
+    progress: Progress | None = None,
+    only_if_stale: bool = False,
+) -> MatchingModel | None:
+    """Fit the factor weights on the network's own history and store them (see matching.fit).
+    With ``only_if_stale``, nothing happens when a recent enough model exists (another worker
+    may have fitted meanwhile). Returns the stored model, or None when nothing was fitted."""
+    async with db() as session, session.begin():
+        version = await data_version.current_network(session)
+        if only_if_stale and not needs_refit(await matching_models.latest(session), version):
+            return None
+        snapshot = await network_snapshot(session)
+    fitted = await asyncio.to_thread(fit_weights, snapshot, None, progress=progress)
+    async with unit_of_work(db, actor, "fitMatchingModel") as uow:
+        row = _model_row(fitted, version)
+        uow.session.add(row)
+        uow.changed(row, ["weights"])
+        uow.network_changed()  # every worker rebuilds its index with the new weights
+    return row
+
+
+def _model_row(fitted: FittedModel, version: int) -> MatchingModel:
+    return MatchingModel(
+        network_version=version,
+        training_cases=fitted.training_cases,
+        training_pairs=fitted.training_pairs,
+        validation_cases=fitted.validation_cases,
+        validation_recall_at_10=fitted.validation_recall_at_10,
+        prior_recall_at_10=fitted.prior_recall_at_10,
+        weights=dict(fitted.weights),
+    )
+
+
+async def current_model(db: Database, viewer: Viewer) -> MatchingModel | None:
+    """The fitted model the engine uses (staff only), None before the first fit."""
+    if not viewer.is_staff:
+        raise fail(Refused("Only ACCR staff may see the matching model."))
+    async with db() as session:
+        return await matching_models.latest(session)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 import matching
+from accr_graph.db import models as m
 from accr_graph.reason_text import note_text, reason_text
 from schema.context import Info
 from schema.i18n import LangArg
@@ -224,6 +226,50 @@ class Consortium:
             meets_countries=team.meets_countries,
             _notes=team.notes,
         )
+
+
+@strawberry.type(description="One factor of the matching score and its fitted weight.")
+class MatchingFactor:
+    name: str = strawberry.field(description="The factor, as in Reason.factor.")
+    weight: float = strawberry.field(description="Its weight; the weights add up to 1.")
+
+
+@strawberry.type(
+    description="The factor weights the engine uses, fitted on this network's own history "
+    "(projects of the latest years as the new partners to predict), shrunk toward the priors "
+    "when the history is thin."
+)
+class MatchingModel:
+    fitted_at: datetime = strawberry.field(description="When it was fitted.")
+    network_version: int = strawberry.field(description="Network version it was fitted on.")
+    training_cases: int = strawberry.field(description="Projects (queries) it was fitted on.")
+    validation_cases: int = strawberry.field(
+        description="Projects of the latest year, never fitted on, that measure it."
+    )
+    validation_recall_at_10: float | None = strawberry.field(
+        description="Share of those projects' new partners in the ten best suggestions."
+    )
+    prior_recall_at_10: float | None = strawberry.field(
+        description="The same with the prior (unfitted) weights, for comparison."
+    )
+    factors: list[MatchingFactor] = strawberry.field(description="Weights, largest first.")
+
+    @classmethod
+    def from_model(cls, row: m.MatchingModel) -> MatchingModel:
+        ranked = sorted(row.weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        return cls(
+            fitted_at=row.fitted_at,
+            network_version=row.network_version,
+            training_cases=row.training_cases,
+            validation_cases=row.validation_cases,
+            validation_recall_at_10=_rounded(row.validation_recall_at_10),
+            prior_recall_at_10=_rounded(row.prior_recall_at_10),
+            factors=[MatchingFactor(name=f, weight=round(w, 4)) for f, w in ranked],
+        )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 @strawberry.type(description="A group of centres that cooperate (community detection).")

@@ -179,3 +179,57 @@ async def test_proposal_matches_for_members_and_staff_only(
         )
         errors = other.json()["errors"]
         assert errors[0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+MODEL = """
+{ network { matchingModel {
+    fittedAt networkVersion trainingCases validationCases validationRecallAt10 priorRecallAt10
+    factors { name weight }
+} } }
+"""
+
+
+async def test_fitted_model_is_stored_read_by_staff_and_used_by_the_engine(
+    sample_db: Database, staff_client: httpx.AsyncClient
+) -> None:
+    from accr_graph.services.matching import fit_matching_model, needs_refit
+    from accr_graph.services.uow import Actor
+
+    assert (await gql(staff_client, MODEL))["network"]["matchingModel"] is None
+    service = staff_client.app.state.matching  # type: ignore[attr-defined]
+    await gql(staff_client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+    before = service._built.version
+
+    row = await fit_matching_model(sample_db.sessionmaker, Actor.system())
+
+    assert row is not None and not needs_refit(row, before + 1)
+    model = (await gql(staff_client, MODEL))["network"]["matchingModel"]
+    assert model["networkVersion"] == before
+    weights = {f["name"]: f["weight"] for f in model["factors"]}
+    assert abs(sum(weights.values()) - 1.0) < 0.01
+    assert [f["weight"] for f in model["factors"]] == sorted(weights.values(), reverse=True)
+    # Storing the model moved the network version: the engine rebuilt with the new weights.
+    await gql(staff_client, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+    assert service._built.version == before + 1
+    used = service._built.index.weights
+    assert all(abs(used.factor_weight(f) - w) < 1e-3 for f, w in weights.items())
+    # A second fit "only if stale" does nothing: the network has not changed enough.
+    again = await fit_matching_model(sample_db.sessionmaker, Actor.system(), only_if_stale=True)
+    assert again is None
+
+
+async def test_the_service_refits_in_the_background_when_there_is_no_model(
+    sample_db: Database, settings: Settings
+) -> None:
+    refitting = settings.model_copy(update={"matching_refit": True})
+    async with app_client(refitting, await issue_token(sample_db, STAFF_EMAIL)) as staff:
+        service = staff.app.state.matching  # type: ignore[attr-defined]
+        await gql(staff, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+        await asyncio.gather(*service._background)
+        assert service.refits == 1
+        model = (await gql(staff, MODEL))["network"]["matchingModel"]
+        assert model is not None and model["factors"]
+        # The next request sees the moved network version, builds once more and stops there.
+        await gql(staff, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
+        await asyncio.gather(*service._background)
+        assert service.refits == 1 and service.builds == 2
