@@ -196,7 +196,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings, serving=True)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
+        app.state.matching = MatchingService(
+            app.state.sessionmaker,
+            warm=settings.matching_warm_up,
+            refit=settings.matching_refit,
+        )
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
         # Everything built so far lives as long as the process: take it out of the cyclic
