@@ -58,8 +58,9 @@ class UnitOfWork:
     _fields: list[str] = field(default_factory=list)
     _network: bool = False
     _events: list[OutboxEvent] = field(default_factory=list)
-    _guarded: object | None = None
+    _guarded: tuple[type[Any], int] | None = None  # (model, id): still known after a rollback
     _audited: bool = True
+    _noop: bool = False
 
     @property
     def viewer(self) -> Viewer:
@@ -72,7 +73,7 @@ class UnitOfWork:
 
     def guard(self, row: object) -> None:
         """A versioned row: if another writer commits first, the caller gets its version."""
-        self._guarded = row
+        self._guarded = (type(row), row.id)  # type: ignore[attr-defined]
 
     def network_changed(self) -> None:
         """What the matching engine reads changed: every worker rebuilds its index."""
@@ -81,6 +82,10 @@ class UnitOfWork:
     def without_audit(self) -> None:
         """For bulk jobs (imports) whose audit would be one row per object: version bumps only."""
         self._audited = False
+
+    def nothing_changed(self) -> None:
+        """The use case found nothing to do: no audit entry, no version bump, no events."""
+        self._noop = True
 
     def emit(
         self,
@@ -104,6 +109,8 @@ class UnitOfWork:
 
     async def _finish(self) -> None:
         await self.session.flush()  # ids for the audit entry and events; stale rows fail here
+        if self._noop:
+            return
         await data_version.bump(self.session)
         if self._network:
             await data_version.network_changed(self.session)
@@ -143,6 +150,9 @@ async def unit_of_work(db: Database, actor: Actor, action: str) -> AsyncIterator
     uow: UnitOfWork | None = None
     try:
         async with db.begin() as session:
+            # SQLite: take the write lock now, so that what the checks read is still true when
+            # the writes land (PostgreSQL services lock the rows they check instead).
+            await _take_write_lock(session)
             uow = UnitOfWork(session, actor, action)
             yield uow
             await uow._finish()
@@ -155,13 +165,22 @@ async def unit_of_work(db: Database, actor: Actor, action: str) -> AsyncIterator
         raise fail(Invalid("input", "conflicts with data saved meanwhile; retry")) from None
 
 
+async def _take_write_lock(session: AsyncSession) -> None:
+    connection = await session.connection()
+    if connection.dialect.name == "sqlite":
+        # The driver would only BEGIN (deferred) at the first write, after the checks' reads.
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 async def _current(db: Database, uow: UnitOfWork | None) -> int:
-    row = uow._guarded if uow is not None else None
-    version_col = getattr(type(row), "version", None)
-    if row is None or version_col is None:
+    if uow is None or uow._guarded is None:
+        return 0
+    model, key = uow._guarded
+    version_col = getattr(model, "version", None)
+    if version_col is None:
         return 0
     async with db() as session:
-        value = await session.scalar(select(version_col).where(type(row).id == row.id))  # type: ignore[attr-defined]
+        value = await session.scalar(select(version_col).where(model.id == key))
     return int(value or 0)
 
 

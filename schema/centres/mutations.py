@@ -3,14 +3,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.services import centres as service
 from accr_graph.services.centres import CompetencyLine, ProfileChanges
+from accr_graph.services.errors import ServiceFailure
 from schema.centres.types import Centre
 from schema.context import Info
-from schema.mutations import TranslationInput, payload, provided, required_pk, run, texts
+from schema.errors import to_graphql_error
+from schema.mutations import TranslationInput, payload, required_pk, texts
 
 
 @strawberry.input(description="Changes to a centre's profile; omitted fields stay as they are.")
@@ -112,22 +113,24 @@ class CentreMutation:
     async def update_centre_profile(
         self, info: Info, input: UpdateCentreProfileInput
     ) -> CentrePayload:
-        async def work(session: AsyncSession) -> m.Centre:
+        context = info.context
+        try:
             centre = required_pk(input.centre_id, "Centre", "centreId")
-            return await service.update_profile(
-                session, info.context.viewer, centre, input.changes()
-            )
-
-        return await run(info, work, _success, changed=provided(input, skip=("centre_id",)))
+            row = await service.update_profile(context.db, context.actor, centre, input.changes())
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)
 
     @strawberry.mutation(description="Replace what a centre offers to and seeks from the pool.")
     async def set_centre_competencies(
         self, info: Info, input: SetCentreCompetenciesInput
     ) -> CentrePayload:
-        async def work(session: AsyncSession) -> m.Centre:
+        context = info.context
+        try:
             centre = required_pk(input.centre_id, "Centre", "centreId")
-            return await service.set_competencies(
-                session, info.context.viewer, centre, _lines(input.offers), _lines(input.seeks)
+            row = await service.set_competencies(
+                context.db, context.actor, centre, _lines(input.offers), _lines(input.seeks)
             )
-
-        return await run(info, work, _success, changed=provided(input, skip=("centre_id",)))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)
