@@ -26,6 +26,8 @@ from schema.loaders import Loaders
 class SessionCookies(Protocol):
     """The browser-session cookie (``accr_graph.web.auth.CookieJar``), for log-in and log-out."""
 
+    key: str  # the signing key (also signs password-reset links)
+
     def read_session(self, request: HTTPConnection) -> str | None: ...
 
     def set_session(self, response: Response, secret: str) -> None: ...

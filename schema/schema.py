@@ -16,6 +16,8 @@ from schema.fair.mutations import FairMutation
 from schema.fair.queries import FairQuery, FairSubscription
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
+from schema.notifications.mutations import NotificationMutation
+from schema.notifications.queries import NotificationQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
@@ -33,13 +35,19 @@ class Query(
     NetworkQuery,
     AccountQuery,
     FairQuery,
+    NotificationQuery,
 ):
     pass
 
 
 @strawberry.type(description="Change the network. Each mutation answers a typed payload union.")
 class Mutation(
-    ProposalMutation, CentreMutation, PartnershipMutation, AccountMutation, FairMutation
+    ProposalMutation,
+    CentreMutation,
+    PartnershipMutation,
+    AccountMutation,
+    FairMutation,
+    NotificationMutation,
 ):
     pass
 

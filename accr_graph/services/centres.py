@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,8 +76,13 @@ def _apply_plain(centre: m.Centre, changes: ProfileChanges) -> None:
 
 
 async def update_profile(
-    db: Database, actor: Actor, centre_id: int, changes: ProfileChanges
+    db: Database,
+    actor: Actor,
+    centre_id: int,
+    changes: ProfileChanges,
+    fields: Sequence[str] | None = None,
 ) -> m.Centre:
+    """``fields``: what the audit entry lists (default: every field given a value)."""
     async with unit_of_work(db, actor, "updateCentreProfile") as uow:
         require_centre(uow.viewer, centre_id, "edit its profile")
         centre = await load_centre(uow.session, centre_id)
@@ -87,7 +93,7 @@ async def update_profile(
             )
         if changes.themes is not None:
             centre.themes = await checks.themes(uow.session, changes.themes, "themes")
-        uow.changed(centre, provided(changes))
+        uow.changed(centre, provided(changes) if fields is None else fields)
         uow.network_changed()
     return centre
 

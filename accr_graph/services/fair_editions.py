@@ -189,7 +189,7 @@ async def _new_fair(session: AsyncSession, spec: FairSpec) -> m.Fair:
 async def _registration_opened(uow: UnitOfWork, fair: m.Fair) -> None:
     """Every centre may register: each is told (the notifications pick who reads it)."""
     everyone = await centres.all_ids(uow.session)
-    uow.emit("fair.registration_opened", fair, centre_ids=everyone, payload={"fair_id": fair.id})
+    uow.emit("fair.registration.opened", fair, centre_ids=everyone, payload={"fair_id": fair.id})
 
 
 async def set_registration_open(db: Database, actor: Actor, fair_id: int, is_open: bool) -> m.Fair:

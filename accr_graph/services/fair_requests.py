@@ -83,7 +83,9 @@ async def request_meeting(
         session.add(request)
         await session.flush()  # its id, for the event
         uow.changed(request, fields)
-        uow.emit("meeting_request.received", request, centre_ids=[target.id], payload=_ids(request))
+        uow.emit(
+            "fair.meeting_request.received", request, centre_ids=[target.id], payload=_ids(request)
+        )
     return request
 
 
@@ -116,7 +118,7 @@ def _ids(request: m.FairMeetingRequest) -> dict[str, int | None]:
 
 
 def _announce_answer(uow: UnitOfWork, request: m.FairMeetingRequest, accept: bool) -> None:
-    kind = "meeting_request.accepted" if accept else "meeting_request.declined"
+    kind = "fair.meeting_request.accepted" if accept else "fair.meeting_request.declined"
     uow.emit(kind, request, centre_ids=[request.requester_id], payload=_ids(request))
 
 
@@ -214,7 +216,9 @@ async def request_consortium_table(
         await repo.add_members(session, request.id, members)
         fields = ["fairId", "proposalId", "centreIds", "priority", *named(message=message)]
         uow.changed(request, fields)
-        uow.emit("consortium_table.requested", request, centre_ids=members, payload=_ids(request))
+        uow.emit(
+            "fair.consortium_table.requested", request, centre_ids=members, payload=_ids(request)
+        )
     return request
 
 

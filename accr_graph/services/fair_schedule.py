@@ -152,7 +152,7 @@ async def publish_schedule(db: Database, actor: Actor, fair_id: int) -> m.Fair:
         await _schedule_changed(uow.session, fair)
         uow.changed(fair, ["fairId"])
         told = sorted(await repo.registered_centre_ids(uow.session, fair.id))
-        uow.emit("fair.schedule_published", fair, centre_ids=told, payload={"fair_id": fair.id})
+        uow.emit("fair.schedule.published", fair, centre_ids=told, payload={"fair_id": fair.id})
     return fair
 
 
@@ -184,7 +184,7 @@ async def cancel_meeting(db: Database, actor: Actor, meeting_id: int) -> m.FairM
             await session.flush()
             await _schedule_changed(session, await load_fair(session, meeting.fair_id))
             payload = {"fair_id": meeting.fair_id, "meeting_id": meeting.id}
-            uow.emit("meeting.cancelled", meeting, centre_ids=ids, payload=payload)
+            uow.emit("fair.meeting.cancelled", meeting, centre_ids=ids, payload=payload)
     return meeting
 
 

@@ -10,7 +10,7 @@ from accr_graph.services import auth
 from accr_graph.services.errors import ServiceFailure
 from schema.accounts.types import ApiToken, User
 from schema.context import Info
-from schema.errors import to_graphql_error
+from schema.errors import Error, to_graphql_error
 from schema.mutations import payload, required_pk
 
 
@@ -26,7 +26,7 @@ class LoginSuccess:
 
 
 @strawberry.type(description="Wrong e-mail or password (one message for both, on purpose).")
-class AuthenticationFailed:
+class AuthenticationFailed(Error):
     message: str = strawberry.field(description="What went wrong.")
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING
 
 import strawberry
 
 from accr_graph.db import models as m
+from accr_graph.services import centre_edits as edits
 from accr_graph.services import centres as service
 from accr_graph.services.centres import CompetencyLine, ProfileChanges
 from accr_graph.services.errors import ServiceFailure
@@ -86,6 +88,30 @@ class SetCentreCompetenciesInput:
     )
 
 
+@strawberry.enum(description="Whether a centre offers a competency to the pool or seeks it.")
+class CompetencySide(Enum):
+    OFFERS = "offers"
+    SEEKS = "seeks"
+
+
+@strawberry.input(description="One offered or sought competency to add, or whose level to change.")
+class SetCentreCompetencyInput:
+    centre_id: strawberry.ID = strawberry.field(description="Global ID of the centre.")
+    side: CompetencySide = strawberry.field(description="Offered or sought.")
+    competency: str = strawberry.field(description="Competency slug.")
+    level: int = strawberry.field(default=2, description="1 basic, 2 confirmed, 3 expert.")
+    note: str | None = strawberry.field(
+        default=None, description="Free-text detail (at most 500 characters); null for none."
+    )
+
+
+@strawberry.input(description="One offered or sought competency to remove from a centre.")
+class RemoveCentreCompetencyInput:
+    centre_id: strawberry.ID = strawberry.field(description="Global ID of the centre.")
+    side: CompetencySide = strawberry.field(description="Offered or sought.")
+    competency: str = strawberry.field(description="Competency slug.")
+
+
 @strawberry.type(description="The centre as saved.")
 class CentreSuccess:
     centre: Centre = strawberry.field(description="The centre after the change.")
@@ -130,6 +156,38 @@ class CentreMutation:
             centre = required_pk(input.centre_id, "Centre", "centreId")
             row = await service.set_competencies(
                 context.db, context.actor, centre, _lines(input.offers), _lines(input.seeks)
+            )
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)
+
+    @strawberry.mutation(
+        description="Add one competency a centre offers or seeks, or change its level and note."
+    )
+    async def set_centre_competency(
+        self, info: Info, input: SetCentreCompetencyInput
+    ) -> CentrePayload:
+        context = info.context
+        try:
+            centre = required_pk(input.centre_id, "Centre", "centreId")
+            kind = m.CompetencyKind(input.side.value)
+            row = await edits.set_centre_competency(
+                context.db, context.actor, centre, input.competency, kind, input.level, input.note
+            )
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)
+
+    @strawberry.mutation(description="Remove one competency a centre offers or seeks.")
+    async def remove_centre_competency(
+        self, info: Info, input: RemoveCentreCompetencyInput
+    ) -> CentrePayload:
+        context = info.context
+        try:
+            centre = required_pk(input.centre_id, "Centre", "centreId")
+            kind = m.CompetencyKind(input.side.value)
+            row = await edits.remove_centre_competency(
+                context.db, context.actor, centre, input.competency, kind
             )
         except ServiceFailure as failure:
             return to_graphql_error(failure.failure)

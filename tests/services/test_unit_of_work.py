@@ -117,7 +117,7 @@ async def test_fair_events_name_the_centres_to_tell(sample_db: Database) -> None
     # given a fair (registration opened for every centre) with two centres registered
     aurel, valmora = "abbaye-de-saint-aurel", "castello-di-valmora"
     fair_id = await fair_with(sample_db, [aurel, valmora])
-    [opened] = await events(sample_db, "fair.registration_opened")
+    [opened] = await events(sample_db, "fair.registration.opened")
     assert len(opened.centre_ids) == await rows(sample_db, m.Centre)
     # when Aurel asks Valmora, Valmora accepts, and staff schedule and publish
     asker, target = await actor(sample_db, MEMBERS[aurel]), await actor(sample_db, MEMBERS[valmora])
@@ -130,9 +130,9 @@ async def test_fair_events_name_the_centres_to_tell(sample_db: Database) -> None
     await fair_schedule.publish_schedule(sample_db.sessionmaker, staff, fair_id)
     # then each event names the centres concerned
     pair = sorted([asker.viewer.centre_id or 0, target.viewer.centre_id or 0])
-    [received] = await events(sample_db, "meeting_request.received")
-    [accepted] = await events(sample_db, "meeting_request.accepted")
-    [published] = await events(sample_db, "fair.schedule_published")
+    [received] = await events(sample_db, "fair.meeting_request.received")
+    [accepted] = await events(sample_db, "fair.meeting_request.accepted")
+    [published] = await events(sample_db, "fair.schedule.published")
     assert received.centre_ids == [target.viewer.centre_id]
     assert accepted.centre_ids == [asker.viewer.centre_id]
     assert published.centre_ids == pair
