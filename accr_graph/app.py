@@ -26,8 +26,8 @@ from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
-from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.viewer import ANONYMOUS
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -95,7 +95,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
-            services=state.matching,
+            matching=state.matching,
         )
 
     async def read_version(_context: Context) -> int:
@@ -156,8 +156,8 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             viewer=viewer,
             request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
-            services=state.matching,
-            extra={"fair_events": state.fair_events},
+            matching=state.matching,
+            fair_events=state.fair_events,
         )
 
     return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)
