@@ -21,12 +21,15 @@ from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
 from accr_graph.repositories import data_version, sizes
+from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.matching import MatchingService
 from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
+from accr_graph.web.centre_edit import centre_edit_page, competency_change
+from accr_graph.web.centre_pages import centre_page, centres_page, home_page
 from accr_graph.web.cost import TableSizes, query_cost
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
@@ -35,10 +38,12 @@ from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.limits import limit_rules
-from accr_graph.web.login import login_page, logout
+from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
+from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
+from accr_graph.web.templating import PageExit
 
 
 def _ide_html() -> str:
@@ -197,6 +202,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/login", login_page, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["GET", "POST"]),
+            Route("/language", switch_language, methods=["POST"]),
+            Route("/", home_page),
+            Route("/centres", centres_page),
+            Route("/centres/{slug}", centre_page),
+            Route("/centres/{slug}/edit", centre_edit_page, methods=["GET", "POST"]),
+            Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
@@ -206,6 +217,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=_middleware(settings),
         lifespan=lifespan,
+        exception_handlers={
+            PageExit: page_exit,
+            ServiceFailure: service_failure,
+            404: not_found,
+        },
     )
     app.state.settings = settings
     app.state.cookies = CookieJar(settings, signing_key(settings))

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,13 @@ from accr_graph.services.errors import Conflict, Invalid, ServiceFailure, fail
 from accr_graph.viewer import ANONYMOUS, Viewer
 
 Database = async_sessionmaker[AsyncSession]
+
+
+class Versioned(Protocol):
+    """A row mapped with ``version_id_col``: SQLAlchemy refuses a stale flush of it."""
+
+    id: Any
+    version: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +65,7 @@ class UnitOfWork:
     _fields: list[str] = field(default_factory=list)
     _network: bool = False
     _events: list[OutboxEvent] = field(default_factory=list)
-    _guarded: object | None = None
+    _guarded: tuple[type[Any], int] | None = None
     _audited: bool = True
 
     @property
@@ -70,9 +77,10 @@ class UnitOfWork:
         self._target = target
         self._fields = list(fields)
 
-    def guard(self, row: object) -> None:
+    def guard(self, row: Versioned) -> None:
         """A versioned row: if another writer commits first, the caller gets its version."""
-        self._guarded = row
+        # Kept as (class, id): after the rollback the row itself is expired and detached.
+        self._guarded = (type(row), row.id)
 
     def network_changed(self) -> None:
         """What the matching engine reads changed: every worker rebuilds its index."""
@@ -156,12 +164,12 @@ async def unit_of_work(db: Database, actor: Actor, action: str) -> AsyncIterator
 
 
 async def _current(db: Database, uow: UnitOfWork | None) -> int:
-    row = uow._guarded if uow is not None else None
-    version_col = getattr(type(row), "version", None)
-    if row is None or version_col is None:
+    guarded = uow._guarded if uow is not None else None
+    if guarded is None:
         return 0
+    model, key = guarded
     async with db() as session:
-        value = await session.scalar(select(version_col).where(type(row).id == row.id))  # type: ignore[attr-defined]
+        value = await session.scalar(select(model.version).where(model.id == key))
     return int(value or 0)
 
 
