@@ -88,14 +88,9 @@ def _escape(text: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, a lone
     CR or LF, and Unicode separators) becomes \\n; other control characters are dropped, so a
     name can never start a new property line."""
-    text = (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-    )
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n")
     text = "".join("\n" if c in LINE_BREAKS else c for c in text)
-    text = "".join(c for c in text if c == "\n" or c >= " " and c != "\x7f")
+    text = "".join(c for c in text if c == "\n" or (c >= " " and c != "\x7f"))
     return text.replace("\n", "\\n")
 
 

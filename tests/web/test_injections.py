@@ -10,13 +10,13 @@ import zipfile
 import httpx
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from accr_graph.db.models import Centre
 from accr_graph.services.network_export import spreadsheet_cell
 from accr_graph.web.fair_pages import _escape
 from tests.api.helpers import gql
-from tests.conftest import Database
+from tests.conftest import STAFF_EMAIL, Database, Settings, app_client, issue_token
 
 EXPORT = "query { network { export(format: CSV) { content } } }"
 EVIL = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
@@ -59,3 +59,43 @@ def test_ics_text_never_breaks_a_line(text: str) -> None:
 
 def test_ics_escapes_the_issue_example() -> None:
     assert _escape("Abbaye\rBEGIN:VEVENT;x,y\\") == "Abbaye\\nBEGIN:VEVENT\\;x\\,y\\\\"
+
+
+UPDATE = """mutation ($i: UpdateCentreProfileInput!) { updateCentreProfile(input: $i) {
+  __typename ... on CentreSuccess { centre { id %s } } ... on Error { message } } }"""
+
+
+async def test_a_token_without_read_reads_nothing_through_a_payload(
+    sample_db: Database, settings: Settings
+) -> None:
+    token = await issue_token(sample_db, STAFF_EMAIL, ("write",))
+    centre = await _centre_id(sample_db)
+    variables = {"i": {"centreId": centre, "website": "https://example.org/"}}
+    async with app_client(settings, token) as http:
+        leaking = await http.post(
+            "/graphql",
+            json={"query": UPDATE % "name partners { totalCount }", "variables": variables},
+        )
+        fragment = await http.post(
+            "/graphql",
+            json={
+                "query": (UPDATE % "...F") + " fragment F on Centre { name }",
+                "variables": variables,
+            },
+        )
+        identity = await http.post("/graphql", json={"query": UPDATE % "", "variables": variables})
+        query = await http.post("/graphql", json={"query": "{ centres { totalCount } }"})
+    for refused in (leaking, fragment, query):
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert identity.status_code == 200, identity.text
+    body = identity.json()["data"]["updateCentreProfile"]
+    assert body["__typename"] == "CentreSuccess" and body["centre"]["id"] == centre
+
+
+async def _centre_id(db: Database) -> str:
+    from schema.relay import to_global_id
+
+    async with db.sessionmaker() as session:
+        pk = await session.scalar(select(Centre.id).order_by(Centre.id).limit(1))
+    return str(to_global_id("Centre", int(pk or 0)))
