@@ -24,6 +24,10 @@ PRODID = "-//ACCR//ACCR Graph Project Fair//EN"
 def _fair_pk(raw: str) -> int | None:
     """A fair's number, or its GraphQL global ID."""
     if raw.isdigit():
+        # ASCII digits only ('²'.isdigit() is True, int('²') raises) and few of them (int() of
+        # 5,000 digits raises too): anything else is "no such fair", never a 500.
+        if not raw.isascii() or len(raw) > len(str(MAX_PK)):
+            return None
         return int(raw) if 0 < int(raw) <= MAX_PK else None
     return pk_of(raw, "Fair")
 

@@ -33,8 +33,9 @@ def matching_service(info: Info) -> RequestMatching:
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise GraphQLError("`yearFrom` must not be after `yearTo`.")
+    problem = network_map.year_range_problem(year_from, year_to)
+    if problem:
+        raise GraphQLError(problem, extensions={"code": "BAD_USER_INPUT"})
 
 
 @strawberry.type(description="The cooperation network as a whole (computed off the data, cached).")

@@ -8,6 +8,7 @@ import io
 import zipfile
 
 import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select, update
@@ -99,3 +100,31 @@ async def _centre_id(db: Database) -> str:
     async with db.sessionmaker() as session:
         pk = await session.scalar(select(Centre.id).order_by(Centre.id).limit(1))
     return str(to_global_id("Centre", int(pk or 0)))
+
+
+@pytest.mark.parametrize("raw", ["²", "١٢", "9" * 5000, "0", "-1", "99999999999", "%00"])
+async def test_fair_pages_refuse_bad_ids_with_a_404(
+    staff_client: httpx.AsyncClient, raw: str
+) -> None:
+    for path in (f"/fairs/{raw}/schedule", f"/fairs/{raw}/agenda/some-centre.ics"):
+        response = await staff_client.get(path)
+        assert response.status_code == 404, (path[:40], response.status_code)
+        assert "Traceback" not in response.text and "SELECT" not in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ network { clusters(yearFrom: 32768) { modularity } } }",
+        "{ network { metrics(yearTo: -5) { betweennessSources } } }",
+        "{ network { graph(filter: {yearFrom: 32768}) { nodes { id } } } }",
+        "{ partnerships(filter: {yearFrom: 32768}) { totalCount } }",
+    ],
+)
+async def test_year_bounds_are_the_same_on_every_field(
+    staff_client: httpx.AsyncClient, query: str
+) -> None:
+    response = await staff_client.post("/graphql", json={"query": query})
+    error = response.json()["errors"][0]
+    assert "between 1900 and 2100" in error["message"], error
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
