@@ -128,3 +128,32 @@ async def test_year_bounds_are_the_same_on_every_field(
     error = response.json()["errors"][0]
     assert "between 1900 and 2100" in error["message"], error
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+CREATE = """mutation ($i: CreateProposalInput!) { createProposal(input: $i) {
+  __typename ... on ValidationError { field message } } }"""
+
+
+@pytest.mark.parametrize(
+    ("seeks", "offers", "field"),
+    [
+        ([("sound-recording", 2), ("sound-recording", 1)], [], "seeks"),
+        ([], [("music-programming", 3), ("music-programming", 3)], "offers"),
+        ([("sound-recording", 2)], [("sound-recording", 1)], "offers"),
+    ],
+)
+async def test_proposal_competencies_given_twice_or_both_ways_are_refused(
+    staff_client: httpx.AsyncClient,
+    seeks: list[tuple[str, int]],
+    offers: list[tuple[str, int]],
+    field: str,
+) -> None:
+    owner = (await gql(staff_client, '{ centre(slug: "abbaye-de-saint-aurel") { id } }'))["centre"]
+    data = {
+        "ownerId": owner["id"],
+        "title": [{"lang": "en", "text": "Twice"}],
+        "seeks": [{"competency": c, "level": level} for c, level in seeks],
+        "offers": [{"competency": c, "level": level} for c, level in offers],
+    }
+    answer = (await gql(staff_client, CREATE, i=data))["createProposal"]
+    assert answer["__typename"] == "ValidationError" and answer["field"] == field, answer
