@@ -107,8 +107,8 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             graphql_schema, document, operation, variables, settings.page_size_default, table
         )
 
-    async def admit(context: Any, operation: Any, cost: int) -> None:
-        await app.state.admission(context, operation, cost)
+    async def admit(context: Any, operation: Any, cost: int, document: Any) -> None:
+        await app.state.admission(context, operation, cost, document)
 
     return GraphQLEndpoint(
         schema=graphql_schema,

@@ -27,8 +27,8 @@ class ProposalChanges:
     title: Texts | None = None
     summary: Texts | None = None
     themes: list[str] | None = None
-    seeks: dict[str, int] | None = None
-    offers: dict[str, int] | None = None
+    seeks: checks.Levels | None = None
+    offers: checks.Levels | None = None
     partners_min: int | None = None
     partners_max: int | None = None
     min_countries: int | None = None
@@ -51,6 +51,17 @@ async def _apply_competencies(
             m.ProposalCompetency(competency_id=cid, kind=kind, level=level)
             for cid, level in checked.items()
         ]
+    _sought_or_offered(proposal)
+
+
+def _sought_or_offered(proposal: m.Proposal) -> None:
+    """A proposal cannot both seek and offer one competency: matching would pair it with itself."""
+    by_kind: dict[m.CompetencyKind, set[int]] = {k: set() for k in m.CompetencyKind}
+    for link in proposal.competencies:
+        by_kind[link.kind].add(link.competency_id)
+    both = by_kind[m.CompetencyKind.SEEKS] & by_kind[m.CompetencyKind.OFFERS]
+    if both:
+        raise checks.invalid("offers", "a competency cannot be both sought and offered")
 
 
 def _apply_counts(proposal: m.Proposal, changes: ProposalChanges) -> None:

@@ -5,7 +5,7 @@ import asyncio
 import strawberry
 from graphql import GraphQLError
 
-from accr_graph.services import matching, network_export, network_map
+from accr_graph.services import matching, network_export, network_filter, network_map
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.matching import RequestMatching
 from schema.context import Info
@@ -27,8 +27,9 @@ def matching_service(info: Info) -> RequestMatching:
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise GraphQLError("`yearFrom` must not be after `yearTo`.")
+    problem = network_filter.year_range_problem(year_from, year_to)
+    if problem:
+        raise GraphQLError(problem, extensions={"code": "BAD_USER_INPUT"})
 
 
 @strawberry.type(description="The cooperation network as a whole (computed off the data, cached).")
