@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket
 
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
+from accr_graph.notifications.live import InboxEvents
 from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version
 from accr_graph.services.fair_events import FairScheduleEvents
@@ -119,7 +120,7 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             request_id=uuid.uuid4().hex[:12],
             address=client_address(websocket),
             services=state.matching,
-            extra={"fair_events": state.fair_events},
+            extra={"fair_events": state.fair_events, "inbox_events": state.inbox_events},
         )
 
     return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
+        app.state.inbox_events = InboxEvents(app.state.sessionmaker, settings.database_url)
         # Everything built so far lives as long as the process: take it out of the cyclic
         # collector's sight, or every full collection walks the whole schema and ORM registry
         # (measured: ~35% of a 100-centre list request's CPU).
@@ -174,6 +176,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await app.state.notifier.close()
             await app.state.matching.close()
             await app.state.fair_events.close()
+            await app.state.inbox_events.close()
             await app.state.engine.dispose()
 
     app = Starlette(

@@ -17,7 +17,7 @@ from schema.fair.queries import FairQuery, FairSubscription
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.notifications.mutations import NotificationMutation
-from schema.notifications.queries import NotificationQuery
+from schema.notifications.queries import NotificationQuery, NotificationSubscription
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
@@ -53,7 +53,7 @@ class Mutation(
 
 
 @strawberry.type(description="Live updates, over WebSockets (graphql-transport-ws) at /graphql.")
-class Subscription(FairSubscription):
+class Subscription(FairSubscription, NotificationSubscription):
     pass
 
 

@@ -50,6 +50,15 @@ async def inbox(
     return window, total, rows
 
 
+async def notifications_after(
+    db: Database, viewer: Viewer, after_id: int
+) -> Sequence[m.Notification]:
+    """The viewer's notifications newer than ``after_id``, oldest first (live updates)."""
+    user_id = _require_user(viewer)
+    async with db() as session:
+        return await repo.notifications_after(session, user_id, after_id)
+
+
 async def unread_count(db: Database, viewer: Viewer) -> int:
     if viewer.user_id is None:
         return 0
