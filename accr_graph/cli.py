@@ -1,4 +1,5 @@
-"""The ``accr-graph`` command line: database, sample data, imports, serving, schema export."""
+"""The ``accr-graph`` command line: database, sample data, imports, serving, schema export,
+matching."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from accr_graph.cli_accounts import add_account_commands
 from accr_graph.cli_common import CliError, in_transaction
+from accr_graph.cli_matching import add_matching_commands
 from accr_graph.importers.errors import DataFileError
 from accr_graph.settings import get_settings, reset_settings_cache
 
@@ -116,6 +118,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         reload=args.reload,
         workers=None if args.reload else args.workers,
         log_level=get_settings().log_level.lower(),
+        # The app reads X-Forwarded-For itself, from ACCR_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
 
 
@@ -196,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(sub)
     _add_serve(sub)
     add_account_commands(sub)
+    add_matching_commands(sub)
     return parser
 
 

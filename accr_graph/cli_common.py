@@ -44,3 +44,20 @@ def in_transaction(work: Callable[[Any], Awaitable[T]], bump: bool = False) -> T
     """Run ``work(session)`` in one transaction: all of it lands, or none of it. ``bump`` moves
     the data version (for writers that do not bump it themselves, as the importers do)."""
     return asyncio.run(_in_transaction(work, bump))
+
+
+async def _with_database(work: Callable[[Any], Awaitable[T]]) -> T:
+    from accr_graph.db.session import create_engine, create_sessionmaker
+
+    engine = create_engine(get_settings())
+    try:
+        return await work(create_sessionmaker(engine))
+    except ServiceFailure as failure:
+        raise CliError(_explain(failure)) from None
+    finally:
+        await engine.dispose()
+
+
+def with_database(work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(sessionmaker)`` for commands that call services (they own their transactions)."""
+    return asyncio.run(_with_database(work))

@@ -1,9 +1,9 @@
 """Notifications: inbox rows, deliveries (e-mail, webhooks) with idempotency keys and retry
-state, e-mail preferences, webhooks, password resets; the users' language; and the outbox
+state, e-mail preferences, webhooks, password resets; and the outbox
 events' dispatch mark.
 
 Revision ID: 0030
-Revises: 0005
+Revises: 0020
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0030"
-down_revision: str | None = "0005"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -29,8 +29,6 @@ def _enum(name: str, *values: str) -> sa.Enum:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("language", sa.String(8), nullable=True))
     with op.batch_alter_table("outbox_events") as batch:
         batch.add_column(sa.Column("dispatched_at", TS, nullable=True))
         batch.create_index("ix_outbox_events_dispatched_at", ["dispatched_at"])
@@ -191,5 +189,3 @@ def downgrade() -> None:
     with op.batch_alter_table("outbox_events") as batch:
         batch.drop_index("ix_outbox_events_dispatched_at")
         batch.drop_column("dispatched_at")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("language")

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import strawberry
 from graphql import GraphQLError
 
-from accr_graph.services import network_export, network_map
+from accr_graph.services import matching, network_export, network_map
 from accr_graph.services.matching import MatchingService, RequestMatching
 from schema.context import Info
 from schema.network.graph import (
@@ -16,7 +16,7 @@ from schema.network.graph import (
     NetworkGraphFilter,
     NetworkStatistics,
 )
-from schema.network.types import Clustering, MissingLink, NetworkMetrics
+from schema.network.types import Clustering, MatchingModel, MissingLink, NetworkMetrics
 from schema.permissions import IsStaff
 from schema.validation import check_first, known_slugs
 
@@ -78,6 +78,13 @@ class Network:
         body = await asyncio.to_thread(network_export.render, graph, kind)
         return NetworkExport.of(format, body, _query_string(filter))
 
+    @strawberry.field(
+        description="The fitted factor weights of partner suggestions; null before the first fit."
+    )
+    async def matching_model(self, info: Info) -> MatchingModel | None:
+        row = await matching.current_model(info.context.sessionmaker, info.context.viewer)
+        return MatchingModel.from_model(row) if row else None
+
     @strawberry.field(description="Counts for the staff dashboard (centres, projects, pool).")
     async def statistics(self, info: Info) -> NetworkStatistics:
         stats = await network_map.statistics(
@@ -88,7 +95,9 @@ class Network:
 
 async def _graph(info: Info, filter: NetworkGraphFilter | None) -> network_map.MapGraph:
     if not info.context.viewer.can("read"):
-        raise GraphQLError("This needs a token with the 'read' scope.")
+        raise GraphQLError(
+            "This needs a token with the 'read' scope.", extensions={"code": "FORBIDDEN"}
+        )
     flt = (filter or NetworkGraphFilter()).to_service()
     problem = flt.check()
     if problem:
