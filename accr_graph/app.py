@@ -49,6 +49,7 @@ from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.password_pages import forgot_page, reset_page
 from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.templating import PageExit
@@ -238,6 +239,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
             Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+            Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
+            Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),

@@ -62,14 +62,36 @@ KINDS: dict[str, Kind] = {
         Kind("fair.registration_opened", N_("Registration for %(fair)s is open.")),
         Kind("fair.schedule_published", N_("The meeting schedule of %(fair)s is published.")),
         Kind("meeting.moved", N_("One of your meetings at %(fair)s has moved.")),
-        Kind("meeting.cancelled", N_("One of your meetings at %(fair)s is cancelled.")),
+        # Fair meetings (a published one cancelled) and programme meetings share this kind.
+        Kind("meeting.cancelled", N_("A meeting you take part in is cancelled: %(title)s.")),
+        Kind(
+            "meeting.registration.confirmed",
+            N_("Your registration for %(title)s is confirmed."),
+        ),
+        Kind(
+            "meeting.registration.waiting",
+            N_("Your centre is on the waiting list of %(title)s."),
+        ),
+        Kind(
+            "meeting.registration.promoted",
+            N_("A seat freed up: your registration for %(title)s is confirmed."),
+        ),
+        Kind(
+            "meeting.registration.cancelled",
+            N_("Your registration for %(title)s is cancelled."),
+        ),
         Kind(
             "proposal.matched",
             N_("A new open proposal fits your centre: “%(proposal)s”."),
             default=Frequency.WEEKLY,
         ),
-        Kind("survey.opened", N_("The yearly survey %(survey)s is open.")),
-        Kind("survey.reminder", N_("Reminder: the yearly survey %(survey)s awaits your answers.")),
+        Kind("survey.opened", N_("The yearly survey %(year)s is open.")),
+        Kind("survey.reminder", N_("Reminder: the yearly survey %(year)s awaits your answers.")),
+        Kind("survey.submitted", N_("Your answers to the yearly survey %(year)s were submitted.")),
+        Kind(
+            "survey.reopened",
+            N_("Your answers to the yearly survey %(year)s were sent back to you for changes."),
+        ),
         Kind(
             "account.password_reset",
             N_("A link to choose a new password was requested for your account."),
