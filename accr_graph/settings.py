@@ -34,10 +34,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ACCR_DATABASE_URL", "DATABASE_URL"),
     )
     database_pool_size: int = 10
+    database_max_overflow: int = 5
     database_echo: bool = False
+    # Outages: a request waits at most this long for a connection, a new connection, a
+    # statement, and as a whole (seconds); then it is answered 503 with Retry-After.
+    database_connect_timeout: float = 3.0
+    database_pool_timeout: float = 3.0
+    database_statement_timeout: float = 5.0
+    request_timeout: float = 10.0
 
     environment: Literal["development", "production", "test"] = "development"
     log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "json"
 
     # API limits (DESIGN.md convention 8)
     page_size_default: int = 20
@@ -55,6 +63,9 @@ class Settings(BaseSettings):
     login_max_failures: int = 5  # per account or address in the window; then slowed down
     login_window_seconds: int = 900
     cors_origins: list[str] = []
+    # Proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated
+    # ("10.0.0.0/8,192.0.2.7"). Empty: the TCP peer is the client (README, "Behind a proxy").
+    trusted_proxies: str = ""
     # Query cost (GitHub-style: each field 1, connections multiply by their page size)
     max_query_cost: int = 50_000
     cost_budget_per_minute: int = 250_000  # per token or address; 0 turns the budget off
@@ -62,21 +73,60 @@ class Settings(BaseSettings):
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True
     response_cache: bool = True
-    response_cache_size: int = 2048
     # Resource hub: where uploaded files live (local folder storage) and the largest upload.
     storage_dir: str = "./accr-storage"
     max_upload_bytes: int = 50 * 1024 * 1024
+    response_cache_size: int = 2048  # entries
+    response_cache_bytes: int = 64_000_000  # all bodies kept together
+    response_cache_max_entry_bytes: int = 512_000  # a larger answer is not cached
+    document_cache_size: int = 1024  # parsed and validated documents
+    document_cache_bytes: int = 64_000_000  # their estimated size in memory
+    # One request's execution stops after this long (its CPU work would delay every other
+    # request of the worker, /healthz included).
+    max_execution_seconds: float = 5.0
+    # Notifications (docs/notifications.md). Without an SMTP URL e-mail is off; the inbox works.
+    smtp_url: str = ""  # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "ACCR Graph <no-reply@accr.example.org>"
+    public_url: str = "http://127.0.0.1:8000"  # links in e-mails point here
+    # Deliver in the web process (an asyncio task): the default on SQLite, where
+    # `accr-graph worker` cannot share the database file safely with several processes.
+    deliver_in_process: bool | None = None
+    worker_batch_size: int = 200
+    worker_idle_seconds: float = 1.0
+    retry_base_seconds: float = 30.0
+    retry_cap_seconds: float = 3600.0
+    retry_max_attempts: int = 12
+    delivery_lease_seconds: float = 120.0  # a claimed delivery is retried after this if unsent
+    webhook_timeout_seconds: float = 5.0
+    webhook_allow_private: bool = False  # tests and local receivers only
+    webhook_disable_after_hours: float = 24.0
+    password_reset_minutes: int = 60
 
     @field_validator("database_url")
     @classmethod
     def _rewrite_url(cls, value: str) -> str:
         return normalise_database_url(value)
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        from accr_graph.web.addresses import parse_networks
+
+        parse_networks(value)
+        return value
+
     @property
     def secure_cookies(self) -> bool:
         if self.cookie_secure is not None:
             return self.cookie_secure
         return self.environment == "production"
+
+    @property
+    def delivers_in_process(self) -> bool:
+        if self.deliver_in_process is not None:
+            return self.deliver_in_process
+        return self.is_sqlite
 
     @property
     def is_sqlite(self) -> bool:

@@ -18,6 +18,8 @@ from schema.meetings.mutations import MeetingMutation
 from schema.meetings.queries import MeetingQuery
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
+from schema.notifications.mutations import NotificationMutation
+from schema.notifications.queries import NotificationQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
@@ -41,6 +43,7 @@ class Query(
     MeetingQuery,
     ResourceQuery,
     SearchQuery,
+    NotificationQuery,
 ):
     pass
 
@@ -54,6 +57,7 @@ class Mutation(
     FairMutation,
     MeetingMutation,
     ResourceMutation,
+    NotificationMutation,
 ):
     pass
 

@@ -281,6 +281,9 @@ class User(TimestampMixin, Base):
     role: Mapped[UserRole] = mapped_column(str_enum(UserRole, "user_role"), default=UserRole.MEMBER)
     password_hash: Mapped[str | None] = mapped_column(String(300))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The language of the web pages, inbox texts and e-mails (ISO 639-1); None: negotiate
+    # per request (pages) or the ACCR's default (e-mails).
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class ApiToken(Base):
@@ -548,6 +551,136 @@ class OutboxEvent(Base):
     centre_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
     payload: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     data_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Set when the notification worker has turned the event into inbox rows and deliveries.
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+_BIG_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"  # gave up after the last retry; shown to staff
+    SKIPPED = "skipped"  # nothing to send any more (preference turned off, endpoint deleted)
+
+
+class Frequency(StrEnum):
+    IMMEDIATELY = "immediately"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    OFF = "off"
+
+
+class Notification(Base):
+    """One event in one user's inbox. ``(event_id, user_id)`` is unique: the inbox channel's
+    idempotency key, so a retried dispatch never shows an event twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("outbox_events.id", ondelete="CASCADE"),
+    )
+    kind: Mapped[str] = mapped_column(String(80))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    # What the text needs (names, titles in every language), read when the event was dispatched.
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Webhook(TimestampMixin, Base):
+    """An endpoint an admin registered; deliveries are signed with ``secret``."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(default=list)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    secret: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # First failure of the current run of failures; a day of them disables the endpoint.
+    failing_since: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Delivery(Base):
+    """One event for one recipient on one channel (e-mail to a user, POST to a webhook).
+
+    ``idempotency_key`` is unique, so dispatching an event twice creates nothing twice; the
+    worker claims due rows, sends, and records the outcome (at least once, retried with backoff).
+    """
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (Index("ix_notification_deliveries_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("outbox_events.id", ondelete="CASCADE"),
+        index=True,
+    )
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, "delivery_channel"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    webhook_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webhooks.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[DeliveryStatus] = mapped_column(
+        str_enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
+    )
+    # Null: send as soon as due; daily/weekly: wait for the digest, sent with its siblings.
+    digest: Mapped[Frequency | None] = mapped_column(str_enum(Frequency, "delivery_digest"))
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    response_code: Mapped[int | None] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class NotificationPreference(Base):
+    """How often a user wants e-mail about one kind of event (no row: the kind's default)."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(80), primary_key=True)
+    frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency, "frequency"))
+
+
+class PasswordReset(Base):
+    """A requested password reset. The e-mailed link carries this id signed with the secret
+    key (so the database alone cannot forge one); single use (``used_at``), expiring."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 # --- Meetings programme (issue 14) ---------------------------------------------------------------

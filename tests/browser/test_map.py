@@ -50,7 +50,7 @@ def test_anonymous_visitors_are_sent_to_login(page: Any) -> None:
 
 def test_members_are_refused(page: Any) -> None:
     log_in(page, MEMBER, "/map")
-    page.wait_for_load_state()
+    page.wait_for_url("**/map")
     assert "Only ACCR staff" in page.content()
 
 
