@@ -49,6 +49,7 @@ def _redacted(url: str) -> str:
 
 def cmd_load_sample(args: argparse.Namespace) -> None:
     from accr_graph.importers import sample
+    from accr_graph.importers.hub_sample import load_hub_sample
 
     async def work(session: Any) -> None:
         if not await sample.database_is_empty(session):
@@ -70,6 +71,17 @@ def cmd_load_sample(args: argparse.Namespace) -> None:
             f"{counts.interests} interests, {counts.partnerships} partnerships, "
             f"{counts.users} users"
         )
+        meetings, documents = await load_hub_sample(session)
+        _say(f"loaded {meetings} meetings and {documents} hub resources")
+
+    in_transaction(work)
+
+
+def cmd_search_reindex(args: argparse.Namespace) -> None:
+    from accr_graph.services.search_index import reindex_all
+
+    async def work(session: Any) -> None:
+        _say(f"indexed {await reindex_all(session)} documents")
 
     in_transaction(work)
 
@@ -164,6 +176,8 @@ def _add_data(sub: Any) -> None:
         "--if-empty", action="store_true", help="load only into an empty database, else do nothing"
     )
     load.set_defaults(func=cmd_load_sample)
+    reindex = sub.add_parser("search-reindex", help="rebuild the full-text search index")
+    reindex.set_defaults(func=cmd_search_reindex)
     imp = sub.add_parser("import", help="import an outside data set")
     imp_sub = imp.add_subparsers(dest="import_command", required=True, metavar="SOURCE")
     keep = imp_sub.add_parser(
