@@ -68,6 +68,13 @@ def cmd_load_sample(args: argparse.Namespace) -> None:
         f"{counts.interests} interests, {counts.partnerships} partnerships, "
         f"{counts.users} users"
     )
+    _say(f"loaded {loaded.meetings} meetings and {loaded.resources} hub resources")
+
+
+def cmd_search_reindex(args: argparse.Namespace) -> None:
+    from accr_graph.services.imports import reindex_search
+
+    _say(f"indexed {run_service(reindex_search)} documents")
 
 
 def cmd_import_keep_eu(args: argparse.Namespace) -> None:
@@ -156,6 +163,8 @@ def _add_data(sub: Any) -> None:
         "--if-empty", action="store_true", help="load only into an empty database, else do nothing"
     )
     load.set_defaults(func=cmd_load_sample)
+    reindex = sub.add_parser("search-reindex", help="rebuild the full-text search index")
+    reindex.set_defaults(func=cmd_search_reindex)
     imp = sub.add_parser("import", help="import an outside data set")
     imp_sub = imp.add_subparsers(dest="import_command", required=True, metavar="SOURCE")
     keep = imp_sub.add_parser(
