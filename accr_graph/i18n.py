@@ -52,3 +52,26 @@ def _quality(params: str) -> float:
         return float(value)
     except ValueError:
         return 0.0
+
+
+def accepted_languages(header: str | None) -> list[str]:
+    """Every language of an Accept-Language header, best first (q-values; ties keep order).
+
+    Only primary subtags count ("fr-CH" is "fr"); q=0 means "not this one"; "*" is ignored.
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((header or "").split(",")[:50]):
+        tag, _, params = part.strip().partition(";")
+        code = tag.strip().lower().split("-")[0]
+        quality = min(_quality(params), 1.0)
+        if code and code != "*" and code.isascii() and code.isalpha() and quality > 0:
+            ranked.append((-quality, position, code))
+    seen: dict[str, None] = {}
+    for _, _, code in sorted(ranked):
+        seen.setdefault(code, None)
+    return list(seen)
+
+
+def negotiate(header: str | None, available: tuple[str, ...]) -> str | None:
+    """The reader's most preferred language among ``available``, or None."""
+    return next((code for code in accepted_languages(header) if code in available), None)

@@ -281,6 +281,8 @@ class User(TimestampMixin, Base):
     role: Mapped[UserRole] = mapped_column(str_enum(UserRole, "user_role"), default=UserRole.MEMBER)
     password_hash: Mapped[str | None] = mapped_column(String(300))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The language the web pages and e-mails use for this user; None: negotiate per request.
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class ApiToken(Base):

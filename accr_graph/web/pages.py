@@ -1,17 +1,17 @@
 """Staff pages (/map, /dashboard) and the network downloads (/export/network.{format}).
 
-Pages are static HTML; their scripts read everything through the public GraphQL API with the
-browser's session cookie. Anonymous browsers are sent to /login; signed-in non-staff get 403.
+Pages are in the shell (``templating.render``); their scripts read everything through the public
+GraphQL API with the browser's session cookie. Anonymous browsers are sent to /login; signed-in
+non-staff get 403.
 """
 
 from __future__ import annotations
 
 import asyncio
-from importlib import resources
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from accr_graph.db.models import LabelStatus
 from accr_graph.services.network_export import FILE_NAMES, MEDIA_TYPES, ExportFormat, render
@@ -19,6 +19,8 @@ from accr_graph.services.network_map import GraphFilter, network_graph
 from accr_graph.services.viewer import Viewer
 from accr_graph.web.auth import resolve_viewer
 from accr_graph.web.graphql_request import RequestError
+from accr_graph.web.templating import render as render_page
+from accr_graph.web.templating import require_staff
 
 PAGE_HEADERS = {
     # Scripts only from this site; the chart and graph libraries set inline styles.
@@ -32,10 +34,6 @@ PAGE_HEADERS = {
 class Refused(Exception):
     def __init__(self, response: Response) -> None:
         self.response = response
-
-
-def _template(name: str) -> str:
-    return resources.files("accr_graph").joinpath(f"templates/{name}").read_text("utf-8")
 
 
 async def _staff(request: Request, scope: str | None = None) -> Viewer:
@@ -54,11 +52,8 @@ async def _staff(request: Request, scope: str | None = None) -> Viewer:
 
 
 async def _page(request: Request, template: str) -> Response:
-    try:
-        await _staff(request)
-    except Refused as refused:
-        return refused.response
-    return HTMLResponse(_template(template), headers=PAGE_HEADERS)
+    await require_staff(request)
+    return await render_page(request, template, {}, headers=PAGE_HEADERS)
 
 
 async def map_page(request: Request) -> Response:

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from enum import Enum
 from typing import TYPE_CHECKING
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
+from accr_graph.services import centre_edits as edits
 from accr_graph.services import centres as service
 from accr_graph.services.centres import CompetencyLine, ProfileChanges
+from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.uow import Actor
 from schema.centres.types import Centre
 from schema.context import Info
+from schema.errors import to_graphql_error
 from schema.mutations import TranslationInput, payload, provided, required_pk, run, texts
 
 
@@ -85,6 +91,30 @@ class SetCentreCompetenciesInput:
     )
 
 
+@strawberry.enum(description="Whether a centre offers a competency to the pool or seeks it.")
+class CompetencySide(Enum):
+    OFFERS = "offers"
+    SEEKS = "seeks"
+
+
+@strawberry.input(description="One offered or sought competency to add, or whose level to change.")
+class SetCentreCompetencyInput:
+    centre_id: strawberry.ID = strawberry.field(description="Global ID of the centre.")
+    side: CompetencySide = strawberry.field(description="Offered or sought.")
+    competency: str = strawberry.field(description="Competency slug.")
+    level: int = strawberry.field(default=2, description="1 basic, 2 confirmed, 3 expert.")
+    note: str | None = strawberry.field(
+        default=None, description="Free-text detail (at most 500 characters); null for none."
+    )
+
+
+@strawberry.input(description="One offered or sought competency to remove from a centre.")
+class RemoveCentreCompetencyInput:
+    centre_id: strawberry.ID = strawberry.field(description="Global ID of the centre.")
+    side: CompetencySide = strawberry.field(description="Offered or sought.")
+    competency: str = strawberry.field(description="Competency slug.")
+
+
 @strawberry.type(description="The centre as saved.")
 class CentreSuccess:
     centre: Centre = strawberry.field(description="The centre after the change.")
@@ -104,6 +134,15 @@ def _success(row: m.Centre) -> CentreSuccess:
 
 def _lines(items: list[CentreCompetencyInput]) -> list[CompetencyLine]:
     return [CompetencyLine(i.competency, i.level, i.note) for i in items]
+
+
+async def _one(info: Info, change: Callable[[Actor], Awaitable[m.Centre]]) -> CentrePayload:
+    """A single-item change on the unit of work (which writes the audit entry itself)."""
+    try:
+        centre = await change(Actor(info.context.viewer, info.context.address))
+    except ServiceFailure as failure:
+        return to_graphql_error(failure.failure)
+    return _success(centre)
 
 
 @strawberry.type
@@ -131,3 +170,37 @@ class CentreMutation:
             )
 
         return await run(info, work, _success, changed=provided(input, skip=("centre_id",)))
+
+    @strawberry.mutation(
+        description="Add one competency a centre offers or seeks, or change its level and note."
+    )
+    async def set_centre_competency(
+        self, info: Info, input: SetCentreCompetencyInput
+    ) -> CentrePayload:
+        async def change(actor: Actor) -> m.Centre:
+            centre = required_pk(input.centre_id, "Centre", "centreId")
+            kind = m.CompetencyKind(input.side.value)
+            return await edits.set_centre_competency(
+                info.context.sessionmaker,
+                actor,
+                centre,
+                input.competency,
+                kind,
+                input.level,
+                input.note,
+            )
+
+        return await _one(info, change)
+
+    @strawberry.mutation(description="Remove one competency a centre offers or seeks.")
+    async def remove_centre_competency(
+        self, info: Info, input: RemoveCentreCompetencyInput
+    ) -> CentrePayload:
+        async def change(actor: Actor) -> m.Centre:
+            centre = required_pk(input.centre_id, "Centre", "centreId")
+            kind = m.CompetencyKind(input.side.value)
+            return await edits.remove_centre_competency(
+                info.context.sessionmaker, actor, centre, input.competency, kind
+            )
+
+        return await _one(info, change)

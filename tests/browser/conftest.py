@@ -126,8 +126,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: str) -> Iterator[Any]:
-    """A fresh browser context (no cookies) on the live server, 1400×900."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1400, "height": 900})
+    """A fresh browser context (no cookies) on the live server, 1400×900, reading English."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1400, "height": 900}, locale="en-US"
+    )
     context.set_default_timeout(30_000)
     tab = context.new_page()
     errors: list[str] = []
@@ -141,7 +143,7 @@ def log_in(page: Any, who: tuple[str, str], next_path: str) -> None:
     page.goto(f"/login?next={quote(next_path, safe='')}")
     page.fill("input[name=email]", who[0])
     page.fill("input[name=password]", who[1])
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
 
 def screenshot(page: Any, name: str) -> Path:

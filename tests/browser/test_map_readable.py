@@ -23,7 +23,9 @@ def test_legend_names_clusters_and_explains_sizes(page: Any) -> None:
     swatches = legend.locator("ul.swatches li .swatch")
     assert swatches.count() >= 2
     # Clusters are named by their most central centres: real centre names appear.
-    names = page.evaluate("() => { const n = []; window.accrMap.graph.forEachNode((_, a) => n.push(a.label)); return n; }")
+    names = page.evaluate(
+        "() => { const n = []; window.accrMap.graph.forEachNode((_, a) => n.push(a.label)); return n; }"
+    )
     assert any(name in text for name in names)
     assert not page.errors
 
@@ -71,7 +73,7 @@ def test_focus_mode_and_missing_links_of_the_selected_centre(page: Any) -> None:
     screenshot(page, "map-focus.png")
     page.select_option("#hops", "2")
     page.wait_for_function("() => location.search.includes('hops=2')")
-    dim2, lit2 = page.evaluate(DIMMED)
+    _, lit2 = page.evaluate(DIMMED)
     assert lit2 > lit
     page.select_option("#hops", "0")
     assert page.evaluate(DIMMED)[0] == 0  # focus off: nothing dimmed

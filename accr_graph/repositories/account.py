@@ -1,0 +1,51 @@
+"""The signed-in user's own rows: who they are, their centre, what awaits their answer."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accr_graph.db.models import (
+    Centre,
+    FairMeetingRequest,
+    Interest,
+    InterestStatus,
+    MeetingKind,
+    MeetingRequestStatus,
+    Proposal,
+    User,
+)
+
+
+async def user_with_centre(session: AsyncSession, user_id: int) -> tuple[User, Centre | None]:
+    query = (
+        select(User, Centre)
+        .outerjoin(Centre, Centre.id == User.centre_id)
+        .where(User.id == user_id)
+    )
+    row = (await session.execute(query)).one()
+    return row[0], row[1]
+
+
+async def pending_answers(session: AsyncSession, centre_id: int) -> int:
+    """Interests in the centre's proposals and one-to-one meeting requests to it, unanswered."""
+    interests = (
+        select(func.count(Interest.id))
+        .join(Proposal, Proposal.id == Interest.proposal_id)
+        .where(Proposal.owner_id == centre_id, Interest.status == InterestStatus.PENDING)
+        .scalar_subquery()
+    )
+    meetings = (
+        select(func.count(FairMeetingRequest.id))
+        .where(
+            FairMeetingRequest.target_id == centre_id,
+            FairMeetingRequest.kind == MeetingKind.ONE_TO_ONE,
+            FairMeetingRequest.status == MeetingRequestStatus.PENDING,
+        )
+        .scalar_subquery()
+    )
+    return int(await session.scalar(select(interests + meetings)) or 0)
+
+
+async def user_by_id(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
