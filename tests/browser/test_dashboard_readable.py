@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.browser.conftest import STAFF, log_in, screenshot
@@ -36,16 +37,25 @@ def test_every_bar_has_its_label(page: Any) -> None:
 
 def test_year_range_and_downloads(page: Any) -> None:
     open_dashboard(page)
-    years = page.evaluate("() => Chart.getChart(document.getElementById('chart-years')).data.labels")
+    years = page.evaluate(
+        "() => Chart.getChart(document.getElementById('chart-years')).data.labels"
+    )
     page.select_option("#year-from", years[2])
-    shown = page.evaluate("() => Chart.getChart(document.getElementById('chart-years')).data.labels")
+    shown = page.evaluate(
+        "() => Chart.getChart(document.getElementById('chart-years')).data.labels"
+    )
     assert shown == years[2:]
-    assert page.locator(".card .downloads a").count() == 2 * page.locator("canvas.chart-canvas").count()
+    assert (
+        page.locator(".card .downloads a").count()
+        == 2 * page.locator("canvas.chart-canvas").count()
+    )
     with page.expect_download() as csv:
         page.locator(".card", has_text="Joint projects per year").get_by_text("CSV").click()
-    text = open(csv.value.path(), encoding="utf-8-sig").read()
-    assert text.splitlines()[0] == "year,joint projects" and len(text.splitlines()) == len(shown) + 1
+    text = Path(csv.value.path()).read_text(encoding="utf-8-sig")
+    assert (
+        text.splitlines()[0] == "year,joint projects" and len(text.splitlines()) == len(shown) + 1
+    )
     with page.expect_download() as png:
         page.locator(".card", has_text="Proposals by status").get_by_text("PNG").click()
-    assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert page.locator("a[href='/observatory']").count() >= 1
