@@ -39,6 +39,13 @@ from accr_graph.web.health import healthz, readyz
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.proposal_pages import (
+    edit_proposal_page,
+    new_proposal_page,
+    proposal_action,
+    proposal_page,
+    proposals_page,
+)
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.templating import PageExit
 
@@ -179,6 +186,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}", centre_page),
             Route("/centres/{slug}/edit", centre_edit_page, methods=["GET", "POST"]),
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
+            Route("/proposals", proposals_page),
+            Route("/proposals/new", new_proposal_page, methods=["GET", "POST"]),
+            Route("/proposals/{proposal_id}", proposal_page),
+            Route("/proposals/{proposal_id}/edit", edit_proposal_page, methods=["GET", "POST"]),
+            Route("/proposals/{proposal_id}/{action}", proposal_action, methods=["POST"]),
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
