@@ -26,6 +26,7 @@ from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.matching import MatchingService
 from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.web.account_pages import account_action, account_page, inbox_page
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -191,6 +192,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/proposals/{proposal_id}", proposal_page),
             Route("/proposals/{proposal_id}/edit", edit_proposal_page, methods=["GET", "POST"]),
             Route("/proposals/{proposal_id}/{action}", proposal_action, methods=["POST"]),
+            Route("/account", account_page),
+            Route("/account/{action}", account_action, methods=["POST"]),
+            Route("/inbox", inbox_page),
             Route("/map", map_page),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
