@@ -36,4 +36,9 @@ SERVICE_MESSAGES = (
     N_("Only members of this centre or ACCR staff may change its competencies."),
     N_("Only members of this centre or ACCR staff may edit its profile."),
     N_("No such proposal."),
+    N_("is not your current password"),
+    N_("the two new passwords differ"),
+    N_("must be at least 10 characters long"),
+    N_("choose a token"),
+    N_("No such API token."),
 )
