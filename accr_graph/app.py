@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,9 +17,10 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
+from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
-from accr_graph.repositories import data_version
+from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.matching import MatchingService
@@ -31,13 +31,16 @@ from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
 from accr_graph.web.centre_pages import centre_page, centres_page, home_page
+from accr_graph.web.cost import TableSizes, query_cost
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
+from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
+from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.proposal_pages import (
@@ -59,10 +62,25 @@ def _static_dir() -> str:
     return str(resources.files("accr_graph").joinpath("static"))
 
 
+class _SizesCache:
+    """Table sizes for the cost estimate, read again only when the data version moves."""
+
+    def __init__(self, app: Starlette) -> None:
+        self.app = app
+        self.version = -1
+        self.sizes: TableSizes = {}
+
+    async def __call__(self) -> TableSizes:
+        async with self.app.state.sessionmaker() as session:
+            version = await data_version.current(session)
+            if version != self.version:
+                self.sizes = await sizes.table_sizes(session)
+                self.version = version
+        return self.sizes
+
+
 def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
     from schema.context import Context
-    from schema.cost import query_cost
-    from schema.rules import limit_rules
     from schema.schema import schema
 
     graphql_schema = schema._schema
@@ -75,7 +93,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             viewer=await resolve_viewer(request, state.sessionmaker, state.cookies),
             lang=parse_accept_language(request.headers.get("accept-language")),
             request=request,
-            request_id=uuid.uuid4().hex[:12],
+            request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
             services=state.matching,
@@ -85,9 +103,9 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
         async with app.state.sessionmaker() as session:
             return await data_version.current(session)
 
-    def cost(document: Any, operation: Any, variables: dict[str, Any] | None) -> int:
+    def cost(document: Any, operation: Any, variables: dict[str, Any], table: TableSizes) -> int:
         return query_cost(
-            graphql_schema, document, operation, variables, settings.page_size_default
+            graphql_schema, document, operation, variables, settings.page_size_default, table
         )
 
     async def admit(context: Any, operation: Any, cost: int) -> None:
@@ -95,20 +113,29 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
 
     return GraphQLEndpoint(
         schema=graphql_schema,
-        documents=DocumentCache(graphql_schema, limit_rules(settings), settings.max_tokens),
+        documents=DocumentCache(
+            graphql_schema,
+            limit_rules(settings),
+            settings.max_tokens,
+            settings.document_cache_size,
+            settings.document_cache_bytes,
+        ),
         context_factory=context_factory,
         ide_html=_ide_html(),
         options=EndpointOptions(
             max_body_bytes=settings.max_body_bytes,
             mask_errors=settings.environment != "development",
             max_cost=settings.max_query_cost,
+            max_execution_seconds=settings.max_execution_seconds,
+            max_cached_body_bytes=settings.response_cache_max_entry_bytes,
         ),
-        response_cache=ResponseCache(settings.response_cache_size)
+        response_cache=ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
         if settings.response_cache
         else None,
         data_version=read_version,
         cost=cost,
         admission=admit,
+        sizes=_SizesCache(app),
     )
 
 
@@ -127,7 +154,7 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             sessionmaker=state.sessionmaker,
             settings=settings,
             viewer=viewer,
-            request_id=uuid.uuid4().hex[:12],
+            request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
             services=state.matching,
             extra={"fair_events": state.fair_events},
@@ -137,26 +164,28 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
+    guard = Middleware(RequestMiddleware, request_timeout=settings.request_timeout)
     if not settings.cors_origins:
-        return []  # same-origin only: browsers refuse cross-site reads
+        return [guard]  # same-origin only: browsers refuse cross-site reads
     return [
+        guard,
         Middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Authorization", "Accept", "Accept-Language"],
             allow_credentials=True,
-        )
+        ),
     ]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    logs.configure(settings.log_level, settings.log_format)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.engine = create_engine(settings)
+        app.state.engine = create_engine(settings, serving=True)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
         app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)

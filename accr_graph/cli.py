@@ -116,6 +116,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         reload=args.reload,
         workers=None if args.reload else args.workers,
         log_level=get_settings().log_level.lower(),
+        # The app reads X-Forwarded-For itself, from ACCR_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
 
 

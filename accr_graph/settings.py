@@ -34,10 +34,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ACCR_DATABASE_URL", "DATABASE_URL"),
     )
     database_pool_size: int = 10
+    database_max_overflow: int = 5
     database_echo: bool = False
+    # Outages: a request waits at most this long for a connection, a new connection, a
+    # statement, and as a whole (seconds); then it is answered 503 with Retry-After.
+    database_connect_timeout: float = 3.0
+    database_pool_timeout: float = 3.0
+    database_statement_timeout: float = 5.0
+    request_timeout: float = 10.0
 
     environment: Literal["development", "production", "test"] = "development"
     log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "json"
 
     # API limits (DESIGN.md convention 8)
     page_size_default: int = 20
@@ -55,6 +63,9 @@ class Settings(BaseSettings):
     login_max_failures: int = 5  # per account or address in the window; then slowed down
     login_window_seconds: int = 900
     cors_origins: list[str] = []
+    # Proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated
+    # ("10.0.0.0/8,192.0.2.7"). Empty: the TCP peer is the client (README, "Behind a proxy").
+    trusted_proxies: str = ""
     # Query cost (GitHub-style: each field 1, connections multiply by their page size)
     max_query_cost: int = 50_000
     cost_budget_per_minute: int = 250_000  # per token or address; 0 turns the budget off
@@ -62,12 +73,27 @@ class Settings(BaseSettings):
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True
     response_cache: bool = True
-    response_cache_size: int = 2048
+    response_cache_size: int = 2048  # entries
+    response_cache_bytes: int = 64_000_000  # all bodies kept together
+    response_cache_max_entry_bytes: int = 512_000  # a larger answer is not cached
+    document_cache_size: int = 1024  # parsed and validated documents
+    document_cache_bytes: int = 64_000_000  # their estimated size in memory
+    # One request's execution stops after this long (its CPU work would delay every other
+    # request of the worker, /healthz included).
+    max_execution_seconds: float = 5.0
 
     @field_validator("database_url")
     @classmethod
     def _rewrite_url(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        from accr_graph.web.addresses import parse_networks
+
+        parse_networks(value)
+        return value
 
     @property
     def secure_cookies(self) -> bool:

@@ -9,8 +9,16 @@ from accr_graph.services.errors import Failure, Invalid, Missing, Refused
 from schema.relay import to_global_id
 
 
+@strawberry.interface(
+    description="Every typed error a mutation can answer: select `message` (and `__typename`) "
+    "on `Error` to handle errors generically."
+)
+class Error:
+    message: str = strawberry.field(description="What went wrong, in English.")
+
+
 @strawberry.type(description="Input was rejected; `field` names the input field (dotted path).")
-class ValidationError:
+class ValidationError(Error):
     field: str = strawberry.field(
         description="The rejected input field, as a dotted path (e.g. `input.title`)."
     )
@@ -18,7 +26,7 @@ class ValidationError:
 
 
 @strawberry.type(description="The object does not exist or is not visible to you.")
-class NotFound:
+class NotFound(Error):
     message: str = strawberry.field(description="What was not found, in English.")
     id: str | None = strawberry.field(
         default=None, description="The ID that was not found; null when not tied to one ID."
@@ -26,7 +34,7 @@ class NotFound:
 
 
 @strawberry.type(description="Someone changed the object since you read it; nothing was written.")
-class Conflict:
+class Conflict(Error):
     message: str = strawberry.field(description="What conflicted, in English.")
     current_version: int = strawberry.field(
         description="The version now saved; read the object again before retrying."
@@ -34,7 +42,7 @@ class Conflict:
 
 
 @strawberry.type(description="You are not allowed to do this; nothing was written.")
-class PermissionDenied:
+class PermissionDenied(Error):
     message: str = strawberry.field(description="Why not, in English.")
 
 

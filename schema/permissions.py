@@ -11,6 +11,7 @@ from schema.context import Info
 
 class IsAuthenticated(BasePermission):
     message = "Sign in (or send an API token) to see this."
+    error_extensions = {"code": "UNAUTHENTICATED"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return not info.context.viewer.is_anonymous
@@ -18,6 +19,7 @@ class IsAuthenticated(BasePermission):
 
 class IsStaff(BasePermission):
     message = "Only ACCR staff may see this."
+    error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return info.context.viewer.is_staff
@@ -25,6 +27,7 @@ class IsStaff(BasePermission):
 
 class IsStaffWithAdminScope(BasePermission):
     message = "Only ACCR staff may see this (with a token: the 'admin' scope)."
+    error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         viewer = info.context.viewer

@@ -52,8 +52,17 @@ def viewer_of(
 # --- log-in ------------------------------------------------------------------------------------
 
 
+MAX_EMAIL = 320
+
+
+def normalise_email(raw: str) -> str:
+    """The one form of an e-mail that is both looked up and throttled (no padding variants)."""
+    email = raw.strip().lower()
+    return email if len(email) <= MAX_EMAIL else email[:MAX_EMAIL] + "…"  # matches no account
+
+
 def _throttle_keys(email: str, address: str | None) -> list[str]:
-    keys = [f"email:{email.strip().lower()[:320]}"]
+    keys = [f"email:{email}"]
     return [*keys, f"addr:{address}"] if address else keys
 
 
@@ -82,7 +91,7 @@ async def _record_failure(maker: Sessionmaker, keys: list[str], settings: Settin
 
 async def _verify_credentials(maker: Sessionmaker, email: str, password: str) -> m.User | None:
     async with maker() as session:
-        user = await repo.user_by_email(session, email[:320])
+        user = await repo.user_by_email(session, email)
     # Verify even for unknown e-mails, so timing does not tell which accounts exist; argon2 is
     # slow on purpose, so it runs in a thread instead of blocking the event loop.
     stored = user.password_hash if user else _DUMMY_HASH
@@ -98,11 +107,14 @@ async def sign_in(
     No transaction (nor connection) is held while waiting: slow log-ins must not starve the
     pool or hold row locks.
     """
+    email = normalise_email(email)
     keys = _throttle_keys(email, address)
-    await asyncio.sleep(await _delay_for(maker, keys, settings))
+    delay = await _delay_for(maker, keys, settings)
+    # The attempt counts as a failure until it succeeds: parallel attempts see each other.
+    await _record_failure(maker, keys, settings)
+    await asyncio.sleep(delay)
     user = await _verify_credentials(maker, email, password)
     if user is None:
-        await _record_failure(maker, keys, settings)
         await asyncio.sleep(settings.login_delay_seconds)
         return None
     async with maker.begin() as session:

@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from graphql import OperationDefinitionNode, OperationType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -74,12 +75,23 @@ class Admission:
             raise RequestError(403, "This API token lacks the 'read' scope.")
         if self.meter is None or cost <= 0:
             return
-        key = f"token:{viewer.token_id}" if viewer.token_id else f"addr:{context.address}"  # type: ignore[attr-defined]
-        retry = await self.meter.charge(key, cost)
-        if retry is not None:
-            raise RequestError(
-                429,
-                f"Query cost budget used up: {self.meter.total(key)} of {self.meter.per_minute} "
-                f"per minute (cost_budget_per_minute); retry in {retry} s.",
-                {"Retry-After": str(retry)},
-            )
+        for key in _budget_keys(viewer, context.address):  # type: ignore[attr-defined]
+            retry = await self.meter.charge(key, cost)
+            if retry is not None:
+                raise RequestError(
+                    429,
+                    f"Query cost budget used up: {self.meter.total(key)} of "
+                    f"{self.meter.per_minute} per minute (cost_budget_per_minute); "
+                    f"retry in {retry} s.",
+                    {"Retry-After": str(retry)},
+                )
+
+
+def _budget_keys(viewer: Any, address: str) -> list[str]:
+    """A signed-in caller spends one budget per user, whatever token or session it uses (new
+    tokens do not multiply it), and per token; anonymous callers one per client address (the
+    peer, or the right-most untrusted proxy hop: headers alone cannot change it)."""
+    if viewer.user_id is None:
+        return [f"addr:{address}"]
+    keys = [f"user:{viewer.user_id}"]
+    return [*keys, f"token:{viewer.token_id}"] if viewer.token_id else keys

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from accr_graph.services import auth
 from accr_graph.services.viewer import ANONYMOUS, Viewer
 from accr_graph.settings import Settings
+from accr_graph.web import addresses
 from accr_graph.web.graphql_request import RequestError
 
 SESSION_COOKIE = "accr_session"
@@ -92,7 +93,11 @@ class CookieJar:
 
 
 def client_address(request: HTTPConnection) -> str:
-    return request.client.host if request.client else "unknown"
+    """The peer, or the right-most untrusted X-Forwarded-For hop behind a trusted proxy."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else None
+    forwarded = request.headers.getlist("x-forwarded-for")
+    return addresses.client_address(peer, forwarded, settings.trusted_proxies)
 
 
 def _bearer(request: Request) -> str | None:

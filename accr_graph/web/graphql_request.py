@@ -12,14 +12,41 @@ GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 
 
-class RequestError(Exception):
-    """The HTTP request is not a well-formed GraphQL request; ``status`` says how to answer."""
+# The machine-readable `extensions.code` of a request refused with this HTTP status.
+STATUS_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "RATE_LIMITED",
+    503: "SERVICE_UNAVAILABLE",
+}
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+
+class RequestError(Exception):
+    """The HTTP request is refused before execution; ``status`` says how to answer."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.code = code or STATUS_CODES.get(status, "BAD_REQUEST")
+
+    def body(self) -> bytes:
+        return orjson.dumps(
+            {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +102,17 @@ def _decode_variables(raw: Any) -> dict[str, Any] | None:
     return raw
 
 
+def _check_extensions(raw: Any) -> None:
+    """GraphQL over HTTP: `extensions`, when given, is a map (GET: JSON text of one)."""
+    if isinstance(raw, str):
+        try:
+            raw = orjson.loads(raw) if raw else None
+        except orjson.JSONDecodeError as error:
+            raise RequestError(400, f"`extensions` is not valid JSON: {error}") from None
+    if raw is not None and not isinstance(raw, dict):
+        raise RequestError(400, "`extensions` must be a JSON object.")
+
+
 def _reject_nul(query: str, variables: dict[str, Any] | None) -> None:
     # PostgreSQL text cannot hold NUL; refuse it here rather than fail deep in a query.
     if "\x00" in query or (variables and b"\\u0000" in orjson.dumps(variables)):
@@ -93,6 +131,7 @@ def _params(body: Any, method: str) -> GraphQLParams:
     if name is not None and not isinstance(name, str):
         raise RequestError(400, "`operationName` must be a string or null.")
     variables = _decode_variables(body.get("variables"))
+    _check_extensions(body.get("extensions"))
     _reject_nul(query, variables)
     return GraphQLParams(query, variables, name or None, method)
 

@@ -34,8 +34,12 @@ def cache_key(
 
 
 class ResponseCache:
-    def __init__(self, size: int = 2048) -> None:
+    """Bounded in entries and in bytes of the bodies kept (the caller skips oversized bodies)."""
+
+    def __init__(self, size: int = 2048, max_bytes: int = 64_000_000) -> None:
         self._size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._entries: OrderedDict[str, CachedResponse] = OrderedDict()
         self.hits = 0
         self.misses = 0
@@ -50,7 +54,14 @@ class ResponseCache:
         return entry.body
 
     def put(self, key: str, data_version: int, body: bytes) -> None:
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.bytes -= len(old.body)
         self._entries[key] = CachedResponse(data_version, body)
-        self._entries.move_to_end(key)
-        if len(self._entries) > self._size:
-            self._entries.popitem(last=False)
+        self.bytes += len(body)
+        while len(self._entries) > self._size or self.bytes > self.max_bytes:
+            _, dropped = self._entries.popitem(last=False)
+            self.bytes -= len(dropped.body)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -11,6 +11,7 @@ from accr_graph.services import auth
 from accr_graph.services.auth import IssuedToken
 from schema.accounts.types import ApiToken, User
 from schema.context import Info
+from schema.errors import Error
 from schema.mutations import payload, provided, required_pk, run
 
 
@@ -26,7 +27,7 @@ class LoginSuccess:
 
 
 @strawberry.type(description="Wrong e-mail or password (one message for both, on purpose).")
-class AuthenticationFailed:
+class AuthenticationFailed(Error):
     message: str = strawberry.field(description="What went wrong.")
 
 

@@ -88,7 +88,9 @@ class Network:
 
 async def _graph(info: Info, filter: NetworkGraphFilter | None) -> network_map.MapGraph:
     if not info.context.viewer.can("read"):
-        raise GraphQLError("This needs a token with the 'read' scope.")
+        raise GraphQLError(
+            "This needs a token with the 'read' scope.", extensions={"code": "FORBIDDEN"}
+        )
     flt = (filter or NetworkGraphFilter()).to_service()
     problem = flt.check()
     if problem:

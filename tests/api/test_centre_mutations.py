@@ -147,7 +147,9 @@ async def test_record_partnership_errors_write_nothing(
     alone = await gql(staff_client, RECORD, input=base)
     assert alone["recordPartnership"]["field"] == "members"
     years = await gql(
-        staff_client, RECORD, input={**base, "endYear": 2020, "members": [{"centreId": gid("Centre", 1)}]}
+        staff_client,
+        RECORD,
+        input={**base, "endYear": 2020, "members": [{"centreId": gid("Centre", 1)}]},
     )
     assert years["recordPartnership"]["field"] == "endYear"
     ghost = await gql(

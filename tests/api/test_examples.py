@@ -37,7 +37,9 @@ Results = dict[str, Data]
 # --- running operations ------------------------------------------------------------------------
 
 
-async def gql(staff_client: httpx.AsyncClient, query: str, variables: Mapping[str, Any] | None) -> Data:
+async def gql(
+    staff_client: httpx.AsyncClient, query: str, variables: Mapping[str, Any] | None
+) -> Data:
     """POST one operation; the answer must be a 200 without top-level errors."""
     response = await staff_client.post(
         "/graphql",
@@ -381,7 +383,9 @@ def example_names() -> list[str]:
     return sorted(path.stem for path in EXAMPLES.glob("*.graphql"))
 
 
-async def run_example(staff_client: httpx.AsyncClient, backend: str, name: str, results: Results) -> Data:
+async def run_example(
+    staff_client: httpx.AsyncClient, backend: str, name: str, results: Results
+) -> Data:
     """Run ``name`` (after its predecessors) with live IDs; check and remember its answer."""
     spec = SPECS[name]
     for earlier in spec.after:
@@ -412,7 +416,9 @@ async def test_update_proposal_example_then_a_stale_version_gives_conflict(
 ) -> None:
     # given an open proposal at version 1 (visible to anonymous callers, unlike drafts)
     variables = written_variables("update_proposal")
-    variables["input"]["id"] = await Proposal("Gardens in a Changing Climate").resolve(staff_client, {})
+    variables["input"]["id"] = await Proposal("Gardens in a Changing Climate").resolve(
+        staff_client, {}
+    )
     # when the update example runs twice with the same expectedVersion
     first = await gql(staff_client, document("update_proposal"), variables)
     second = await gql(staff_client, document("update_proposal"), variables)

@@ -120,7 +120,9 @@ async def test_create_proposal_with_a_foreign_id_is_a_validation_error(
     staff_client: httpx.AsyncClient,
 ) -> None:
     data = await gql(
-        staff_client, CREATE, input={"ownerId": gid("Theme", 1), "title": [{"lang": "en", "text": "x"}]}
+        staff_client,
+        CREATE,
+        input={"ownerId": gid("Theme", 1), "title": [{"lang": "en", "text": "x"}]},
     )
     assert data["createProposal"]["__typename"] == "ValidationError"
     assert data["createProposal"]["field"] == "ownerId"
@@ -147,7 +149,9 @@ async def test_update_with_stale_version_conflicts_and_keeps_data(
 ) -> None:
     proposal = await _new_draft(staff_client)
     await gql(
-        staff_client, UPDATE, input={"id": proposal["id"], "expectedVersion": 1, "timeframe": "2027"}
+        staff_client,
+        UPDATE,
+        input={"id": proposal["id"], "expectedVersion": 1, "timeframe": "2027"},
     )
     data = await gql(
         staff_client,
@@ -187,7 +191,9 @@ async def test_concurrent_updates_one_wins_one_conflicts(staff_client: httpx.Asy
 
 
 async def test_update_unknown_proposal_is_not_found(staff_client: httpx.AsyncClient) -> None:
-    data = await gql(staff_client, UPDATE, input={"id": gid("Proposal", 999_999), "expectedVersion": 1})
+    data = await gql(
+        staff_client, UPDATE, input={"id": gid("Proposal", 999_999), "expectedVersion": 1}
+    )
     assert data["updateProposal"]["__typename"] == "NotFound"
 
 
@@ -214,7 +220,9 @@ async def test_interest_flow(staff_client: httpx.AsyncClient) -> None:
     )
     interest = data["expressInterest"]["interest"]
     assert interest["status"] == "PENDING" and interest["centre"]["slug"] == "castello-di-valmora"
-    twice = await gql(staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": valmora})
+    twice = await gql(
+        staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": valmora}
+    )
     assert twice["expressInterest"]["__typename"] == "ValidationError"
     answer = await gql(staff_client, RESPOND, input={"interestId": interest["id"], "accept": True})
     accepted = answer["respondToInterest"]["interest"]
@@ -225,7 +233,9 @@ async def test_interest_errors(staff_client: httpx.AsyncClient) -> None:
     proposal = await _new_draft(staff_client)
     owner = await centre_id(staff_client, "kloster-lindenau")
     other = await centre_id(staff_client, "castello-di-valmora")
-    on_draft = await gql(staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": other})
+    on_draft = await gql(
+        staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": other}
+    )
     assert on_draft["expressInterest"]["__typename"] == "ValidationError"
     await gql(staff_client, PUBLISH, input={"id": proposal["id"]})
     own = await gql(staff_client, EXPRESS, input={"proposalId": proposal["id"], "centreId": owner})
