@@ -20,9 +20,11 @@ from starlette.websockets import WebSocket
 from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
+from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
+from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
 from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
@@ -40,7 +42,11 @@ from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
+from accr_graph.web.map_data import map_base_json
+from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
+from accr_graph.web.notification_pages import unsubscribe
+from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.proposal_pages import (
@@ -50,6 +56,7 @@ from accr_graph.web.proposal_pages import (
     proposal_page,
     proposals_page,
 )
+from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.templating import PageExit
 
@@ -128,6 +135,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             max_cost=settings.max_query_cost,
             max_execution_seconds=settings.max_execution_seconds,
             max_cached_body_bytes=settings.response_cache_max_entry_bytes,
+            max_upload_bytes=settings.max_upload_bytes,
         ),
         response_cache=ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
         if settings.response_cache
@@ -179,6 +187,15 @@ def _middleware(settings: Settings) -> list[Middleware]:
     ]
 
 
+def _notifier(app: Starlette, settings: Settings) -> InProcess | None:
+    """On SQLite (one process) the app delivers notifications itself; on PostgreSQL the
+    Procfile's `worker:` processes do, unless ACCR_DELIVER_IN_PROCESS=true."""
+    if not settings.delivers_in_process:
+        return None
+    key = app.state.cookies.key
+    return InProcess(Worker(app.state.sessionmaker, settings, key))
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     logs.configure(settings.log_level, settings.log_format)
@@ -197,9 +214,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         gc.freeze()
         if settings.matching_warm_up:
             app.state.matching.warm_up()
+            app.state.map_warm_up = map_base_warm_up(app.state.sessionmaker)
+        app.state.notifier = _notifier(app, settings)
         try:
             yield
         finally:
+            if app.state.notifier is not None:
+                await app.state.notifier.close()
             await app.state.matching.close()
             await app.state.fair_events.close()
             await app.state.engine.dispose()
@@ -225,10 +246,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/account/{action}", account_action, methods=["POST"]),
             Route("/inbox", inbox_page),
             Route("/map", map_page),
+            Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+            Route("/map/base.json", map_base_json),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
+            Route("/export/observatory.{format}", export_observatory),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
+            *meeting_calendar_routes(),
+            *resource_file_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),

@@ -121,6 +121,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Deliver notifications until stopped (or, with --once, until nothing is due)."""
+    import asyncio
+
+    from accr_graph.notifications.worker import main as worker_main
+
+    done = asyncio.run(worker_main(get_settings(), once=args.once))
+    if args.once:
+        _say(f"delivered {done} events and deliveries")
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from schema.export import export_sdl
 
@@ -169,6 +180,9 @@ def _add_serve(sub: Any) -> None:
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="deliver notifications (inbox, e-mail, webhooks)")
+    worker.add_argument("--once", action="store_true", help="stop when nothing is due")
+    worker.set_defaults(func=cmd_worker)
     export = sub.add_parser("export-schema", help="print the GraphQL SDL (schema/schema.graphql)")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
     export.set_defaults(func=cmd_export_schema)

@@ -172,6 +172,7 @@ def settings(database: Database) -> Settings:
         secret_key="test-secret-key",
         login_delay_seconds=0.01,
         matching_warm_up=False,  # tests count index builds and truncate tables between tests
+        deliver_in_process=False,  # notification tests run their own workers
     )
 
 

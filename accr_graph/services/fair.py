@@ -588,7 +588,7 @@ async def cancel_meeting(session: AsyncSession, viewer: Viewer, meeting_id: int)
         else None
     )
     if meeting is None or request is None:
-        raise fail(Missing("No such meeting.", "Meeting", meeting_id))
+        raise fail(Missing("No such meeting.", "FairMeeting", meeting_id))
     ids = await participants(session, request)
     if not viewer.is_staff and viewer.centre_id not in ids:
         raise fail(Refused("Only centres taking part or ACCR staff may cancel this meeting."))

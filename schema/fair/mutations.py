@@ -154,7 +154,7 @@ class FairInput:
     fair_id: strawberry.ID = strawberry.field(description="Global ID of the fair.")
 
 
-@strawberry.input(description="Which meeting.")
+@strawberry.input(name="CancelFairMeetingInput", description="Which Fair meeting.")
 class CancelMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="Global ID of the meeting.")
 
@@ -174,7 +174,7 @@ class MeetingRequestSuccess:
     request: MeetingRequest = strawberry.field(description="The request after the change.")
 
 
-@strawberry.type(description="The meeting as saved.")
+@strawberry.type(name="FairMeetingSuccess", description="The Fair meeting as saved.")
 class MeetingSuccess:
     meeting: Meeting = strawberry.field(description="The meeting after the change.")
 
@@ -204,7 +204,7 @@ else:
     MeetingRequestPayload = payload(
         "MeetingRequestPayload", MeetingRequestSuccess, "A meeting request, or why not."
     )
-    MeetingPayload = payload("MeetingPayload", MeetingSuccess, "A meeting, or why not.")
+    MeetingPayload = payload("FairMeetingPayload", MeetingSuccess, "A Fair meeting, or why not.")
     SchedulePayload = payload("SchedulePayload", ScheduleSuccess, "A schedule run, or why not.")
 
 
@@ -335,10 +335,13 @@ class FairMutation:
 
         return await run(info, work, _fair, changed=provided(input))
 
-    @strawberry.mutation(description="Cancel a meeting (staff, or a centre taking part).")
+    @strawberry.mutation(
+        name="cancelFairMeeting",
+        description="Cancel a Fair meeting (staff, or a centre taking part).",
+    )
     async def cancel_meeting(self, info: Info, input: CancelMeetingInput) -> MeetingPayload:
         async def work(session: AsyncSession) -> m.FairMeeting:
-            ident = required_pk(input.meeting_id, "Meeting", "meetingId")
+            ident = required_pk(input.meeting_id, "FairMeeting", "meetingId")
             return await service.cancel_meeting(session, info.context.viewer, ident)
 
         def success(row: m.FairMeeting) -> MeetingSuccess:

@@ -179,7 +179,10 @@ class MeetingRequest(Node):
         return await _proposal(info, self._row.proposal_id)
 
 
-@strawberry.type(description="A scheduled meeting: a request placed at a slot and table.")
+@strawberry.type(
+    name="FairMeeting",
+    description="A scheduled Fair meeting: a request placed at a slot and table.",
+)
 class Meeting(Node):
     status: m.MeetingStatus = strawberry.field(description="Draft, published or cancelled.")
     reason: str | None = strawberry.field(
@@ -191,7 +194,7 @@ class Meeting(Node):
     @classmethod
     def from_model(cls, row: m.FairMeeting) -> Meeting:
         return cls(
-            id=to_global_id("Meeting", row.id),
+            id=to_global_id("FairMeeting", row.id),
             status=row.status,
             reason=row.reason,
             published_at=row.published_at,

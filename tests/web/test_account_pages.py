@@ -116,8 +116,8 @@ async def test_inbox_lists_pending_interests(client: httpx.AsyncClient) -> None:
 
 
 def test_cli_lists_and_revokes_tokens(
-    migrated: Path,
-    capsys: pytest.CaptureFixture[str],  # noqa: F811
+    migrated: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert cli.main(["load-sample"]) == 0
     assert cli.main(["tokens", "create", "--user", "staff@accr.example.org", "--name", "ci"]) == 0
