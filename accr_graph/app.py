@@ -36,6 +36,7 @@ from accr_graph.web.centre_pages import centre_page, centres_page, home_page
 from accr_graph.web.cost import TableSizes, query_cost
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
+from accr_graph.web.fair_web import fair_action, fair_page, fairs_page
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
@@ -251,8 +252,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
+            Route("/fairs", fairs_page),
+            Route("/fairs/{fair_id}", fair_page),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
+            Route("/fairs/{fair_id}/{action}", fair_action, methods=["POST"]),
             *meeting_calendar_routes(),
             *resource_file_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),

@@ -17,6 +17,7 @@ from accr_graph.services.errors import Conflict, Invalid, ServiceFailure
 from accr_graph.services.proposal_views import ProposalView
 from accr_graph.web import params
 from accr_graph.web.centre_edit import field_errors
+from accr_graph.web.page_errors import status_of
 from accr_graph.web.proposal_form import FIELD_NAMES, ProposalForm
 from accr_graph.web.templating import (
     PageExit,
@@ -243,7 +244,8 @@ async def proposal_action(request: Request) -> Response:
             errors = {"form": failure.failure.message}
         else:
             errors = await field_errors(request, failure, {"message": "message"})
-        return await _detail(request, await _shown(request), _as_form(errors), 400)
+        status = status_of(failure.failure)
+        return await _detail(request, await _shown(request), _as_form(errors), status)
     return RedirectResponse(f"/proposals/{pid}?done={done}", status_code=303)
 
 

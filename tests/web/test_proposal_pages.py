@@ -144,10 +144,10 @@ async def test_withdraw_and_refusals(client: httpx.AsyncClient) -> None:
     assert (await _act(client, pid, "interest", message="mine")).status_code == 400  # own proposal
     assert (await _act(client, pid, "partnered", version="")).status_code == 400  # nobody accepted
     await sign_in(client, OTHER_MEMBER)
-    assert (await _act(client, pid, "close", version="")).status_code == 400
+    assert (await _act(client, pid, "close", version="")).status_code == 403  # not its owner
     await _act(client, pid, "interest", message="")
     assert (await _act(client, pid, "withdraw")).status_code == 303
-    assert (await _act(client, pid, "withdraw")).status_code == 400
+    assert (await _act(client, pid, "withdraw")).status_code == 404  # nothing left to withdraw
     assert (await _act(client, pid, "nonsense")).status_code == 404
     forged = await client.post(f"/proposals/{pid}/interest", data={"csrf": "x"})
     assert forged.status_code == 400
