@@ -41,4 +41,12 @@ SERVICE_MESSAGES = (
     N_("must be at least 10 characters long"),
     N_("choose a token"),
     N_("No such API token."),
+    N_("give at least one name"),
+    N_("choose a centre"),
+    N_("Registration for this fair is closed; ask ACCR staff."),
+    N_("a centre cannot meet itself"),
+    N_("schedule the fair before publishing"),
+    N_("Only ACCR staff may schedule the fair."),
+    N_("Only ACCR staff may publish the schedule."),
+    N_("Only ACCR staff may open or close registration."),
 )
