@@ -1,7 +1,7 @@
 """The members' pages in Chromium: axe-core on every page in French and English (no serious or
-critical violation), screenshots of each, keyboard use, JavaScript off, and the proposal journey
-in French (create in two languages, publish, suggestions, consortium, interest, accept,
-partnered, the joint project on both centres' pages)."""
+critical violation), screenshots of each, keyboard use, JavaScript off, and the two journeys in
+French: a proposal from draft to a joint project on both centres' pages; two centres at the
+Fair from registration to the meeting in their agendas and a valid .ics."""
 
 from __future__ import annotations
 
@@ -42,7 +42,16 @@ SIGNED_IN = {
     "for-my-centre": "/proposals?tab=mine",
 }
 STAFF_PAGES = {"dashboard": "/dashboard"}
-IN_DOCS = {"home", "centres", "centre", "proposals", "proposal-owner", "centre-edit", "account"}
+IN_DOCS = {
+    "home",
+    "centres",
+    "centre",
+    "proposals",
+    "proposal-owner",
+    "centre-edit",
+    "account",
+    "fair",
+}
 
 
 @pytest.fixture
@@ -193,3 +202,70 @@ def screenshot_of(page: Any, name: str) -> None:
     folder = ARTIFACTS / "journeys"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / name), full_page=True)
+
+
+CREATE_FAIR = """async () => {
+  const input = {name: 'Foire aux projets 2027', year: 2027, venue: 'Abbaye de Saint-Aurel',
+    timezone: 'Europe/Paris', days: [{date: '2027-05-18', start: '09:00:00', slotMinutes: 30, slots: 4}],
+    tables: [{name: 'T1', capacity: 2}, {name: 'T2', capacity: 2}]};
+  const r = await fetch('/graphql', {method: 'POST', headers: {'content-type': 'application/json'},
+    body: JSON.stringify({query: 'mutation ($i: CreateFairInput!) { createFair(input: $i) { __typename ... on FairSuccess { fair { id } } } }', variables: {i: input}})});
+  return (await r.json()).data.createFair.fair.id;
+}"""
+
+
+def _register(page: Any, fair_url: str, names: str) -> None:
+    page.goto(fair_url)
+    page.fill("#f-representatives", names)
+    page.click("form[action$='/register'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*done=registered.*"))
+
+
+def test_fair_journey_in_french(context_for: Any) -> None:
+    staff = context_for("fr-FR").new_page()
+    _sign_in(staff, STAFF)
+    staff.evaluate(CREATE_FAIR)
+    staff.goto("/fairs")
+    staff.click("text=Foire aux projets 2027")
+    fair_url = staff.url
+    owner = context_for("fr-FR").new_page()
+    _sign_in(owner, MEMBER)
+    _register(owner, fair_url, "Marie Dubois")
+    other = context_for("fr-FR").new_page()
+    _sign_in(other, OTHER)
+    _register(other, fair_url, "Giulia Bassi")
+    owner.goto(fair_url)
+    owner.select_option("#f-centre", label="Castello di Valmora")
+    owner.fill("#f-message", "Parlons de nos académies d'été.")
+    owner.click("form[action$='/request'] button[type=submit]")
+    owner.wait_for_url(re.compile(r".*done=requested.*"))
+    other.goto(fair_url)
+    other.click("#requests button[value=accept]")
+    other.wait_for_url(re.compile(r".*done=answered.*"))
+    staff.goto(fair_url)
+    staff.click("text=Lancer le planificateur")
+    staff.wait_for_url(re.compile(r".*done=scheduled.*"))
+    staff.click("text=Publier le planning")
+    staff.wait_for_url(re.compile(r".*done=published.*"))
+    screenshot_of(staff, "journey-2-published.png")
+    for page, partner in ((owner, "Castello di Valmora"), (other, "Abbaye de Saint-Aurel")):
+        page.goto(fair_url)
+        agenda = page.locator("#agenda table")
+        assert partner in agenda.inner_text()
+        assert "09:00" in agenda.inner_text()  # the fair's local time
+        with page.expect_download() as download:
+            page.click("text=Télécharger l’agenda (.ics)")
+        body = Path(download.value.path()).read_text(encoding="utf-8")
+        assert body.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in body
+        assert body.rstrip().endswith("END:VCALENDAR")
+    screenshot_of(owner, "journey-2-agenda.png")
+    problems = _check(owner, "fair", "fr") + _check(staff, "fair-admin", "fr")
+    staff.goto("/fairs")
+    problems += _check(staff, "fairs", "fr")
+    english = context_for("en-GB").new_page()
+    _sign_in(english, MEMBER)
+    english.goto(fair_url)
+    problems += _check(english, "fair", "en")
+    english.goto("/fairs")
+    problems += _check(english, "fairs", "en")
+    assert problems == []
