@@ -20,14 +20,15 @@ from starlette.websockets import WebSocket
 from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
+from accr_graph.notifications.live import InboxEvents
 from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
-from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.viewer import ANONYMOUS
 from accr_graph.web.account_pages import account_action, account_page, inbox_page
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
@@ -50,6 +51,7 @@ from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.password_pages import forgot_page, reset_page
 from accr_graph.web.proposal_pages import (
     edit_proposal_page,
     new_proposal_page,
@@ -104,7 +106,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
-            services=state.matching,
+            matching=state.matching,
         )
 
     async def read_version(_context: Context) -> int:
@@ -116,8 +118,8 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             graphql_schema, document, operation, variables, settings.page_size_default, table
         )
 
-    async def admit(context: Any, operation: Any, cost: int) -> None:
-        await app.state.admission(context, operation, cost)
+    async def admit(context: Any, operation: Any, cost: int, document: Any) -> None:
+        await app.state.admission(context, operation, cost, document)
 
     return GraphQLEndpoint(
         schema=graphql_schema,
@@ -165,8 +167,9 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             viewer=viewer,
             request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
-            services=state.matching,
-            extra={"fair_events": state.fair_events},
+            matching=state.matching,
+            fair_events=state.fair_events,
+            inbox_events=state.inbox_events,
         )
 
     return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)
@@ -205,9 +208,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings, serving=True)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
+        app.state.matching = MatchingService(
+            app.state.sessionmaker,
+            warm=settings.matching_warm_up,
+            refit=settings.matching_refit,
+        )
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
+        app.state.inbox_events = InboxEvents(app.state.sessionmaker, settings.database_url)
         # Everything built so far lives as long as the process: take it out of the cyclic
         # collector's sight, or every full collection walks the whole schema and ORM registry
         # (measured: ~35% of a 100-centre list request's CPU).
@@ -224,6 +232,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await app.state.notifier.close()
             await app.state.matching.close()
             await app.state.fair_events.close()
+            await app.state.inbox_events.close()
             await app.state.engine.dispose()
 
     app = Starlette(
@@ -248,6 +257,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/inbox", inbox_page),
             Route("/map", map_page),
             Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+            Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
+            Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),

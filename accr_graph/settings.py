@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # Build the matching index and whole-network analytics in the background at start-up and
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True
+    # Fit the matching weights again in the background when the network changed enough since the
+    # last fit (or was never fitted); `accr-graph matching fit` does it by hand.
+    matching_refit: bool = True
     response_cache: bool = True
     response_cache_size: int = 2048  # entries
     response_cache_bytes: int = 64_000_000  # all bodies kept together

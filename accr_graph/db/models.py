@@ -1009,3 +1009,21 @@ class SurveyResponse(TimestampMixin, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class MatchingModel(Base):
+    """Factor weights fitted on the network's own history (``matching.fit``); the latest row is
+    the one the engine uses. Validation figures are recall@10 of new partners on the latest
+    year, which the fit never saw."""
+
+    __tablename__ = "matching_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    network_version: Mapped[int] = mapped_column(BigInteger)
+    training_cases: Mapped[int] = mapped_column(Integer)
+    training_pairs: Mapped[int] = mapped_column(Integer)
+    validation_cases: Mapped[int] = mapped_column(Integer)
+    validation_recall_at_10: Mapped[float | None] = mapped_column(Float)
+    prior_recall_at_10: Mapped[float | None] = mapped_column(Float)
+    weights: Mapped[dict[str, float]] = mapped_column(JsonType, default=dict)

@@ -112,17 +112,11 @@ async def tokens(db: Database, viewer: Viewer) -> Sequence[m.ApiToken]:
 async def create_token(
     db: Database, actor: Actor, name: str, scopes: list[str], expires_at: datetime | None
 ) -> auth.IssuedToken:
-    async with unit_of_work(db, actor, "createApiToken") as uow:
-        issued = await auth.create_token(uow.session, actor.viewer, name, scopes, expires_at)
-        uow.changed(issued, ["name", "scopes"])
-    return issued
+    return await auth.create_token(db, actor, name, scopes, expires_at)
 
 
 async def revoke_token(db: Database, actor: Actor, token_id: int) -> m.ApiToken:
-    async with unit_of_work(db, actor, "revokeApiToken") as uow:
-        token = await auth.revoke_token(uow.session, actor.viewer, token_id)
-        uow.changed(token, ["revokedAt"])
-    return token
+    return await auth.revoke_token(db, actor, token_id)
 
 
 async def _me(session: AsyncSession, actor: Actor) -> m.User:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accr_graph.db import models as m
 from accr_graph.repositories import centres
 from accr_graph.repositories import fair as repo
-from accr_graph.services import fair
+from accr_graph.services import fair_requests
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_agenda import AgendaEntry, centre_agenda
 from accr_graph.services.matching import MatchingQueries
@@ -71,7 +71,7 @@ async def _member_parts(
         (r, others[r.target_id]) for r in one_to_one if r.requester_id == mine and r.target_id
     ]
     if view.registration is not None:
-        found = await fair.suggested_meetings(session, engine, fair_id, mine, SUGGESTED)
+        found = await fair_requests.suggested_meetings(session, engine, fair_id, mine, SUGGESTED)
         picked = await centres.by_ids(session, [s.centre_id for s in found])
         view.suggested = [picked[s.centre_id] for s in found if s.centre_id in picked]
         view.agenda = await _agenda(session, viewer, view)

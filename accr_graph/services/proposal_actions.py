@@ -1,9 +1,9 @@
-"""Proposal use cases on the unit of work, as the member pages call them.
+"""Proposal use cases as the member pages call them, all on the unit of work.
 
 Creating, editing (optimistic concurrency: a stale edit is a ``Conflict`` with the current
-version), publishing and closing reuse the rules in ``services/proposals``; withdrawing an
-interest, answering one with a message and marking a proposal partnered (which records the joint
-project with the accepted centres) are new use cases. Each emits its outbox event.
+version), publishing, closing, interests and answers are ``services/proposals``; withdrawing an
+interest and marking a proposal partnered (which records the joint project with the accepted
+centres) are new use cases here. Each emits its outbox event.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accr_graph.db import models as m
 from accr_graph.i18n import pick
 from accr_graph.repositories import proposals as repo
-from accr_graph.services import checks, proposals
+from accr_graph.services import proposals
 from accr_graph.services.errors import Invalid, Missing, fail
 from accr_graph.services.permissions import require_centre, require_scope
 from accr_graph.services.proposals import ProposalChanges
@@ -25,55 +25,28 @@ from accr_graph.services.uow import Actor, Database, unit_of_work
 async def create(
     db: Database, actor: Actor, owner_id: int | None, changes: ProposalChanges
 ) -> m.Proposal:
-    async with unit_of_work(db, actor, "createProposal") as uow:
-        proposal = await proposals.create_proposal(uow.session, actor.viewer, owner_id, changes)
-        uow.changed(proposal, changes.changed)
-        uow.network_changed()
-        uow.emit("proposal.created", proposal, centre_ids=[proposal.owner_id])
-    return proposal
+    return await proposals.create_proposal(db, actor, owner_id, changes)
 
 
 async def update(
     db: Database, actor: Actor, proposal_id: int, version: int, changes: ProposalChanges
 ) -> m.Proposal:
-    async with unit_of_work(db, actor, "updateProposal") as uow:
-        proposal = await proposals.update_proposal(
-            uow.session, actor.viewer, proposal_id, version, changes
-        )
-        uow.guard(proposal)
-        uow.changed(proposal, changes.changed)
-        uow.network_changed()
-    return proposal
+    return await proposals.update_proposal(db, actor, proposal_id, version, changes)
 
 
 async def set_status(
     db: Database, actor: Actor, proposal_id: int, version: int | None, target: m.ProposalStatus
 ) -> m.Proposal:
     """Publish (draft -> open) or close a proposal."""
-    action = "publishProposal" if target is m.ProposalStatus.OPEN else "closeProposal"
-    async with unit_of_work(db, actor, action) as uow:
-        proposal = await proposals.set_status(
-            uow.session, actor.viewer, proposal_id, version, target
-        )
-        uow.guard(proposal)
-        uow.changed(proposal, ["status"])
-        uow.network_changed()
-        uow.emit(f"proposal.{target.value}", proposal, centre_ids=[proposal.owner_id])
-    return proposal
+    if target is m.ProposalStatus.OPEN:
+        return await proposals.publish_proposal(db, actor, proposal_id, version)
+    return await proposals.close_proposal(db, actor, proposal_id, version)
 
 
 async def express_interest(
     db: Database, actor: Actor, proposal_id: int, message: str | None
 ) -> m.Interest:
-    async with unit_of_work(db, actor, "expressInterest") as uow:
-        interest = await proposals.express_interest(
-            uow.session, actor.viewer, proposal_id, None, message
-        )
-        owner = await _owner_of(uow.session, proposal_id)
-        uow.changed(interest, ["message"])
-        uow.network_changed()
-        uow.emit("interest.expressed", interest, centre_ids=[owner, interest.centre_id])
-    return interest
+    return await proposals.express_interest(db, actor, proposal_id, None, message)
 
 
 async def withdraw_interest(db: Database, actor: Actor, proposal_id: int) -> None:
@@ -100,18 +73,7 @@ async def respond(
     db: Database, actor: Actor, interest_id: int, accept: bool, message: str | None
 ) -> m.Interest:
     """Accept or decline an interest; the message goes to the interested centre."""
-    async with unit_of_work(db, actor, "respondToInterest") as uow:
-        interest = await proposals.respond_to_interest(
-            uow.session, actor.viewer, interest_id, accept
-        )
-        note = checks.text(message, "message", checks.MAX_TEXT)
-        owner = await _owner_of(uow.session, interest.proposal_id)
-        uow.changed(interest, ["status"])
-        uow.network_changed()
-        kind = "interest.accepted" if accept else "interest.declined"
-        payload = {"message": note} if note else {}
-        uow.emit(kind, interest, centre_ids=[interest.centre_id, owner], payload=payload)
-    return interest
+    return await proposals.respond_to_interest(db, actor, interest_id, accept, message)
 
 
 async def mark_partnered(

@@ -12,7 +12,7 @@ from accr_graph.db import models as m
 from accr_graph.repositories import centres, proposals
 from accr_graph.repositories.proposals import ProposalCompetencyEntry, ProposalFilter, ProposalOrder
 from accr_graph.services.directory import Paged, ProposalCard, clamp_page, proposal_cards
-from accr_graph.services.matching import MatchingQueries
+from accr_graph.services.matching import MatchingQueries, proposal_matches
 from accr_graph.services.uow import Database
 from accr_graph.viewer import Viewer
 
@@ -145,3 +145,25 @@ async def consortium(
     picks = [(p.centre_id, p.gain, p.reasons) for p in result.members]
     names = {e.competency.slug: e.competency.name for e in entries}
     return ConsortiumView(await _partners(db, picks), result, names)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    card: ProposalCard
+    score: float
+    reasons: tuple[matching.Reason, ...]
+
+
+async def for_my_centre(
+    db: Database, engine: MatchingQueries, viewer: Viewer, first: int = 20
+) -> list[Match]:
+    """Open proposals of other centres ranked for the reader's centre, with the reasons."""
+    if viewer.centre_id is None:
+        return []
+    found = await proposal_matches(db, viewer, viewer.centre_id, first, engine=engine)
+    async with db() as session:
+        rows = await proposals.by_ids(session, [f.proposal_id for f in found], viewer)
+        cards = {c.proposal.id: c for c in await proposal_cards(session, list(rows.values()))}
+    return [
+        Match(cards[f.proposal_id], f.score, f.reasons) for f in found if f.proposal_id in cards
+    ]

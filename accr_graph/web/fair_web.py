@@ -10,9 +10,15 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from accr_graph.services import fair_actions, fair_views, meeting_calendar
+from accr_graph.services import (
+    fair_editions,
+    fair_requests,
+    fair_schedule,
+    fair_views,
+    meeting_calendar,
+)
 from accr_graph.services.errors import Invalid, ServiceFailure
-from accr_graph.services.fair import RegistrationSpec
+from accr_graph.services.fair_editions import RegistrationSpec
 from accr_graph.web import params
 from accr_graph.web.centre_edit import field_errors
 from accr_graph.web.page_errors import status_of
@@ -103,7 +109,7 @@ async def _act(
     actor = page_actor(request, await page_viewer(request))
     db, fair_id = _db(request), view.fair.id
     if action == "register":
-        await fair_actions.register(db, actor, fair_id, _registration(form))
+        await fair_editions.register_for_fair(db, actor, fair_id, None, _registration(form))
         return "registered"
     if action == "request":
         target = params.pk(form.get("centre"))
@@ -111,14 +117,16 @@ async def _act(
             raise ServiceFailure(Invalid("centre", "choose a centre"))
         priority = params.digits(form.get("priority"), 1, 5) or 3
         message = params.text(form.get("message"), 2000) or None
-        await fair_actions.request_meeting(db, actor, fair_id, target, priority, message)
+        await fair_requests.request_meeting(
+            db, actor, fair_id, None, target, None, priority, message
+        )
         return "requested"
     if action == "respond":
         request_id = params.pk(form.get("request"))
         answer = form.get("answer")
         if request_id is None or answer not in ("accept", "decline"):
             raise ServiceFailure(Invalid("answer", "choose accept or decline"))
-        await fair_actions.respond(db, actor, request_id, answer == "accept")
+        await fair_requests.respond_to_meeting_request(db, actor, request_id, answer == "accept")
         return "answered"
     if action in STAFF_ACTIONS:
         return await _staff_act(request, fair_id, action)
@@ -129,12 +137,12 @@ async def _staff_act(request: Request, fair_id: int, action: str) -> str:
     actor = page_actor(request, await page_viewer(request))
     db = _db(request)
     if action in ("open", "close"):
-        await fair_actions.set_registration_open(db, actor, fair_id, action == "open")
+        await fair_editions.set_registration_open(db, actor, fair_id, action == "open")
         return "open" if action == "open" else "closed"
     if action == "schedule":
-        await fair_actions.schedule(db, actor, fair_id)
+        await fair_schedule.schedule_fair(db, actor, fair_id)
         return "scheduled"
-    await fair_actions.publish(db, actor, fair_id)
+    await fair_schedule.publish_schedule(db, actor, fair_id)
     return "published"
 
 

@@ -28,7 +28,6 @@ FIELD_NAMES = {
     "offers.level": "offers",
     "id": "form",
 }
-CHANGED = ["title", "summary", "themes", "seeks", "offers", "partnersMin", "partnersMax"]
 
 
 @dataclass
@@ -95,7 +94,6 @@ class ProposalForm:
             min_countries=number["min_countries"],
             timeframe=self.texts["timeframe"],
             funding_programme=self.texts["funding_programme"],
-            changed=CHANGED,
         )
 
     def differences(self, current: ProposalForm) -> list[str]:

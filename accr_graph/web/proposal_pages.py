@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from accr_graph.db.models import ProposalStatus
+from accr_graph.reason_text import note_text, reason_text
 from accr_graph.repositories.proposals import ProposalFilter
 from accr_graph.services import directory, proposal_actions, proposal_views
 from accr_graph.services.errors import Conflict, Invalid, ServiceFailure
@@ -23,6 +24,7 @@ from accr_graph.web.templating import (
     PageExit,
     error_page,
     page_actor,
+    page_lang,
     page_viewer,
     read_form,
     render,
@@ -70,6 +72,9 @@ async def proposals_page(request: Request) -> Response:
     tab = "mine" if request.query_params.get("tab") == "mine" else "all"
     page_number = params.page_number(request.query_params.get("page"))
     results = await proposal_views.search(_db(request), viewer, flt, page_number)
+    matches = None
+    if tab == "mine" and viewer.centre_id is not None:
+        matches = await proposal_views.for_my_centre(_db(request), _engine(request), viewer)
     base = "/proposals?" + urlencode({k: v for k, v in chosen.items() if v})
     context = {
         "catalogue": cat,
@@ -77,8 +82,16 @@ async def proposals_page(request: Request) -> Response:
         "results": results,
         "base": base.rstrip("?"),
         "tab": tab,
+        "matches": matches,
+        **(await _writers(request)),
     }
     return await render(request, "proposals.html", context)
+
+
+async def _writers(request: Request) -> dict[str, Any]:
+    """Reason and note texts in the reader's language (the engine answers with structures)."""
+    w = await request.app.state.matching.words(await page_lang(request))
+    return {"say": lambda r: reason_text(r, w), "note_text": lambda n: note_text(n, w)}
 
 
 # --- one proposal -------------------------------------------------------------------------------
@@ -118,6 +131,7 @@ async def _detail(
         "size": size or "",
         "countries": countries or "",
         "done": params.one_of(q.get("done"), DONE),
+        **(await _writers(request)),
     }
     return await render(request, "proposal.html", context, status)
 
