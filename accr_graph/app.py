@@ -27,8 +27,8 @@ from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
-from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.viewer import ANONYMOUS
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -97,7 +97,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
-            services=state.matching,
+            matching=state.matching,
         )
 
     async def read_version(_context: Context) -> int:
@@ -109,8 +109,8 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             graphql_schema, document, operation, variables, settings.page_size_default, table
         )
 
-    async def admit(context: Any, operation: Any, cost: int) -> None:
-        await app.state.admission(context, operation, cost)
+    async def admit(context: Any, operation: Any, cost: int, document: Any) -> None:
+        await app.state.admission(context, operation, cost, document)
 
     return GraphQLEndpoint(
         schema=graphql_schema,
@@ -158,8 +158,9 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             viewer=viewer,
             request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
-            services=state.matching,
-            extra={"fair_events": state.fair_events, "inbox_events": state.inbox_events},
+            matching=state.matching,
+            fair_events=state.fair_events,
+            inbox_events=state.inbox_events,
         )
 
     return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)

@@ -58,7 +58,7 @@ ContextFactory = Callable[[Request], Awaitable[Any]]
 CostFunction = Callable[[Any, OperationDefinitionNode, dict[str, Any], TableSizes], int]
 SizesReader = Callable[[], Awaitable[TableSizes]]
 # Checks a caller may run the operation at this cost; raises RequestError (403, 429...) if not.
-Admission = Callable[[Any, OperationDefinitionNode, int], Awaitable[None]]
+Admission = Callable[[Any, OperationDefinitionNode, int, Any], Awaitable[None]]
 DataVersionReader = Callable[[Any], Awaitable[int]]
 
 
@@ -178,7 +178,7 @@ class GraphQLEndpoint:
             user_id=context.viewer.user_id,
         )
         if self.admission is not None:
-            await self.admission(context, operation, cost)
+            await self.admission(context, operation, cost, prepared.document)
         response = await self._execute(params, prepared.document, operation, context, media_type)
         for hook in getattr(context, "response_hooks", ()):
             hook(response)

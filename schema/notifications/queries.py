@@ -91,8 +91,8 @@ class NotificationQuery:
 
 
 def _inbox_events(info: Info) -> InboxEvents:
-    events = info.context.extra.get("inbox_events")
-    if not isinstance(events, InboxEvents):
+    events = info.context.inbox_events
+    if events is None:
         raise GraphQLError("Subscriptions are served over WebSockets at /graphql only.")
     return events
 
