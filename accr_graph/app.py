@@ -38,6 +38,7 @@ from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
+from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
@@ -233,6 +234,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
             *meeting_calendar_routes(),
             *resource_file_routes(),
+            *hub_page_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),

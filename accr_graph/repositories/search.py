@@ -170,6 +170,13 @@ def _matches(session: AsyncSession, prepared: str | None, flt: DocFilter, viewer
     return _filtered(base.where(visible_to(viewer)), flt, dialect)
 
 
+def _order(matches: Subquery, browsing: bool) -> list[Any]:
+    """Best first; without a query, newest first."""
+    if browsing:
+        return [matches.c.object_id.desc(), matches.c.kind]
+    return [matches.c.score.desc(), matches.c.kind, matches.c.object_id]
+
+
 async def search(
     session: AsyncSession,
     query: str | None,
@@ -189,7 +196,7 @@ async def search(
     rows = list(
         await session.execute(
             select(matches, func.count().over().label("total"))
-            .order_by(matches.c.score.desc(), matches.c.kind, matches.c.object_id)
+            .order_by(*_order(matches, prepared is None))
             .offset(offset)
             .limit(limit)
         )
