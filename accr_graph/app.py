@@ -20,13 +20,15 @@ from starlette.websockets import WebSocket
 from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
+from accr_graph.notifications.live import InboxEvents
 from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
+from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
-from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.viewer import ANONYMOUS
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -41,11 +43,14 @@ from accr_graph.web.health import healthz, readyz
 from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
+from accr_graph.web.map_data import map_base_json
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.notification_pages import unsubscribe
+from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.password_pages import forgot_page, reset_page
 from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.templating import PageExit
@@ -93,7 +98,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
-            services=state.matching,
+            matching=state.matching,
         )
 
     async def read_version(_context: Context) -> int:
@@ -105,8 +110,8 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             graphql_schema, document, operation, variables, settings.page_size_default, table
         )
 
-    async def admit(context: Any, operation: Any, cost: int) -> None:
-        await app.state.admission(context, operation, cost)
+    async def admit(context: Any, operation: Any, cost: int, document: Any) -> None:
+        await app.state.admission(context, operation, cost, document)
 
     return GraphQLEndpoint(
         schema=graphql_schema,
@@ -123,9 +128,9 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             max_body_bytes=settings.max_body_bytes,
             mask_errors=settings.environment != "development",
             max_cost=settings.max_query_cost,
-            max_upload_bytes=settings.max_upload_bytes,
             max_execution_seconds=settings.max_execution_seconds,
             max_cached_body_bytes=settings.response_cache_max_entry_bytes,
+            max_upload_bytes=settings.max_upload_bytes,
         ),
         response_cache=ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
         if settings.response_cache
@@ -154,8 +159,9 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             viewer=viewer,
             request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
-            services=state.matching,
-            extra={"fair_events": state.fair_events},
+            matching=state.matching,
+            fair_events=state.fair_events,
+            inbox_events=state.inbox_events,
         )
 
     return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)
@@ -194,9 +200,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings, serving=True)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
+        app.state.matching = MatchingService(
+            app.state.sessionmaker,
+            warm=settings.matching_warm_up,
+            refit=settings.matching_refit,
+        )
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
+        app.state.inbox_events = InboxEvents(app.state.sessionmaker, settings.database_url)
         # Everything built so far lives as long as the process: take it out of the cyclic
         # collector's sight, or every full collection walks the whole schema and ORM registry
         # (measured: ~35% of a 100-centre list request's CPU).
@@ -204,6 +215,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         gc.freeze()
         if settings.matching_warm_up:
             app.state.matching.warm_up()
+            app.state.map_warm_up = map_base_warm_up(app.state.sessionmaker)
         app.state.notifier = _notifier(app, settings)
         try:
             yield
@@ -212,6 +224,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await app.state.notifier.close()
             await app.state.matching.close()
             await app.state.fair_events.close()
+            await app.state.inbox_events.close()
             await app.state.engine.dispose()
 
     app = Starlette(
@@ -228,8 +241,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
             Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+            Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
+            Route("/password/reset", reset_page, methods=["GET", "POST"]),
+            Route("/map/base.json", map_base_json),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
+            Route("/export/observatory.{format}", export_observatory),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
             *meeting_calendar_routes(),

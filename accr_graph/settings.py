@@ -72,10 +72,10 @@ class Settings(BaseSettings):
     # Build the matching index and whole-network analytics in the background at start-up and
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True
+    # Fit the matching weights again in the background when the network changed enough since the
+    # last fit (or was never fitted); `accr-graph matching fit` does it by hand.
+    matching_refit: bool = True
     response_cache: bool = True
-    # Resource hub: where uploaded files live (local folder storage) and the largest upload.
-    storage_dir: str = "./accr-storage"
-    max_upload_bytes: int = 50 * 1024 * 1024
     response_cache_size: int = 2048  # entries
     response_cache_bytes: int = 64_000_000  # all bodies kept together
     response_cache_max_entry_bytes: int = 512_000  # a larger answer is not cached
@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False  # tests and local receivers only
     webhook_disable_after_hours: float = 24.0
     password_reset_minutes: int = 60
+    # Resource hub: where uploaded files live (local folder storage) and the largest upload.
+    storage_dir: str = "./accr-storage"
+    max_upload_bytes: int = 50 * 1024 * 1024
 
     @field_validator("database_url")
     @classmethod

@@ -32,6 +32,8 @@ from schema.proposals.types import Interest, Proposal
 from schema.relay import Node, from_global_id
 from schema.resources.loaders import ResourceByIdLoader
 from schema.resources.types import Resource
+from schema.surveys.loaders import SurveyCampaignByIdLoader, SurveyResponseByIdLoader
+from schema.surveys.types import SurveyCampaign, SurveyResponse
 
 Resolver = Callable[[Info, int], Awaitable[Node | None]]
 
@@ -94,6 +96,8 @@ RESOLVERS: dict[str, Resolver] = {
     "ApiToken": _api_token,
     "AuditEntry": _audit_entry,
     "FairRegistration": _registration,
+    "SurveyCampaign": _via(SurveyCampaignByIdLoader, SurveyCampaign),
+    "SurveyResponse": _via(SurveyResponseByIdLoader, SurveyResponse),
 }
 
 

@@ -19,7 +19,8 @@ from schema.meetings.queries import MeetingQuery
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.notifications.mutations import NotificationMutation
-from schema.notifications.queries import NotificationQuery
+from schema.notifications.queries import NotificationQuery, NotificationSubscription
+from schema.observatory.queries import ObservatoryQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
@@ -28,6 +29,8 @@ from schema.resources.mutations import ResourceMutation
 from schema.resources.queries import ResourceQuery
 from schema.rules import SubscriptionsOnlyRule, limit_rules
 from schema.search.queries import SearchQuery
+from schema.surveys.mutations import SurveyMutation
+from schema.surveys.queries import SurveyQuery
 
 
 @strawberry.type(description="Read the network: centres, proposals, partnerships and more.")
@@ -40,10 +43,12 @@ class Query(
     NetworkQuery,
     AccountQuery,
     FairQuery,
+    NotificationQuery,
     MeetingQuery,
     ResourceQuery,
     SearchQuery,
-    NotificationQuery,
+    SurveyQuery,
+    ObservatoryQuery,
 ):
     pass
 
@@ -55,15 +60,16 @@ class Mutation(
     PartnershipMutation,
     AccountMutation,
     FairMutation,
+    NotificationMutation,
     MeetingMutation,
     ResourceMutation,
-    NotificationMutation,
+    SurveyMutation,
 ):
     pass
 
 
 @strawberry.type(description="Live updates, over WebSockets (graphql-transport-ws) at /graphql.")
-class Subscription(FairSubscription):
+class Subscription(FairSubscription, NotificationSubscription):
     pass
 
 

@@ -7,7 +7,7 @@ names) is stored as one JSON object per field, ``{"en": "...", "fr": "..."}``; s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -948,3 +949,81 @@ class SearchDocument(Base):
     centres: Mapped[list[str]] = mapped_column(default=list)  # ids as text (JSONB ?| needs it)
     tsv: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+# --- Survey (yearly statistics) -----------------------------------------------------------------
+
+
+class SurveyStatus(StrEnum):
+    DRAFT = "draft"  # being prepared by staff; members do not see it
+    OPEN = "open"  # centres answer
+    CLOSED = "closed"  # answers frozen; the observatory reads submitted ones
+
+
+class ResponseStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class SurveyCampaign(TimestampMixin, Base):
+    """One year's questionnaire. The questions are one JSON document (sections, each with typed
+    questions; see ``accr_graph.services.survey_questions``), read and written whole: a
+    questionnaire is small and always edited as a unit. Question keys stay stable across years,
+    so indicators line up."""
+
+    __tablename__ = "survey_campaigns"
+    __table_args__ = (CheckConstraint("closes_on >= opens_on", name="dates"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, unique=True)
+    title: Mapped[dict[str, str]] = mapped_column(default=dict)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[SurveyStatus] = mapped_column(
+        str_enum(SurveyStatus, "survey_status"), default=SurveyStatus.DRAFT, index=True
+    )
+    sections: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SurveyResponse(TimestampMixin, Base):
+    """A centre's answers to one campaign: ``{question key: value}``. One per centre and
+    campaign, enforced by the database (two tabs saving at once must not make two)."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (UniqueConstraint("campaign_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_campaigns.id", ondelete="CASCADE"), index=True
+    )
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ResponseStatus] = mapped_column(
+        str_enum(ResponseStatus, "response_status"), default=ResponseStatus.DRAFT, index=True
+    )
+    answers: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MatchingModel(Base):
+    """Factor weights fitted on the network's own history (``matching.fit``); the latest row is
+    the one the engine uses. Validation figures are recall@10 of new partners on the latest
+    year, which the fit never saw."""
+
+    __tablename__ = "matching_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    network_version: Mapped[int] = mapped_column(BigInteger)
+    training_cases: Mapped[int] = mapped_column(Integer)
+    training_pairs: Mapped[int] = mapped_column(Integer)
+    validation_cases: Mapped[int] = mapped_column(Integer)
+    validation_recall_at_10: Mapped[float | None] = mapped_column(Float)
+    prior_recall_at_10: Mapped[float | None] = mapped_column(Float)
+    weights: Mapped[dict[str, float]] = mapped_column(JsonType, default=dict)

@@ -58,7 +58,7 @@ ContextFactory = Callable[[Request], Awaitable[Any]]
 CostFunction = Callable[[Any, OperationDefinitionNode, dict[str, Any], TableSizes], int]
 SizesReader = Callable[[], Awaitable[TableSizes]]
 # Checks a caller may run the operation at this cost; raises RequestError (403, 429...) if not.
-Admission = Callable[[Any, OperationDefinitionNode, int], Awaitable[None]]
+Admission = Callable[[Any, OperationDefinitionNode, int, Any], Awaitable[None]]
 DataVersionReader = Callable[[Any], Awaitable[int]]
 
 
@@ -67,9 +67,9 @@ class EndpointOptions:
     max_body_bytes: int = 1_000_000
     mask_errors: bool = True
     max_cost: int | None = None
-    max_upload_bytes: int = 50_000_000
     max_execution_seconds: float = 10.0
     max_cached_body_bytes: int = 256_000
+    max_upload_bytes: int = 50_000_000
 
 
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:
@@ -178,7 +178,7 @@ class GraphQLEndpoint:
             user_id=context.viewer.user_id,
         )
         if self.admission is not None:
-            await self.admission(context, operation, cost)
+            await self.admission(context, operation, cost, prepared.document)
         response = await self._execute(params, prepared.document, operation, context, media_type)
         for hook in getattr(context, "response_hooks", ()):
             hook(response)

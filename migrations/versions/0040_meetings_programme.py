@@ -2,7 +2,7 @@
 list), and private calendar feeds (hashed URL secrets).
 
 Revision ID: 0040
-Revises: 0060
+Revises: 0030
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ JSON_TYPE = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 TS = sa.DateTime(timezone=True)
 
 revision: str = "0040"
-down_revision: str | None = "0060"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
