@@ -42,6 +42,7 @@ from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
+from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.map_data import map_base_json
@@ -270,6 +271,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/fairs/{fair_id}/{action}", fair_action, methods=["POST"]),
             *meeting_calendar_routes(),
             *resource_file_routes(),
+            *hub_page_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),
