@@ -46,6 +46,7 @@ from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.response_cache import ResponseCache
+from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
 
 
@@ -214,6 +215,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
             Route("/map/base.json", map_base_json),
+            Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
