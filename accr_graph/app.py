@@ -20,14 +20,15 @@ from starlette.websockets import WebSocket
 from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
+from accr_graph.notifications.live import InboxEvents
 from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
-from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.viewer import ANONYMOUS
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -49,6 +50,7 @@ from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.password_pages import forgot_page, reset_page
 from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.templating import PageExit
@@ -96,7 +98,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
-            services=state.matching,
+            matching=state.matching,
         )
 
     async def read_version(_context: Context) -> int:
@@ -160,8 +162,9 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             viewer=viewer,
             request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
-            services=state.matching,
-            extra={"fair_events": state.fair_events},
+            matching=state.matching,
+            fair_events=state.fair_events,
+            inbox_events=state.inbox_events,
         )
 
     return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)
@@ -207,6 +210,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
+        app.state.inbox_events = InboxEvents(app.state.sessionmaker, settings.database_url)
         # Everything built so far lives as long as the process: take it out of the cyclic
         # collector's sight, or every full collection walks the whole schema and ORM registry
         # (measured: ~35% of a 100-centre list request's CPU).
@@ -223,6 +227,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await app.state.notifier.close()
             await app.state.matching.close()
             await app.state.fair_events.close()
+            await app.state.inbox_events.close()
             await app.state.engine.dispose()
 
     app = Starlette(
@@ -240,6 +245,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
             Route("/map", map_page),
             Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+            Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
+            Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),

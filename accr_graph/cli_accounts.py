@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from accr_graph.cli_common import CliError, in_transaction
+from accr_graph.cli_common import CliError, run_service
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 
@@ -35,29 +35,12 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
-async def _centre_id(session: Any, slug: str | None) -> int | None:
-    from accr_graph.repositories import centres
-
-    if slug is None:
-        return None
-    found = (await centres.by_slugs(session, [slug])).get(slug)
-    if found is None:
-        raise CliError(f"no centre with slug {slug!r}")
-    return found.id
-
-
 def cmd_users_create(args: argparse.Namespace) -> None:
     from accr_graph.services import auth
 
     password = _password(args)
-
-    async def work(session: Any) -> m.User:
-        centre = await _centre_id(session, args.centre)
-        if args.role == "member" and centre is None:
-            raise CliError("a member needs --centre SLUG")
-        return await auth.create_user(session, args.email, m.UserRole(args.role), centre, password)
-
-    user = in_transaction(work, bump=True)
+    role = m.UserRole(args.role)
+    user = run_service(auth.create_user, args.email, role, args.centre, password)
     print(f"created {user.role.value} {user.email}")
 
 
@@ -65,24 +48,16 @@ def cmd_users_set_password(args: argparse.Namespace) -> None:
     from accr_graph.services import auth
 
     password = _password(args)
-    user = in_transaction(lambda s: auth.set_password(s, args.email, password), bump=True)
+    user = run_service(auth.set_password, args.email, password)
     print(f"password changed for {user.email}")
 
 
 def cmd_tokens_create(args: argparse.Namespace) -> None:
-    from accr_graph.repositories.auth import user_by_email
     from accr_graph.services import auth
 
     scopes = [s for s in args.scopes.split(",") if s]
     expires = utcnow() + timedelta(days=args.days) if args.days else None
-
-    async def work(session: Any) -> auth.IssuedToken:
-        user = await user_by_email(session, args.user)
-        if user is None:
-            raise CliError(f"no user with e-mail {args.user}")
-        return await auth.create_token(session, auth.viewer_of(user), args.name, scopes, expires)
-
-    issued = in_transaction(work, bump=True)
+    issued = run_service(auth.create_token_for, args.user, args.name, scopes, expires)
     print(f"token {issued.token.prefix}… for {args.user}, scopes {','.join(issued.token.scopes)}")
     print("secret (shown once, store it now):")
     print(issued.secret)

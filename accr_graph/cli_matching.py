@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from accr_graph.cli_common import with_database
+from accr_graph.cli_common import run_service
 
 
 def _say(message: str) -> None:
@@ -14,24 +14,20 @@ def _say(message: str) -> None:
 
 def cmd_matching_fit(args: argparse.Namespace) -> None:
     from accr_graph.services.matching import fit_matching_model
-    from accr_graph.services.uow import Actor
 
-    async def work(db: Any) -> None:
-        _say("fitting the matching weights on the network's history ...")
-        row = await fit_matching_model(db, Actor.system(), progress=_say)
-        assert row is not None  # not only_if_stale: always fitted
-        ranked = sorted(row.weights.items(), key=lambda kv: -kv[1])
-        _say(f"stored model {row.id} for network version {row.network_version}:")
-        for factor, weight in ranked:
-            _say(f"  {factor:<22} {weight:.3f}")
-        if row.validation_recall_at_10 is not None:
-            _say(
-                f"validation ({row.validation_cases} projects of the latest year, new partners): "
-                f"recall@10 {row.validation_recall_at_10:.3f} "
-                f"(priors {row.prior_recall_at_10 or 0.0:.3f})"
-            )
-
-    with_database(work)
+    _say("fitting the matching weights on the network's history ...")
+    row = run_service(fit_matching_model, progress=_say)
+    assert row is not None  # not only_if_stale: always fitted
+    ranked = sorted(row.weights.items(), key=lambda kv: -kv[1])
+    _say(f"stored model {row.id} for network version {row.network_version}:")
+    for factor, weight in ranked:
+        _say(f"  {factor:<22} {weight:.3f}")
+    if row.validation_recall_at_10 is not None:
+        _say(
+            f"validation ({row.validation_cases} projects of the latest year, new partners): "
+            f"recall@10 {row.validation_recall_at_10:.3f} "
+            f"(priors {row.prior_recall_at_10 or 0.0:.3f})"
+        )
 
 
 def add_matching_commands(sub: Any) -> None:

@@ -32,8 +32,8 @@ from accr_graph.repositories import catalogue, centres, proposals
 from accr_graph.repositories.centres import CentreFilter, CentreOrder, CompetencyEntry
 from accr_graph.repositories.common import Window
 from accr_graph.repositories.proposals import ProposalFilter, ProposalOrder
-from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.viewer import ANONYMOUS
 
 K = TypeVar("K")
 V = TypeVar("V")

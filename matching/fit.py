@@ -1,15 +1,18 @@
 """Factor weights fitted per network from its own history (temporal self-supervision).
 
-For each of the latest years before the validation year, the network known before that year is
-rebuilt and each project started that year becomes a query of its lead: which centres joined it
-as *new* partners (never cooperated with the lead before)? Every query gives pairs (a new partner,
-a centre that did not join, drawn at random with a seed: negatives picked for their high prior
-score would make the priors' own factors look harmful, a selection bias) and the
-weights minimise a pairwise logistic loss, w >= 0 so that reasons keep adding up, with an L2 pull
-toward the priors. The pull is fixed while the loss grows with the number of queries, so a network
-with little history (the 44-centre sample) keeps weights close to the priors and a network with a
-long history gets its own. The latest year is never fitted on: it measures recall@10 of new
-partners with the fitted weights and with the priors.
+For each of the latest years, the network known before that year is rebuilt (its projects and the
+centres that had joined by then) and each project started that year becomes a query of its lead:
+which centres joined it as *new* partners (never cooperated with the lead before)? Every query
+gives pairs (a new partner, a centre that did not join, drawn at random with a seed: negatives
+picked for their high prior score would make the priors' own factors look harmful) and the weights
+minimise a pairwise logistic loss, w >= 0 so that reasons keep adding up, with an L2 pull toward
+the priors. The pull is fixed while the loss grows with the number of queries, so a network with
+little history (the 44-centre sample) keeps weights close to the priors.
+
+Model choice is temporal too: a first fit on the years before the latest is blended with the
+priors at the trust (0, 0.25 ... 1) that gives the best recall@10 of new partners on the latest
+year, which that fit never saw (the figures stored with the model); then the weights are fitted
+again with the latest year included and blended at that trust.
 
 Callers must pass only the history they may learn from (the quality bench passes the network
 known up to its cut-off, never the evaluation years).
@@ -46,8 +49,9 @@ class FittedModel:
     validation_cases: int
     validation_recall_at_10: float | None  # fitted weights, new partners, latest year
     prior_recall_at_10: float | None  # the priors on the same validation queries
-    training_years: tuple[int, ...]
-    validation_year: int | None
+    training_years: tuple[int, ...]  # of the final fit (the validation year included)
+    validation_year: int | None  # the first fit, which chose `trust`, never saw it
+    trust: float = 1.0  # share of the fit in the weights (the rest: the priors)
 
     def scoring_weights(self, base: ScoringWeights | None = None) -> ScoringWeights:
         return (base or ScoringWeights()).with_factors(self.weights)
@@ -73,28 +77,89 @@ def fit_weights(
     seed: int = 42,
     progress: Progress | None = None,
 ) -> FittedModel:
+    """Fit on the years before the latest, choose on the latest how far to trust the fit
+    (a blend with the priors), then fit again with the latest year included and blend the same."""
     base = priors or ScoringWeights()
     say = progress or (lambda _: None)
     years = _project_years(snapshot)
+    prior = priors_of(base)
     if len(years) < 2:
         say("too little history to fit: keeping the priors")
-        return FittedModel(priors_of(base), 0, 0, 0, None, None, (), None)
+        return FittedModel(prior, 0, 0, 0, None, None, (), None, 0.0)
     validation_year, training = years[-1], tuple(years[-1 - TRAINING_YEARS : -1])
+    first, _, _ = fit_years(snapshot, training, base, seed, say)
+    trust, fitted_recall, prior_recall, cases = _choose_trust(
+        snapshot, validation_year, base, first, say
+    )
+    final_years = tuple(years[-TRAINING_YEARS:])
+    refit, queries, pairs = fit_years(snapshot, final_years, base, seed, say)
+    weights = _blend(refit, prior, trust)
+    say(f"final weights (trust {trust:.2f} in the fit): " + _describe(weights))
+    return FittedModel(
+        weights,
+        queries,
+        pairs,
+        cases,
+        fitted_recall,
+        prior_recall,
+        final_years,
+        validation_year,
+        trust,
+    )
+
+
+def fit_years(
+    snapshot: NetworkSnapshot,
+    years: Sequence[int],
+    base: ScoringWeights,
+    seed: int,
+    say: Progress,
+) -> tuple[dict[str, float], int, int]:
     rng = np.random.default_rng(seed)
     diffs: list[FloatArray] = []
-    for year in training:
+    for year in years:
         index, queries = year_queries(snapshot, year, base)
         say(f"{year}: {len(queries)} projects on {index.size:,} centres")
         diffs.extend(_pair_features(index, _sample(queries, rng), rng))
     weights = _optimise(diffs, priors_of(base)) if diffs else priors_of(base)
     say(f"fitted on {len(diffs)} projects: " + _describe(weights))
-    fitted_recall, prior_recall, cases = _validate(snapshot, validation_year, base, weights)
-    if fitted_recall is not None:
-        say(f"{validation_year} (validation): recall@10 {fitted_recall:.3f}, priors {prior_recall}")
-    pairs = sum(len(d) for d in diffs)
-    return FittedModel(
-        weights, len(diffs), pairs, cases, fitted_recall, prior_recall, training, validation_year
+    return weights, len(diffs), sum(len(d) for d in diffs)
+
+
+TRUST_LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _blend(
+    fitted: Mapping[str, float], prior: Mapping[str, float], trust: float
+) -> dict[str, float]:
+    return {f: round(trust * fitted[f] + (1.0 - trust) * prior[f], 6) for f in FACTORS}
+
+
+def _choose_trust(
+    snapshot: NetworkSnapshot,
+    year: int,
+    base: ScoringWeights,
+    fitted: Mapping[str, float],
+    say: Progress,
+) -> tuple[float, float | None, float | None, int]:
+    """The blend of fit and priors with the best recall@10 on ``year`` (never fitted on);
+    ties go to the priors. Returns it with its recall, the priors' recall and the cases."""
+    index, queries = year_queries(snapshot, year, base)
+    if not queries:
+        return 1.0, None, None, 0
+    prior = priors_of(base)
+    scored = []
+    for trust in TRUST_LEVELS:
+        weighted = dataclasses.replace(
+            index, weights=base.with_factors(_blend(fitted, prior, trust))
+        )
+        scored.append((recall_at_10(weighted, queries), -trust))
+    best, negative_trust = max(scored)
+    say(
+        f"{year} (validation): recall@10 {best:.3f} at trust {-negative_trust:.2f}, "
+        f"priors {scored[0][0]:.3f}"
     )
+    return -negative_trust, best, scored[0][0], len(queries)
 
 
 def _describe(weights: Mapping[str, float]) -> str:
@@ -112,9 +177,20 @@ def _project_years(snapshot: NetworkSnapshot) -> list[int]:
 
 
 def known_before(snapshot: NetworkSnapshot, year: int) -> NetworkSnapshot:
-    """The network as it was known before ``year``: projects started earlier (undated ones kept)."""
+    """The network as it was known before ``year``: projects started earlier (undated ones kept)
+    and the centres of that time. A centre whose first project starts in or after ``year`` had
+    not joined yet (it is no candidate), unless it leads a project of ``year`` (it asks); centres
+    with no project at all are members without history and stay."""
     kept = tuple(p for p in snapshot.partnerships if (_start(p) or 0) < year)
-    return dataclasses.replace(snapshot, partnerships=kept, proposals=(), reference_year=year - 1)
+    active = {m for p in kept for m in p.members}
+    leads = {p.lead for p in snapshot.partnerships if _start(p) == year and p.lead is not None}
+    seen = {m for p in snapshot.partnerships for m in p.members}
+    centres = tuple(
+        c for c in snapshot.centres if c.id in active or c.id in leads or c.id not in seen
+    )
+    return dataclasses.replace(
+        snapshot, centres=centres, partnerships=kept, proposals=(), reference_year=year - 1
+    )
 
 
 def year_queries(
@@ -206,19 +282,6 @@ def _optimise(diffs: Sequence[FloatArray], priors: Mapping[str, float]) -> dict[
 
 def _sigmoid(x: FloatArray) -> FloatArray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)), dtype=np.float64)
-
-
-def _validate(
-    snapshot: NetworkSnapshot,
-    year: int,
-    base: ScoringWeights,
-    weights: Mapping[str, float],
-) -> tuple[float | None, float | None, int]:
-    index, queries = year_queries(snapshot, year, base)
-    if not queries:
-        return None, None, 0
-    fitted = dataclasses.replace(index, weights=base.with_factors(weights))
-    return recall_at_10(fitted, queries), recall_at_10(index, queries), len(queries)
 
 
 def recall_at_10(index: MatchingIndex, queries: Sequence[Query]) -> float:

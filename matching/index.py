@@ -57,7 +57,7 @@ class ScoringWeights:
     programme_area: float = 0.05
     # Exposure re-ranking (matching/exposure.py): a centre's score is multiplied by
     # 1 - exposure_strength * exposure, exposure in [0, 1] growing with its log degree.
-    exposure_strength: float = 0.2
+    exposure_strength: float = 0.05
     # Network proximity is 1 - exp(-RA / proximity_scale), RA = resource allocation index.
     proximity_scale: float = 0.5
 

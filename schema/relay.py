@@ -75,12 +75,14 @@ def encode_cursor(offset: int) -> str:
 
 def decode_cursor(cursor: str, argument: str) -> int:
     try:
-        kind, _, raw = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "o" and raw.isdigit():
-            return int(raw)
-    except (binascii.Error, UnicodeDecodeError):
-        pass
-    raise GraphQLError(f"`{argument}` is not a valid cursor: {cursor!r}")
+        decoded = base64.urlsafe_b64decode(cursor.encode()).decode("ascii")
+    except (binascii.Error, UnicodeError, ValueError):
+        decoded = ""
+    kind, _, raw = decoded.partition(":")
+    offset = ids.parse_int(raw, 0, ids.MAX_PK) if kind == "o" and len(cursor) <= 40 else None
+    if offset is None or raw.startswith("-"):
+        raise GraphQLError(f"`{argument}` is not a valid cursor: {cursor[:40]!r}")
+    return offset
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from schema.meetings.queries import MeetingQuery
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
 from schema.notifications.mutations import NotificationMutation
-from schema.notifications.queries import NotificationQuery
+from schema.notifications.queries import NotificationQuery, NotificationSubscription
 from schema.observatory.queries import ObservatoryQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
@@ -69,7 +69,7 @@ class Mutation(
 
 
 @strawberry.type(description="Live updates, over WebSockets (graphql-transport-ws) at /graphql.")
-class Subscription(FairSubscription):
+class Subscription(FairSubscription, NotificationSubscription):
     pass
 
 

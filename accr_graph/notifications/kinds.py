@@ -44,32 +44,54 @@ KINDS: dict[str, Kind] = {
         Kind("interest.accepted", N_("%(owner)s accepted your interest in “%(proposal)s”.")),
         Kind("interest.declined", N_("%(owner)s declined your interest in “%(proposal)s”.")),
         Kind(
-            "fair.meeting_request.received",
+            "meeting_request.received",
             N_("%(centre)s asks to meet your centre at %(fair)s."),
         ),
         Kind(
-            "fair.meeting_request.accepted",
+            "meeting_request.accepted",
             N_("%(target)s accepted your meeting request at %(fair)s."),
         ),
         Kind(
-            "fair.meeting_request.declined",
+            "meeting_request.declined",
             N_("%(target)s declined your meeting request at %(fair)s."),
         ),
         Kind(
-            "fair.consortium_table.requested",
+            "consortium_table.requested",
             N_("%(centre)s invites your centre to a consortium table at %(fair)s."),
         ),
-        Kind("fair.registration.opened", N_("Registration for %(fair)s is open.")),
-        Kind("fair.schedule.published", N_("The meeting schedule of %(fair)s is published.")),
-        Kind("fair.meeting.moved", N_("One of your meetings at %(fair)s has moved.")),
-        Kind("fair.meeting.cancelled", N_("One of your meetings at %(fair)s is cancelled.")),
+        Kind("fair.registration_opened", N_("Registration for %(fair)s is open.")),
+        Kind("fair.schedule_published", N_("The meeting schedule of %(fair)s is published.")),
+        Kind("meeting.moved", N_("One of your meetings at %(fair)s has moved.")),
+        # Fair meetings (a published one cancelled) and programme meetings share this kind.
+        Kind("meeting.cancelled", N_("A meeting you take part in is cancelled: %(title)s.")),
+        Kind(
+            "meeting.registration.confirmed",
+            N_("Your registration for %(title)s is confirmed."),
+        ),
+        Kind(
+            "meeting.registration.waiting",
+            N_("Your centre is on the waiting list of %(title)s."),
+        ),
+        Kind(
+            "meeting.registration.promoted",
+            N_("A seat freed up: your registration for %(title)s is confirmed."),
+        ),
+        Kind(
+            "meeting.registration.cancelled",
+            N_("Your registration for %(title)s is cancelled."),
+        ),
         Kind(
             "proposal.matched",
             N_("A new open proposal fits your centre: “%(proposal)s”."),
             default=Frequency.WEEKLY,
         ),
-        Kind("survey.opened", N_("The yearly survey %(survey)s is open.")),
-        Kind("survey.reminder", N_("Reminder: the yearly survey %(survey)s awaits your answers.")),
+        Kind("survey.opened", N_("The yearly survey %(year)s is open.")),
+        Kind("survey.reminder", N_("Reminder: the yearly survey %(year)s awaits your answers.")),
+        Kind("survey.submitted", N_("Your answers to the yearly survey %(year)s were submitted.")),
+        Kind(
+            "survey.reopened",
+            N_("Your answers to the yearly survey %(year)s were sent back to you for changes."),
+        ),
         Kind(
             "account.password_reset",
             N_("A link to choose a new password was requested for your account."),
@@ -87,12 +109,28 @@ KINDS: dict[str, Kind] = {
     )
 }
 
+# Other spellings of the same events (as first written in the notifications brief).
+ALIASES = {
+    "fair.meeting_request.received": "meeting_request.received",
+    "fair.meeting_request.accepted": "meeting_request.accepted",
+    "fair.meeting_request.declined": "meeting_request.declined",
+    "fair.consortium_table.requested": "consortium_table.requested",
+    "fair.registration.opened": "fair.registration_opened",
+    "fair.schedule.published": "fair.schedule_published",
+    "fair.meeting.moved": "meeting.moved",
+    "fair.meeting.cancelled": "meeting.cancelled",
+}
+
 FALLBACK = N_("Something happened in the ACCR network (%(kind)s).")
 
 
 def kind_of(name: str) -> Kind:
     """The kind's rules; an unknown kind reaches its centres' inboxes with a generic text."""
-    return KINDS.get(name) or Kind(name, FALLBACK)
+    return KINDS.get(canonical(name)) or Kind(name, FALLBACK)
+
+
+def canonical(name: str) -> str:
+    return ALIASES.get(name, name)
 
 
 def configurable() -> list[Kind]:

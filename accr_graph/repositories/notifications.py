@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import ARRAY, Text, and_, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
@@ -101,12 +101,14 @@ async def add_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> N
 
 
 async def notify_users(session: AsyncSession, user_ids: Iterable[int]) -> None:
-    """PostgreSQL: wake every worker's inbox subscribers (sent at commit, dropped on rollback)."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+    """PostgreSQL: tell every web worker's inbox subscribers each user's latest notification id
+    (sent at commit, dropped on rollback). SQLite subscribers poll instead."""
+    if session.get_bind().dialect.name != "postgresql" or not user_ids:
         return
-    for user_id in sorted(set(user_ids)):
-        await session.execute(select(func.pg_notify(NOTIFICATIONS_CHANNEL, str(user_id))))
+    latest = await latest_notification_ids(session, sorted(set(user_ids)))
+    payloads = [f"{user}:{newest}" for user, newest in sorted(latest.items())]
+    each = func.unnest(literal(payloads, ARRAY(Text))).column_valued("value")
+    await session.execute(select(func.pg_notify(NOTIFICATIONS_CHANNEL, each)))
 
 
 # --- delivery -----------------------------------------------------------------------------------

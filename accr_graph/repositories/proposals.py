@@ -25,7 +25,7 @@ from accr_graph.db.models import (
     proposal_themes,
 )
 from accr_graph.repositories.common import Window, count, page, text_matches, translated_text
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 
 
 class ProposalOrderField(StrEnum):
@@ -67,6 +67,12 @@ def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.centre_id is None:
         return not_draft
     return or_(not_draft, Proposal.owner_id == viewer.centre_id)
+
+
+def is_visible(proposal: Proposal, viewer: Viewer) -> bool:
+    """:func:`visible_to` for a row already loaded (the same rule, for writes that lock it)."""
+    own = viewer.centre_id is not None and proposal.owner_id == viewer.centre_id
+    return viewer.is_staff or own or proposal.status != ProposalStatus.DRAFT
 
 
 def _with_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[Any]:
@@ -189,12 +195,14 @@ async def interests_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[in
 async def for_update(session: AsyncSession, proposal_id: int) -> Proposal | None:
     """One proposal with its themes and competencies loaded, for editing.
 
-    No row filter here: who may edit what is the service's permission rule, not visibility.
+    Row-locked (PostgreSQL) until the transaction ends, so concurrent writers about one
+    proposal (edits, interests) take turns. No row filter: the service applies the rule.
     """
     query = (
         select(Proposal)
         .where(Proposal.id == proposal_id)
         .options(selectinload(Proposal.themes), selectinload(Proposal.competencies))
+        .with_for_update(of=Proposal)
     )
     return (await session.scalars(query)).one_or_none()
 
@@ -204,8 +212,3 @@ async def interest_of(session: AsyncSession, proposal_id: int, centre_id: int) -
         Interest.proposal_id == proposal_id, Interest.centre_id == centre_id
     )
     return (await session.scalars(query)).one_or_none()
-
-
-async def current_version(session: AsyncSession, proposal_id: int) -> int:
-    version = await session.scalar(select(Proposal.version).where(Proposal.id == proposal_id))
-    return int(version or 0)

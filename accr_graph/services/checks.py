@@ -11,7 +11,7 @@ from accr_graph.countries import is_country, is_language
 from accr_graph.db import models as m
 from accr_graph.repositories import catalogue, centres
 from accr_graph.services.errors import Invalid, Missing, fail
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 
 MAX_TITLE = 300
 MAX_TEXT = 10_000

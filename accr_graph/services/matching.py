@@ -252,16 +252,25 @@ class RequestMatching(MatchingQueries):
 
 
 async def proposal_matches(
-    engine: MatchingQueries, viewer: Viewer, centre_id: int, first: int = 10
+    db: Database,
+    viewer: Viewer,
+    centre_id: int,
+    first: int = 10,
+    *,
+    engine: MatchingQueries | None = None,
 ) -> list[matching.ProposalMatch]:
     """Open proposals of other centres that fit a centre, best first, with reasons (what the
     centre brings that each proposal seeks...). Only the centre's members and staff may ask:
     the answer says what the centre is looking for. For the web app's "For my centre" tab and
-    the weekly digest; GraphQL's ``Centre.proposalMatches`` calls it too."""
+    the weekly digest; GraphQL's ``Centre.proposalMatches`` calls it too. Pass the app's
+    ``engine`` (``app.state.matching``, or the request's) to use its cached index; without one
+    the network is read and indexed for this call (fine for a weekly job, not for a page)."""
     if not viewer.acts_for(centre_id):
         raise fail(Refused("Only members of this centre or ACCR staff may see its matches."))
     if not 1 <= first <= PROPOSAL_MATCHES_MAX:
         raise fail(Invalid("first", f"must be between 1 and {PROPOSAL_MATCHES_MAX}"))
+    if engine is None:
+        engine = MatchingService(db)
     return await engine.proposal_matches(centre_id, first)
 
 

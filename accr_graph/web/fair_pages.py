@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from accr_graph.ids import MAX_PK, pk_of
+from accr_graph.ids import parse_pk, pk_of
 from accr_graph.services.errors import Missing, Refused, ServiceFailure
 from accr_graph.services.fair_agenda import Agenda, AgendaEntry, centre_agenda, venue_schedule
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 from accr_graph.web.auth import resolve_viewer
 from accr_graph.web.graphql_request import RequestError
 
@@ -23,13 +23,7 @@ PRODID = "-//ACCR//ACCR Graph Project Fair//EN"
 
 def _fair_pk(raw: str) -> int | None:
     """A fair's number, or its GraphQL global ID."""
-    if raw.isdigit():
-        # ASCII digits only ('²'.isdigit() is True, int('²') raises) and few of them (int() of
-        # 5,000 digits raises too): anything else is "no such fair", never a 500.
-        if not raw.isascii() or len(raw) > len(str(MAX_PK)):
-            return None
-        return int(raw) if 0 < int(raw) <= MAX_PK else None
-    return pk_of(raw, "Fair")
+    return parse_pk(raw) if raw.isascii() and raw.isdigit() else pk_of(raw, "Fair")
 
 
 async def _serve(request: Request, build: Callable[[Viewer, int], Awaitable[Response]]) -> Response:

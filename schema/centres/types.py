@@ -259,7 +259,11 @@ class Centre(Node):
         engine = matching_service(info)
         try:
             found = await service.proposal_matches(
-                engine, info.context.viewer, self._row.id, check_first(first)
+                info.context.sessionmaker,
+                info.context.viewer,
+                self._row.id,
+                check_first(first),
+                engine=engine,
             )
         except ServiceFailure as failure:
             raise GraphQLError(

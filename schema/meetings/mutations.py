@@ -11,13 +11,14 @@ import strawberry
 from accr_graph.db import models as m
 from accr_graph.services import meeting_calendar, meeting_registrations, meetings
 from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.fields import provided
 from accr_graph.services.meeting_registrations import AttendanceEntry
 from accr_graph.services.meetings import AgendaSpec, MeetingSpec
 from accr_graph.services.uow import Actor
 from schema.context import Info
 from schema.errors import MutationError, to_graphql_error
 from schema.meetings.types import Meeting, MeetingRegistration
-from schema.mutations import TranslationInput, payload, pk, provided, required_pk, texts
+from schema.mutations import TranslationInput, payload, pk, required_pk, texts
 
 T = TypeVar("T")
 S = TypeVar("S")

@@ -224,8 +224,8 @@ class NotificationMutation:
     @strawberry.mutation(description="Set a new password with the token of a reset link.")
     async def reset_password(self, info: Info, token: str, password: str) -> DonePayload:
         async def work() -> None:
-            await service.reset_password(
-                info.context.sessionmaker, info.context.cookies.key, token, password
-            )
+            cookies = info.context.cookies
+            assert cookies is not None  # set by the app for every HTTP request
+            await service.reset_password(info.context.sessionmaker, cookies.key, token, password)
 
         return await _call(work, lambda _: Done(ok=True))  # type: ignore[return-value]

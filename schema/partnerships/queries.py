@@ -5,7 +5,7 @@ from graphql import GraphQLError
 
 from accr_graph.repositories import partnerships
 from accr_graph.repositories.partnerships import PartnershipFilter as PartnershipFilterData
-from accr_graph.services.network_map import year_range_problem
+from accr_graph.services.network_filter import year_range_problem
 from schema.centres.loaders import CentreBySlugLoader
 from schema.context import Info
 from schema.partnerships.types import Partnership

@@ -11,13 +11,14 @@ from strawberry.file_uploads import Upload
 from accr_graph.db import models as m
 from accr_graph.services import resources
 from accr_graph.services.errors import Invalid, fail
+from accr_graph.services.fields import provided
 from accr_graph.services.resources import ResourceSpec
 from accr_graph.services.resources import Upload as UploadData
 from accr_graph.storage import storage_for
 from accr_graph.web.graphql_multipart import UploadedFile
 from schema.context import Info
 from schema.meetings.mutations import actor, attempt
-from schema.mutations import TranslationInput, payload, pk, provided, required_pk, texts
+from schema.mutations import TranslationInput, payload, pk, required_pk, texts
 from schema.resources.types import Resource
 
 

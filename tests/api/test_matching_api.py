@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
 from tests.api.helpers import centre_id, gql
 from tests.conftest import STAFF_EMAIL, Database, Settings, app_client, issue_token
@@ -233,3 +234,27 @@ async def test_the_service_refits_in_the_background_when_there_is_no_model(
         await gql(staff, CENTRE_SUGGESTIONS, slug="kloster-lindenau")
         await asyncio.gather(*service._background)
         assert service.refits == 1 and service.builds == 2
+
+
+async def test_proposal_matches_service_without_an_engine_for_jobs(sample_db: Database) -> None:
+    from sqlalchemy import select
+
+    from accr_graph.db.models import Centre
+    from accr_graph.services.errors import ServiceFailure
+    from accr_graph.services.matching import proposal_matches
+    from accr_graph.viewer import Viewer
+
+    async with sample_db.sessionmaker() as session:
+        centre = await session.scalar(select(Centre).where(Centre.slug == "kloster-lindenau"))
+    assert centre is not None
+    member = Viewer(user_id=1, centre_id=centre.id)
+
+    found = await proposal_matches(sample_db.sessionmaker, member, centre.id, 3)
+
+    assert 1 <= len(found) <= 3
+    assert all(sum(r.weight for r in m.reasons) == pytest.approx(m.score, abs=1e-5) for m in found)
+    stranger = Viewer(user_id=2, centre_id=centre.id + 1)
+    with pytest.raises(ServiceFailure):
+        await proposal_matches(sample_db.sessionmaker, stranger, centre.id, 3)
+    with pytest.raises(ServiceFailure):
+        await proposal_matches(sample_db.sessionmaker, member, centre.id, 51)
