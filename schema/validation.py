@@ -8,8 +8,7 @@ from graphql import GraphQLError
 
 from accr_graph.countries import is_country
 from accr_graph.ids import pk_of
-from accr_graph.repositories import catalogue
-from schema.context import Info
+from accr_graph.services.errors import ServiceFailure
 
 
 def country_codes(codes: Sequence[str] | None, argument: str) -> tuple[str, ...]:
@@ -41,27 +40,9 @@ def check_first(first: int, limit: int = MAX_SUGGESTIONS, argument: str = "first
     return first
 
 
-async def known_slugs(
-    info: Info,
-    themes: Sequence[str] = (),
-    competencies: Sequence[str] = (),
-    argument: str = "filter",
-) -> None:
-    """Unknown theme or competency slugs in a filter are an error, not an empty answer."""
-    if not themes and not competencies:
-        return
-    async with info.context.sessionmaker() as session:
-        found_themes = await catalogue.themes_by_slug(session, list(themes)) if themes else {}
-        found = (
-            await catalogue.competencies_by_slug(session, list(competencies))
-            if competencies
-            else {}
-        )
-    unknown_themes = sorted(set(themes) - set(found_themes))
-    unknown_competencies = sorted(set(competencies) - set(found))
-    if unknown_themes:
-        raise GraphQLError(f"`{argument}`: unknown theme slug(s) {', '.join(unknown_themes)}.")
-    if unknown_competencies:
-        raise GraphQLError(
-            f"`{argument}`: unknown competency slug(s) {', '.join(unknown_competencies)}."
-        )
+def query_error(failure: ServiceFailure) -> GraphQLError:
+    """A service's typed failure as a query error: "`field`: message" (the words it had)."""
+    detail = failure.failure
+    field = getattr(detail, "field", "")
+    message = getattr(detail, "message", "invalid input")
+    return GraphQLError(f"`{field}`: {message}" if field else message)

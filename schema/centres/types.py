@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.repositories.centres import CompetencyEntry, PartnerEntry
+from accr_graph.services.reads import CompetencyEntry, PartnerEntry
+from schema import nodes
 from schema.catalogue.types import Competency, Country, Theme
 from schema.centres.loaders import (
     CentreByIdLoader,
@@ -19,11 +20,14 @@ from schema.centres.loaders import (
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
 from schema.loaders import resolved
+from schema.network.types import Suggestion
+from schema.partnerships.loaders import PartnershipsByCentreIdLoader
 from schema.permissions import IsAuthenticated
+from schema.proposals.loaders import ProposalsByOwnerIdLoader
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
+from schema.validation import check_first
 
 if TYPE_CHECKING:
-    from schema.network.types import Suggestion
     from schema.partnerships.types import Partnership
     from schema.proposals.types import Proposal
 
@@ -175,14 +179,10 @@ class Centre(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Annotated[Proposal, strawberry.lazy("schema.proposals.types")]]:
-        from schema.proposals.loaders import ProposalsByOwnerIdLoader
-        from schema.proposals.types import Proposal
-
         page = paging(info.context.settings, first, after, last, before)
         loader = info.context.loaders.get(ProposalsByOwnerIdLoader)
-        return resolved(
-            loader, self._row.id, lambda rows: slice_connection(rows, page, Proposal.from_model)
-        )
+        build = nodes.builder("Proposal")
+        return resolved(loader, self._row.id, lambda rows: slice_connection(rows, page, build))
 
     @strawberry.field(description="Joint projects the centre took part in, newest first.")
     async def partnerships(
@@ -193,12 +193,9 @@ class Centre(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Annotated[Partnership, strawberry.lazy("schema.partnerships.types")]]:
-        from schema.partnerships.loaders import PartnershipsByCentreIdLoader
-        from schema.partnerships.types import Partnership
-
         page = paging(info.context.settings, first, after, last, before)
         rows = await info.context.loaders.get(PartnershipsByCentreIdLoader).load(self._row.id)
-        return slice_connection(rows, page, Partnership.from_model)
+        return slice_connection(rows, page, nodes.builder("Partnership"))
 
     @strawberry.field(
         description="Centres it has worked with, most joint projects first, then most recent."
@@ -221,12 +218,9 @@ class Centre(Node):
         description="Who this centre should talk to, with reasons (at most 50; signed-in users).",
         permission_classes=[IsAuthenticated],
     )
-    async def suggested_partners(
-        self, info: Info, first: int = 10
-    ) -> list[Annotated[Suggestion, strawberry.lazy("schema.network.types")]]:
-        from schema.network.queries import matching_service
-        from schema.network.types import Suggestion
-        from schema.validation import check_first
-
-        found = await matching_service(info).for_centre(self._row.id, check_first(first))
+    async def suggested_partners(self, info: Info, first: int = 10) -> list[Suggestion]:
+        found = await info.context.request_matching.for_centre(self._row.id, check_first(first))
         return [Suggestion.of(s) for s in found]
+
+
+nodes.register("Centre", Centre.from_model)

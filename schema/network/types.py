@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import matching
+from accr_graph.db import models as m
+from schema import nodes
+from schema.centres.loaders import CentreByIdLoader
 from schema.context import Info
+from schema.loaders import resolved
 from schema.validation import check_first
 
 if TYPE_CHECKING:
@@ -16,16 +20,19 @@ if TYPE_CHECKING:
 CentreRef = Annotated["Centre", strawberry.lazy("schema.centres.types")]
 
 
-def load_centre(info: Info, centre_id: int) -> Centre:
-    from schema.centres.types import centre_by_id
+def _centre(row: m.Centre | None) -> Centre:
+    assert row is not None  # the index is built from the centres table
+    built: Centre = nodes.builder("Centre")(row)
+    return built
 
-    return centre_by_id(info, centre_id)  # the index is built from the centres table
+
+def load_centre(info: Info, centre_id: int) -> Centre:
+    return resolved(info.context.loaders.get(CentreByIdLoader), centre_id, _centre)
 
 
 async def load_centres(info: Info, centre_ids: tuple[int, ...]) -> list[Centre]:
-    from schema.centres.types import centres_by_ids
-
-    return await centres_by_ids(info, centre_ids)
+    rows = await info.context.loaders.get(CentreByIdLoader).load_many(list(centre_ids))
+    return [_centre(row) for row in rows]
 
 
 @strawberry.type(description="One factor behind a score, and how much it contributed.")

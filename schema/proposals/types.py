@@ -7,7 +7,8 @@ from datetime import datetime
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.repositories.proposals import ProposalCompetencyEntry
+from accr_graph.services.reads import ProposalCompetencyEntry
+from schema import nodes
 from schema.catalogue.types import Competency, Theme
 from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
@@ -195,3 +196,6 @@ class Proposal(Node):
             check_first(min_countries, argument="minCountries")
         team = await matching_service(info).consortium(self._row.id, size, min_countries)
         return Consortium.of(team) if team else None
+
+
+nodes.register("Proposal", Proposal.from_model)
