@@ -58,6 +58,11 @@ def may_read_audit_log(viewer: Viewer) -> bool:
     return viewer.is_staff and viewer.can("admin")
 
 
+def may_see_contacts(viewer: Viewer) -> bool:
+    """A centre's e-mail and telephone: signed-in readers only (GraphQL and pages alike)."""
+    return not viewer.is_anonymous
+
+
 def may_see_user(viewer: Viewer, user_id: int) -> bool:
     return viewer.is_staff or viewer.user_id == user_id
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from accr_graph.db import models as m
+from accr_graph.services import reads
 from accr_graph.services.reads import CompetencyEntry, PartnerEntry
 from schema import nodes
 from schema.catalogue.types import Competency, Country, Theme
@@ -150,11 +151,11 @@ class Centre(Node):
 
     @strawberry.field(description="Contact e-mail; signed-in users only.")
     def contact_email(self, info: Info) -> str | None:
-        return None if info.context.viewer.is_anonymous else self._row.contact_email
+        return self._row.contact_email if reads.may_see_contacts(info.context.viewer) else None
 
     @strawberry.field(description="Contact telephone; signed-in users only.")
     def contact_phone(self, info: Info) -> str | None:
-        return None if info.context.viewer.is_anonymous else self._row.contact_phone
+        return self._row.contact_phone if reads.may_see_contacts(info.context.viewer) else None
 
     @strawberry.field(description="Themes the centre works on.")
     def themes(self, info: Info) -> list[Theme]:
