@@ -1,4 +1,5 @@
-"""The ``accr-graph`` command line: database, sample data, imports, serving, schema export."""
+"""The ``accr-graph`` command line: database, sample data, imports, serving, schema export,
+matching."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from accr_graph.cli_accounts import add_account_commands
 from accr_graph.cli_common import CliError, run_service
+from accr_graph.cli_matching import add_matching_commands
 from accr_graph.importers.errors import DataFileError
 from accr_graph.settings import get_settings, reset_settings_cache
 
@@ -64,8 +66,14 @@ def cmd_load_sample(args: argparse.Namespace) -> None:
         f"loaded {counts.centres} centres, {counts.themes} themes, "
         f"{counts.competencies} competencies, {counts.proposals} proposals, "
         f"{counts.interests} interests, {counts.partnerships} partnerships, "
-        f"{counts.users} users"
+        f"{counts.users} users, {loaded.meetings} meetings, {loaded.resources} hub resources"
     )
+
+
+def cmd_search_reindex(args: argparse.Namespace) -> None:
+    from accr_graph.services.imports import reindex_search
+
+    _say(f"indexed {run_service(reindex_search)} documents")
 
 
 def cmd_import_keep_eu(args: argparse.Namespace) -> None:
@@ -122,6 +130,16 @@ def cmd_worker(args: argparse.Namespace) -> None:
         _say(f"delivered {done} events and deliveries")
 
 
+def cmd_notify_matches(args: argparse.Namespace) -> None:
+    """Announce new open proposals fitting centres now (the worker does it once a day)."""
+    import asyncio
+
+    from accr_graph.notifications.worker import scan_once
+
+    found = asyncio.run(scan_once(get_settings()))
+    _say(f"announced {found} new proposal matches")
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from schema.export import export_sdl
 
@@ -154,6 +172,8 @@ def _add_data(sub: Any) -> None:
         "--if-empty", action="store_true", help="load only into an empty database, else do nothing"
     )
     load.set_defaults(func=cmd_load_sample)
+    reindex = sub.add_parser("search-reindex", help="rebuild the full-text search index")
+    reindex.set_defaults(func=cmd_search_reindex)
     imp = sub.add_parser("import", help="import an outside data set")
     imp_sub = imp.add_subparsers(dest="import_command", required=True, metavar="SOURCE")
     keep = imp_sub.add_parser(
@@ -173,6 +193,10 @@ def _add_serve(sub: Any) -> None:
     worker = sub.add_parser("worker", help="deliver notifications (inbox, e-mail, webhooks)")
     worker.add_argument("--once", action="store_true", help="stop when nothing is due")
     worker.set_defaults(func=cmd_worker)
+    matches = sub.add_parser(
+        "notify-matches", help="announce new open proposals that fit centres (proposal.matched)"
+    )
+    matches.set_defaults(func=cmd_notify_matches)
     export = sub.add_parser("export-schema", help="print the GraphQL SDL (schema/schema.graphql)")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
     export.set_defaults(func=cmd_export_schema)
@@ -188,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(sub)
     _add_serve(sub)
     add_account_commands(sub)
+    add_matching_commands(sub)
     return parser
 
 

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # Build the matching index and whole-network analytics in the background at start-up and
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True
+    # Fit the matching weights again in the background when the network changed enough since the
+    # last fit (or was never fitted); `accr-graph matching fit` does it by hand.
+    matching_refit: bool = True
     response_cache: bool = True
     response_cache_size: int = 2048  # entries
     response_cache_bytes: int = 64_000_000  # all bodies kept together
@@ -99,6 +102,13 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False  # tests and local receivers only
     webhook_disable_after_hours: float = 24.0
     password_reset_minutes: int = 60
+    # New open proposals fitting a centre (proposal.matched): how often the worker looks, and
+    # the suggestion score (0..1) a proposal needs; 0 hours turns it off.
+    match_scan_hours: float = 24.0
+    match_min_score: float = 0.5
+    # Resource hub: where uploaded files live (local folder storage) and the largest upload.
+    storage_dir: str = "./accr-storage"
+    max_upload_bytes: int = 50 * 1024 * 1024
 
     @field_validator("database_url")
     @classmethod

@@ -15,6 +15,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
+from accr_graph.notifications.live import InboxEvents
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.matching import MatchingService, RequestMatching
 from accr_graph.services.uow import Actor, Database
@@ -44,6 +45,7 @@ class Context:
     request: HTTPConnection | None = None
     matching: MatchingService | None = None  # the app's suggestion and analytics engine
     fair_events: FairScheduleEvents | None = None  # schedule updates across workers
+    inbox_events: InboxEvents | None = None  # new notifications across workers
     request_id: str = ""
     address: str = ""
     cookies: SessionCookies | None = None

@@ -8,7 +8,9 @@ from graphql import GraphQLError
 
 from accr_graph.countries import is_country
 from accr_graph.ids import pk_of
+from accr_graph.services import reads
 from accr_graph.services.errors import ServiceFailure
+from schema.context import Info
 
 
 def country_codes(codes: Sequence[str] | None, argument: str) -> tuple[str, ...]:
@@ -45,4 +47,19 @@ def query_error(failure: ServiceFailure) -> GraphQLError:
     detail = failure.failure
     field = getattr(detail, "field", "")
     message = getattr(detail, "message", "invalid input")
-    return GraphQLError(f"`{field}`: {message}" if field else message)
+    text = f"`{field}`: {message}" if field else message
+    return GraphQLError(text, extensions={"code": "BAD_USER_INPUT"})
+
+
+async def known_slugs(
+    info: Info,
+    themes: Sequence[str] = (),
+    competencies: Sequence[str] = (),
+    argument: str = "filter",
+) -> None:
+    """Unknown theme or competency slugs in a filter are an error, not an empty answer
+    (the check is ``services.reads.known_slugs``; this gives it as a query error)."""
+    try:
+        await reads.known_slugs(info.context.db, themes, competencies, argument)
+    except ServiceFailure as failure:
+        raise query_error(failure) from None

@@ -173,6 +173,7 @@ def settings(database: Database) -> Settings:
         login_delay_seconds=0.01,
         matching_warm_up=False,  # tests count index builds and truncate tables between tests
         deliver_in_process=False,  # notification tests run their own workers
+        matching_refit=False,  # a background refit would move the network version under them
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.notifications import recipients as rcpt
-from accr_graph.notifications.kinds import kind_of
+from accr_graph.notifications.kinds import canonical, kind_of
 from accr_graph.notifications.subjects import Subject, subjects
 from accr_graph.repositories import notifications as repo
 from accr_graph.repositories.notifications import Recipient
@@ -98,7 +98,7 @@ def _frequency(
     kind = kind_of(event.kind)
     if kind.forced:
         return m.Frequency.IMMEDIATELY
-    return prefs.get((person.id, event.kind), kind.default)
+    return prefs.get((person.id, kind.name), kind.default)
 
 
 def _email_rows(
@@ -126,7 +126,7 @@ def _webhook_rows(
         return []  # secrets and drafts never leave the platform
     rows = []
     for hook in hooks:
-        if "*" in hook.events or event.kind in hook.events:
+        if "*" in hook.events or canonical(event.kind) in hook.events:
             rows.append(_delivery(event, m.Channel.WEBHOOK, f"webhook:{hook.id}", now, now))
             rows[-1]["webhook_id"] = hook.id
     return rows

@@ -63,13 +63,35 @@ KINDS: dict[str, Kind] = {
         Kind("fair.schedule.published", N_("The meeting schedule of %(fair)s is published.")),
         Kind("fair.meeting.moved", N_("One of your meetings at %(fair)s has moved.")),
         Kind("fair.meeting.cancelled", N_("One of your meetings at %(fair)s is cancelled.")),
+        Kind("meeting.cancelled", N_("A meeting you take part in is cancelled: %(title)s.")),
+        Kind(
+            "meeting.registration.confirmed",
+            N_("Your registration for %(title)s is confirmed."),
+        ),
+        Kind(
+            "meeting.registration.waiting",
+            N_("Your centre is on the waiting list of %(title)s."),
+        ),
+        Kind(
+            "meeting.registration.promoted",
+            N_("A seat freed up: your registration for %(title)s is confirmed."),
+        ),
+        Kind(
+            "meeting.registration.cancelled",
+            N_("Your registration for %(title)s is cancelled."),
+        ),
         Kind(
             "proposal.matched",
             N_("A new open proposal fits your centre: “%(proposal)s”."),
             default=Frequency.WEEKLY,
         ),
-        Kind("survey.opened", N_("The yearly survey %(survey)s is open.")),
-        Kind("survey.reminder", N_("Reminder: the yearly survey %(survey)s awaits your answers.")),
+        Kind("survey.opened", N_("The yearly survey %(year)s is open.")),
+        Kind("survey.reminder", N_("Reminder: the yearly survey %(year)s awaits your answers.")),
+        Kind("survey.submitted", N_("Your answers to the yearly survey %(year)s were submitted.")),
+        Kind(
+            "survey.reopened",
+            N_("Your answers to the yearly survey %(year)s were sent back to you for changes."),
+        ),
         Kind(
             "account.password_reset",
             N_("A link to choose a new password was requested for your account."),
@@ -87,12 +109,27 @@ KINDS: dict[str, Kind] = {
     )
 }
 
+# Other spellings of the same events (used by the services for a while).
+ALIASES = {
+    "meeting_request.received": "fair.meeting_request.received",
+    "meeting_request.accepted": "fair.meeting_request.accepted",
+    "meeting_request.declined": "fair.meeting_request.declined",
+    "consortium_table.requested": "fair.consortium_table.requested",
+    "fair.registration_opened": "fair.registration.opened",
+    "fair.schedule_published": "fair.schedule.published",
+    "meeting.moved": "fair.meeting.moved",
+}
+
 FALLBACK = N_("Something happened in the ACCR network (%(kind)s).")
 
 
 def kind_of(name: str) -> Kind:
     """The kind's rules; an unknown kind reaches its centres' inboxes with a generic text."""
-    return KINDS.get(name) or Kind(name, FALLBACK)
+    return KINDS.get(canonical(name)) or Kind(name, FALLBACK)
+
+
+def canonical(name: str) -> str:
+    return ALIASES.get(name, name)
 
 
 def configurable() -> list[Kind]:

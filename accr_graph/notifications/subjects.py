@@ -100,6 +100,8 @@ def _subject(event: m.OutboxEvent, rows: _Rows) -> Subject:
     _describe_proposal(subject, rows.proposals.get(proposal_id or 0), rows)
     _describe_request(subject, request, rows)
     _describe_fair(subject, rows.fairs.get(fair_id or 0))
+    if meeting is not None and "fair" in subject.names:
+        subject.names["title"] = subject.names["fair"]
     for key, value in event.payload.items():
         subject.names.setdefault(key, value)
     return subject

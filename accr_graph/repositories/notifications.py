@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import ARRAY, Text, and_, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
@@ -101,12 +101,14 @@ async def add_deliveries(session: AsyncSession, rows: list[dict[str, Any]]) -> N
 
 
 async def notify_users(session: AsyncSession, user_ids: Iterable[int]) -> None:
-    """PostgreSQL: wake every worker's inbox subscribers (sent at commit, dropped on rollback)."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+    """PostgreSQL: tell every web worker's inbox subscribers each user's latest notification id
+    (sent at commit, dropped on rollback). SQLite subscribers poll instead."""
+    if session.get_bind().dialect.name != "postgresql" or not user_ids:
         return
-    for user_id in sorted(set(user_ids)):
-        await session.execute(select(func.pg_notify(NOTIFICATIONS_CHANNEL, str(user_id))))
+    latest = await latest_notification_ids(session, sorted(set(user_ids)))
+    payloads = [f"{user}:{newest}" for user, newest in sorted(latest.items())]
+    each = func.unnest(literal(payloads, ARRAY(Text))).column_valued("value")
+    await session.execute(select(func.pg_notify(NOTIFICATIONS_CHANNEL, each)))
 
 
 # --- delivery -----------------------------------------------------------------------------------
@@ -116,20 +118,47 @@ async def claim_deliveries(
     session: AsyncSession, now: datetime, limit: int, lease: timedelta
 ) -> Sequence[m.Delivery]:
     """Due pending deliveries, pushed ``lease`` into the future so that a worker killed while
-    sending them leaves them to the next one (at least once)."""
-    query = (
-        select(m.Delivery)
+    sending them leaves them to the next one (at least once). One locking SELECT, one UPDATE."""
+    due = (
+        select(m.Delivery.id)
         .where(m.Delivery.status == m.DeliveryStatus.PENDING, m.Delivery.next_attempt_at <= now)
         .order_by(m.Delivery.next_attempt_at, m.Delivery.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    rows = (await session.scalars(query)).all()
-    for row in rows:
-        row.next_attempt_at = now + lease
-        row.attempts += 1
-    await session.flush()
-    return rows
+    ids = list((await session.scalars(due)).all())
+    if not ids:
+        return []
+    claim = (
+        update(m.Delivery)
+        .where(m.Delivery.id.in_(ids))
+        .values(next_attempt_at=now + lease, attempts=m.Delivery.attempts + 1)
+        .returning(m.Delivery)
+        .execution_options(synchronize_session=False)
+    )
+    rows = (await session.scalars(claim)).all()
+    return sorted(rows, key=lambda row: row.id)
+
+
+async def mark_delivered(
+    session: AsyncSession, ids: Sequence[int], now: datetime, codes: dict[int, int | None]
+) -> None:
+    """Successes in one statement per response code (most batches: one)."""
+    by_code: dict[int | None, list[int]] = {}
+    for delivery_id in ids:
+        by_code.setdefault(codes.get(delivery_id), []).append(delivery_id)
+    for code, chosen in by_code.items():
+        await session.execute(
+            update(m.Delivery)
+            .where(m.Delivery.id.in_(chosen))
+            .values(
+                status=m.DeliveryStatus.DELIVERED,
+                delivered_at=now,
+                last_error=None,
+                response_code=code,
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def events_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, m.OutboxEvent]:

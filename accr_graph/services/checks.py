@@ -118,10 +118,24 @@ async def themes(session: AsyncSession, slugs: Sequence[str], field: str) -> lis
     return [found[s] for s in dict.fromkeys(slugs)]
 
 
-async def competency_levels(
-    session: AsyncSession, levels: Mapping[str, int], field: str
-) -> dict[int, int]:
+Levels = Mapping[str, int] | Sequence[tuple[str, int]]
+
+
+def unique_levels(levels: Levels, field: str) -> dict[str, int]:
+    """Slug -> level; a slug given twice is refused (its two levels cannot both hold)."""
+    if isinstance(levels, Mapping):
+        return dict(levels)
+    result: dict[str, int] = {}
+    for slug, level in levels:
+        if slug in result:
+            raise invalid(field, f"'{slug}' is given twice")
+        result[slug] = level
+    return result
+
+
+async def competency_levels(session: AsyncSession, given: Levels, field: str) -> dict[int, int]:
     """Competency slug -> level, checked, as competency id -> level."""
+    levels = unique_levels(given, field)
     found = await catalogue.competencies_by_slug(session, list(levels))
     unknown = [s for s in levels if s not in found]
     if unknown:

@@ -246,7 +246,7 @@ class SuggestionSource(Protocol):
 
 
 async def suggested_meetings(
-    db: Database,
+    session: AsyncSession,
     source: SuggestionSource,
     fair_id: int,
     centre_id: int,
@@ -254,11 +254,10 @@ async def suggested_meetings(
 ) -> list[Suggestion]:
     """The matching engine's best partners for a centre among the centres registered for the
     fair, leaving out itself and centres it already asked or was asked by."""
-    async with db() as session:
-        registered = await repo.registered_centre_ids(session, fair_id)
-        skip = await repo.requested_partners(session, fair_id, centre_id) | {centre_id}
+    registered = await repo.registered_centre_ids(session, fair_id)
     if centre_id not in registered:
         return []
+    skip = await repo.requested_partners(session, fair_id, centre_id) | {centre_id}
     wanted = registered - skip
     found = await source.for_centre(centre_id, min(len(registered) + len(skip) + first, 500))
     return [s for s in found if s.centre_id in wanted][:first]

@@ -198,5 +198,5 @@ async def _meeting(
         else None
     )
     if meeting is None or request is None:
-        raise fail(Missing("No such meeting.", "Meeting", meeting_id))
+        raise fail(Missing("No such meeting.", "FairMeeting", meeting_id))
     return meeting, request

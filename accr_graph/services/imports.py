@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from accr_graph.importers import sample
+from accr_graph.importers.hub_sample import load_hub_sample
 from accr_graph.importers.keep_eu import KeepEuDataset
 from accr_graph.importers.keep_eu_loader import KeepEuReport, Progress, load_keep_eu
 from accr_graph.importers.sample import Json, SampleCounts
 from accr_graph.services.errors import Refused, fail
+from accr_graph.services.search_index import reindex_all
 from accr_graph.services.uow import Actor, Database, unit_of_work
 
 
@@ -30,6 +32,8 @@ class IfNotEmpty(Enum):
 class SampleLoaded:
     counts: SampleCounts | None  # None: skipped, the database already held data
     replaced: bool = False
+    meetings: int = 0  # programme meetings and hub resources loaded with the network
+    resources: int = 0
 
 
 async def load_sample_network(
@@ -54,8 +58,17 @@ async def load_sample_network(
         if replaced:
             await sample.wipe(uow.session)
         counts = await sample.load_sample(uow.session, data)
+        # The hub sample names the network's centres and themes: only with the bundled network.
+        meetings, resources = (0, 0) if data is not None else await load_hub_sample(uow.session)
         uow.network_changed()
-    return SampleLoaded(counts, replaced)
+    return SampleLoaded(counts, replaced, meetings, resources)
+
+
+async def reindex_search(db: Database, actor: Actor) -> int:
+    """Rebuild the full-text index from the rows (after a restore, or a change of rules)."""
+    async with unit_of_work(db, actor, "reindexSearch") as uow:
+        uow.without_audit()
+        return await reindex_all(uow.session)
 
 
 async def import_keep_eu(

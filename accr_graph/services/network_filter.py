@@ -21,6 +21,20 @@ from accr_graph.services.errors import Invalid, fail
 from accr_graph.services.fields import camel
 
 MAX_INT = 2**31 - 1
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def year_range_problem(year_from: int | None, year_to: int | None, prefix: str = "") -> str | None:
+    """The one rule for a year range argument, wherever it is taken (graph, clusters, metrics,
+    partnerships): each year in YEAR_MIN..YEAR_MAX, and from <= to. None when fine."""
+    if any(y is not None and not YEAR_MIN <= y <= YEAR_MAX for y in (year_from, year_to)):
+        return (
+            f"`{prefix}yearFrom` and `{prefix}yearTo` must be years between "
+            f"{YEAR_MIN} and {YEAR_MAX}."
+        )
+    if year_from is not None and year_to is not None and year_from > year_to:
+        return f"`{prefix}yearFrom` must not be after `{prefix}yearTo`."
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +48,9 @@ class GraphFilter:
 
     def check(self) -> str | None:
         """Why the filter is invalid (what needs no database), or None."""
-        years = (self.year_from, self.year_to)
-        if any(y is not None and not 1900 <= y <= 2100 for y in years):
-            return "`yearFrom` and `yearTo` must be years between 1900 and 2100."
-        if years[0] is not None and years[1] is not None and years[0] > years[1]:
-            return "`yearFrom` must not be after `yearTo`."
+        problem = year_range_problem(self.year_from, self.year_to)
+        if problem:
+            return problem
         if self.country is not None and not is_country(self.country):
             return f"`country`: unknown country code {self.country} (ISO 3166-1 alpha-2)."
         if self.cluster is not None and self.cluster < 0:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accr_graph.db import models as m
 from accr_graph.db.base import as_utc, utcnow
 from accr_graph.notifications import render, webhooks
-from accr_graph.notifications.kinds import KINDS, configurable
+from accr_graph.notifications.kinds import KINDS, canonical, configurable
 from accr_graph.repositories import auth as auth_repo
 from accr_graph.repositories import notifications as repo
 from accr_graph.repositories.common import Window
@@ -48,6 +48,15 @@ async def inbox(
         window = window_of(total)
         rows = await repo.inbox_page(session, user_id, unread_only, window)
     return window, total, rows
+
+
+async def notifications_after(
+    db: Database, viewer: Viewer, after_id: int
+) -> Sequence[m.Notification]:
+    """The viewer's notifications newer than ``after_id``, oldest first (live updates)."""
+    user_id = _require_user(viewer)
+    async with db() as session:
+        return await repo.notifications_after(session, user_id, after_id)
 
 
 async def unread_count(db: Database, viewer: Viewer) -> int:
@@ -90,6 +99,7 @@ async def preferences(db: Database, viewer: Viewer) -> list[Preference]:
 
 
 def _check_kind(kind: str, field: str) -> str:
+    kind = canonical(kind)
     if kind not in KINDS or KINDS[kind].forced:
         names = ", ".join(k.name for k in configurable())
         raise fail(Invalid(field, f"unknown notification kind; one of: {names}"))
@@ -132,6 +142,7 @@ async def unsubscribe(db: Database, secret: str, token: str) -> str:
         user = await uow.session.get(m.User, user_id)
         if user is None:
             raise fail(Missing("No such account."))
+        kind = canonical(kind)
         if kind in KINDS and not KINDS[kind].forced:
             await _set_preference(uow.session, user_id, kind, m.Frequency.OFF)
         uow.changed(user, ["notificationPreferences"])
@@ -235,7 +246,7 @@ def _require_admin(viewer: Viewer) -> int:
 
 
 def _check_events(events: Sequence[str]) -> list[str]:
-    cleaned = sorted({e.strip() for e in events})
+    cleaned = sorted({canonical(e.strip()) for e in events})
     if not cleaned:
         raise fail(Invalid("events", 'name at least one event type, or "*" for all'))
     public = {k.name for k in KINDS.values() if not k.private}

@@ -27,8 +27,8 @@ class ProposalChanges:
     title: Texts | None = None
     summary: Texts | None = None
     themes: list[str] | None = None
-    seeks: dict[str, int] | None = None
-    offers: dict[str, int] | None = None
+    seeks: checks.Levels | None = None
+    offers: checks.Levels | None = None
     partners_min: int | None = None
     partners_max: int | None = None
     min_countries: int | None = None
@@ -51,6 +51,17 @@ async def _apply_competencies(
             m.ProposalCompetency(competency_id=cid, kind=kind, level=level)
             for cid, level in checked.items()
         ]
+    _sought_or_offered(proposal)
+
+
+def _sought_or_offered(proposal: m.Proposal) -> None:
+    """A proposal cannot both seek and offer one competency: matching would pair it with itself."""
+    by_kind: dict[m.CompetencyKind, set[int]] = {k: set() for k in m.CompetencyKind}
+    for link in proposal.competencies:
+        by_kind[link.kind].add(link.competency_id)
+    both = by_kind[m.CompetencyKind.SEEKS] & by_kind[m.CompetencyKind.OFFERS]
+    if both:
+        raise checks.invalid("offers", "a competency cannot be both sought and offered")
 
 
 def _apply_counts(proposal: m.Proposal, changes: ProposalChanges) -> None:
@@ -240,8 +251,9 @@ def _check_open_to(proposal: m.Proposal, centre_id: int) -> None:
 
 
 async def respond_to_interest(
-    db: Database, actor: Actor, interest_id: int, accept: bool
+    db: Database, actor: Actor, interest_id: int, accept: bool, message: str | None = None
 ) -> m.Interest:
+    """Accept or decline; ``message`` (optional) travels to the interested centre in the event."""
     async with unit_of_work(db, actor, "respondToInterest") as uow:
         viewer, session = uow.viewer, uow.session
         require_scope(viewer, "write")
@@ -255,12 +267,14 @@ async def respond_to_interest(
         interest.status = m.InterestStatus.ACCEPTED if accept else m.InterestStatus.DECLINED
         if accept and proposal.status is m.ProposalStatus.OPEN:
             proposal.status = m.ProposalStatus.IN_DISCUSSION
-        uow.changed(interest, ["interestId", "accept"])
+        note = checks.text(message, "message", checks.MAX_TEXT)
+        uow.changed(interest, ["interestId", "accept", *named(message=note)])
         uow.network_changed()
         uow.emit(
             "interest.accepted" if accept else "interest.declined",
             interest,
             centre_ids=[interest.centre_id],
-            payload={"proposal_id": proposal.id, "centre_id": interest.centre_id},
+            payload={"proposal_id": proposal.id, "centre_id": interest.centre_id}
+            | ({"message": note} if note else {}),
         )
     return interest

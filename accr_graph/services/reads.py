@@ -35,10 +35,13 @@ from accr_graph.repositories.proposals import (
     ProposalOrder,
     ProposalOrderField,
 )
+from accr_graph.services import fair_requests
 from accr_graph.services.auth import can_see_token
 from accr_graph.services.errors import Invalid, fail
+from accr_graph.services.fair_requests import SuggestionSource
 from accr_graph.services.uow import Database
 from accr_graph.viewer import Viewer
+from matching import Suggestion
 
 T = TypeVar("T")
 WindowOf = Callable[[int], Window]
@@ -173,6 +176,13 @@ async def placed_meetings(
     async with db() as session:
         found = await fair.placed_meetings(session, [fair_id], viewer, centre_id, table_id)
     return found.get(fair_id, [])
+
+
+async def suggested_meetings(
+    db: Database, source: SuggestionSource, fair_id: int, centre_id: int, first: int
+) -> list[Suggestion]:
+    async with db() as session:
+        return await fair_requests.suggested_meetings(session, source, fair_id, centre_id, first)
 
 
 # --- one object (node(id:)) ---------------------------------------------------------------------

@@ -83,13 +83,16 @@ def _stamp(moment: datetime) -> str:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, a lone
+    CR or LF, and Unicode separators) becomes \\n; other control characters are dropped, so a
+    name can never start a new property line."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n")
+    text = "".join("\n" if c in LINE_BREAKS else c for c in text)
+    text = "".join(c for c in text if c == "\n" or (c >= " " and c != "\x7f"))
+    return text.replace("\n", "\\n")
+
+
+LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def _fold(line: str) -> str:

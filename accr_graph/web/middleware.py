@@ -100,6 +100,7 @@ class RequestMiddleware:
                 exchange.deadline = deadline
                 await self.app(scope, receive, exchange.send)
         except Exception as error:
+            exchange.deadline = None
             outage = isinstance(error, DatabaseUnavailable) or is_database_outage(error)
             if exchange.status or not outage:
                 raise
@@ -126,7 +127,7 @@ class _Exchange:
                 **message,
                 "headers": [*headers, (b"x-request-id", self.request_id.encode())],
             }
-            if self.deadline is not None:
+            if self.deadline is not None and not self.deadline.expired():
                 self.deadline.reschedule(None)  # the body of a started answer is not cut off
         await self._send(message)
 

@@ -3,7 +3,7 @@ state, e-mail preferences, webhooks, password resets; and the outbox
 events' dispatch mark.
 
 Revision ID: 0030
-Revises: 0005
+Revises: 0020
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0030"
-down_revision: str | None = "0005"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

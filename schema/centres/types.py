@@ -6,9 +6,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from graphql import GraphQLError
 
 from accr_graph.db import models as m
+from accr_graph.services import matching as matching_service
 from accr_graph.services import reads
+from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.reads import CompetencyEntry, PartnerEntry
 from schema import nodes
 from schema.catalogue.types import Competency, Country, Theme
@@ -21,7 +24,7 @@ from schema.centres.loaders import (
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
 from schema.loaders import resolved
-from schema.network.types import Suggestion
+from schema.network.types import ProposalMatch, Suggestion, proposal_matches
 from schema.partnerships.loaders import PartnershipsByCentreIdLoader
 from schema.permissions import IsAuthenticated
 from schema.proposals.loaders import ProposalsByOwnerIdLoader
@@ -219,9 +222,43 @@ class Centre(Node):
         description="Who this centre should talk to, with reasons (at most 50; signed-in users).",
         permission_classes=[IsAuthenticated],
     )
-    async def suggested_partners(self, info: Info, first: int = 10) -> list[Suggestion]:
-        found = await info.context.request_matching.for_centre(self._row.id, check_first(first))
+    async def suggested_partners(
+        self,
+        info: Info,
+        first: int = 10,
+        include_past_partners: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also suggest centres it already worked with (new partners only "
+                "by default)."
+            ),
+        ] = False,
+    ) -> list[Suggestion]:
+        found = await info.context.request_matching.for_centre(
+            self._row.id, check_first(first), include_past_partners
+        )
         return [Suggestion.of(s) for s in found]
+
+    @strawberry.field(
+        description="Open proposals of other centres that fit this centre, best first, with "
+        "reasons (at most 50; the centre's members and staff)."
+    )
+    async def proposal_matches(self, info: Info, first: int = 10) -> list[ProposalMatch]:
+        context = info.context
+        try:
+            found = await matching_service.proposal_matches(
+                context.sessionmaker,
+                context.viewer,
+                self._row.id,
+                check_first(first),
+                engine=context.request_matching,
+            )
+        except ServiceFailure as failure:
+            raise GraphQLError(
+                f"PermissionDenied: {getattr(failure.failure, 'message', '')}",
+                extensions={"code": "PERMISSION_DENIED"},
+            ) from failure
+        return await proposal_matches(info, found)
 
 
 nodes.register("Centre", Centre.from_model)

@@ -157,7 +157,7 @@ class FairInput:
     fair_id: strawberry.ID = strawberry.field(description="Global ID of the fair.")
 
 
-@strawberry.input(description="Which meeting.")
+@strawberry.input(name="CancelFairMeetingInput", description="Which Fair meeting.")
 class CancelMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="Global ID of the meeting.")
 
@@ -177,7 +177,7 @@ class MeetingRequestSuccess:
     request: MeetingRequest = strawberry.field(description="The request after the change.")
 
 
-@strawberry.type(description="The meeting as saved.")
+@strawberry.type(name="FairMeetingSuccess", description="The Fair meeting as saved.")
 class MeetingSuccess:
     meeting: Meeting = strawberry.field(description="The meeting after the change.")
 
@@ -207,7 +207,7 @@ else:
     MeetingRequestPayload = payload(
         "MeetingRequestPayload", MeetingRequestSuccess, "A meeting request, or why not."
     )
-    MeetingPayload = payload("MeetingPayload", MeetingSuccess, "A meeting, or why not.")
+    MeetingPayload = payload("FairMeetingPayload", MeetingSuccess, "A Fair meeting, or why not.")
     SchedulePayload = payload("SchedulePayload", ScheduleSuccess, "A schedule run, or why not.")
 
 
@@ -350,11 +350,14 @@ class FairMutation:
             return to_graphql_error(failure.failure)
         return _fair(row)
 
-    @strawberry.mutation(description="Cancel a meeting (staff, or a centre taking part).")
+    @strawberry.mutation(
+        name="cancelFairMeeting",
+        description="Cancel a Fair meeting (staff, or a centre taking part).",
+    )
     async def cancel_meeting(self, info: Info, input: CancelMeetingInput) -> MeetingPayload:
         context = info.context
         try:
-            ident = required_pk(input.meeting_id, "Meeting", "meetingId")
+            ident = required_pk(input.meeting_id, "FairMeeting", "meetingId")
             row = await scheduling.cancel_meeting(context.db, context.actor, ident)
         except ServiceFailure as failure:
             return to_graphql_error(failure.failure)

@@ -8,7 +8,7 @@ import strawberry
 from graphql import GraphQLError
 
 from accr_graph.db import models as m
-from accr_graph.services import fair_common, fair_requests, reads
+from accr_graph.services import fair_common, reads
 from schema.centres.types import Centre, centre_by_id, centres_by_ids
 from schema.context import Info
 from schema.fair.loaders import (
@@ -178,7 +178,10 @@ class MeetingRequest(Node):
         return await _proposal(info, self._row.proposal_id)
 
 
-@strawberry.type(description="A scheduled meeting: a request placed at a slot and table.")
+@strawberry.type(
+    name="FairMeeting",
+    description="A scheduled Fair meeting: a request placed at a slot and table.",
+)
 class Meeting(Node):
     status: m.MeetingStatus = strawberry.field(description="Draft, published or cancelled.")
     reason: str | None = strawberry.field(
@@ -190,7 +193,7 @@ class Meeting(Node):
     @classmethod
     def from_model(cls, row: m.FairMeeting) -> Meeting:
         return cls(
-            id=to_global_id("Meeting", row.id),
+            id=to_global_id("FairMeeting", row.id),
             status=row.status,
             reason=row.reason,
             published_at=row.published_at,
@@ -339,7 +342,7 @@ class Fair(Node):
     ) -> list[Suggestion]:
         centre_pk = decode_id(centre, "Centre", "centre")
         _may_see_centre(info, centre_pk)
-        found = await fair_requests.suggested_meetings(
+        found = await reads.suggested_meetings(
             info.context.db, matching_service(info), self._row.id, centre_pk, check_first(first)
         )
         return [Suggestion.of(s) for s in found]

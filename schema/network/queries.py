@@ -5,7 +5,7 @@ import asyncio
 import strawberry
 from graphql import GraphQLError
 
-from accr_graph.services import network_export, network_map
+from accr_graph.services import matching, network_export, network_filter, network_map
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.matching import RequestMatching
 from schema.context import Info
@@ -16,7 +16,7 @@ from schema.network.graph import (
     NetworkGraphFilter,
     NetworkStatistics,
 )
-from schema.network.types import Clustering, MissingLink, NetworkMetrics
+from schema.network.types import Clustering, MatchingModel, MissingLink, NetworkMetrics
 from schema.permissions import IsStaff
 from schema.validation import check_first
 
@@ -27,8 +27,9 @@ def matching_service(info: Info) -> RequestMatching:
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise GraphQLError("`yearFrom` must not be after `yearTo`.")
+    problem = network_filter.year_range_problem(year_from, year_to)
+    if problem:
+        raise GraphQLError(problem, extensions={"code": "BAD_USER_INPUT"})
 
 
 @strawberry.type(description="The cooperation network as a whole (computed off the data, cached).")
@@ -72,6 +73,13 @@ class Network:
         body = await asyncio.to_thread(network_export.render, graph, kind)
         return NetworkExport.of(format, body, _query_string(filter))
 
+    @strawberry.field(
+        description="The fitted factor weights of partner suggestions; null before the first fit."
+    )
+    async def matching_model(self, info: Info) -> MatchingModel | None:
+        row = await matching.current_model(info.context.sessionmaker, info.context.viewer)
+        return MatchingModel.from_model(row) if row else None
+
     @strawberry.field(description="Counts for the staff dashboard (centres, projects, pool).")
     async def statistics(self, info: Info) -> NetworkStatistics:
         stats = await network_map.statistics(
@@ -91,7 +99,8 @@ async def _graph(info: Info, filter: NetworkGraphFilter | None) -> network_map.M
             info.context.sessionmaker, matching_service(info), flt
         )
     except ServiceFailure as failure:  # the filter's checks: the same words as /export/*
-        raise GraphQLError(getattr(failure.failure, "message", "invalid filter")) from None
+        message = getattr(failure.failure, "message", "invalid filter")
+        raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"}) from None
 
 
 def _query_string(filter: NetworkGraphFilter | None) -> str:

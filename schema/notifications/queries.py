@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 import strawberry
 from graphql import GraphQLError
 
+from accr_graph.notifications.live import InboxEvents
 from accr_graph.services import notifications as service
 from accr_graph.services.errors import ServiceFailure
 from schema.context import Info
@@ -85,3 +88,30 @@ class NotificationQuery:
             info.context.sessionmaker, info.context.viewer, page.window
         )
         return connection(rows, window, total, NotificationDelivery.from_model)
+
+
+def _inbox_events(info: Info) -> InboxEvents:
+    events = info.context.inbox_events
+    if events is None:
+        raise GraphQLError("Subscriptions are served over WebSockets at /graphql only.")
+    return events
+
+
+@strawberry.type
+class NotificationSubscription:
+    @strawberry.subscription(
+        description="Each notification reaching your inbox from now on, whichever worker "
+        "dispatched it (PostgreSQL LISTEN/NOTIFY; on SQLite a poll about once a second)."
+    )
+    async def notification_added(self, info: Info) -> AsyncGenerator[Notification, None]:
+        user_id = info.context.viewer.user_id
+        if user_id is None:
+            raise GraphQLError("Sign in (or send an API token) to follow your notifications.")
+        seen: int | None = None
+        async for latest in _inbox_events(info).watch(user_id):
+            if seen is not None:
+                for row in await service.notifications_after(
+                    info.context.sessionmaker, info.context.viewer, seen
+                ):
+                    yield Notification.from_model(row)
+            seen = latest

@@ -20,8 +20,9 @@ class CompetencyLevelInput:
     level: int = strawberry.field(default=2, description="1 basic, 2 confirmed, 3 expert.")
 
 
-def _levels(items: list[CompetencyLevelInput] | None) -> dict[str, int] | None:
-    return None if items is None else {i.competency: i.level for i in items}
+def _levels(items: list[CompetencyLevelInput] | None) -> list[tuple[str, int]] | None:
+    # Pairs, not a dict: a competency given twice must reach the service's check.
+    return None if items is None else [(i.competency, i.level) for i in items]
 
 
 @strawberry.input(description="A new proposal; it starts as a draft.")

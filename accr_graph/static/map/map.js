@@ -1,11 +1,22 @@
-/* The staff cooperation map: sigma.js (WebGL) + graphology, data from the public GraphQL API.
+/* The staff cooperation map: sigma.js (WebGL) + graphology.
  *
- * State lives in the URL query string (yearFrom, yearTo, theme, country, cluster, labelStatus,
- * metric, layout, missing, centre), so a view can be shared. The force layout is ForceAtlas2 run
- * for a bounded number of iterations, a few per animation frame, so the page stays responsive on
- * large networks (keep-eu: ~7,000 centres). Test hooks: #graph carries data-state ("ready" when
- * drawn and laid out), data-node-count and data-edge-count; window.accrMap.screenPosition(slug)
- * gives a centre's position in page pixels. */
+ * Speed: the first paint comes from /map/base.json — every centre with its position computed on
+ * the server (once per network version) and every cooperating pair, one gzip-compressed download
+ * — so nodes are drawn and pan/zoom responds before any analytics. The filtered graph with its
+ * metrics and clusters (GraphQL `network { graph clusters }`) arrives next and recolours, resizes
+ * and hides nodes. No layout runs in the browser.
+ *
+ * Readability: a legend (cluster colours named by their most central centres and shared themes,
+ * sizes, lines); sigma's label grid keeps labels apart; metrics formatted and explained; partner
+ * years collapsed; the geographic layout over Natural Earth country outlines (vendored
+ * world-atlas TopoJSON) fitted to the centres; focus mode (1 or 2 hops around the selected
+ * centre); missing links for the selected centre only, with reasons on hover, and a top-20 list.
+ *
+ * State lives in the URL (yearFrom, yearTo, theme, country, cluster, labelStatus, metric, layout,
+ * missing, centre, hops). Test hooks: #graph data-state ("interactive" once drawn, "ready" once
+ * analytics and filters are applied), data-node-count, data-edge-count (visible ones);
+ * #basemap data-rings; #overlay data-missing-links; window.accrMap (graph, screenPosition(slug),
+ * timings). */
 "use strict";
 
 (function () {
@@ -13,48 +24,74 @@
   const Graph = window.graphology.Graph;
   const container = document.getElementById("graph");
   const overlay = document.getElementById("overlay");
+  const basemap = document.getElementById("basemap");
   const panel = document.getElementById("panel");
+  const legend = document.getElementById("legend");
+  const tooltip = document.getElementById("tooltip");
   const statusLine = document.getElementById("status");
   const $ = (id) => document.getElementById(id);
+  const timings = { start: performance.now() };
 
   const GRAPH_QUERY = `query ($f: NetworkGraphFilter) { network { graph(filter: $f) {
-    nodes { id clusterId degree weightedDegree pagerank betweenness
-            centre { slug name country { code } latitude longitude labelStatus } }
+    nodes { id clusterId weightedDegree pagerank betweenness }
     edges { source target jointProjects lastYear } } } }`;
   const OPTIONS_QUERY = `{ themes(first: 100) { nodes { slug name } }
     countries(first: 100) { nodes { code name } }
-    network { statistics { partnershipsPerYear { key } }
-              missingLinks(first: 50) { score a { id name } b { id name } reasons { text } } } }`;
+    network { statistics { partnershipsPerYear { key } } } }`;
   const CLUSTERS_QUERY = `query ($from: Int, $to: Int) { network { clusters(yearFrom: $from, yearTo: $to) {
     clusters { id name size } } } }`;
+  const TOP_MISSING_QUERY = `{ network { missingLinks(first: 20) {
+    score a { id name } b { id name } reasons { text } } } }`;
   const CENTRE_QUERY = `query ($id: ID!) { node(id: $id) { ... on Centre {
     id slug name city siteType labelStatus website foundedYear country { code name } description
     themes { name } offers { level competency { name } } seeks { level competency { name } }
     partners(first: 100) { totalCount nodes { jointProjects lastYear centre { id name } } }
     partnerships(first: 100) { nodes { title startYear endYear members { centre { id } } } }
     proposals(first: 50) { nodes { id title status } }
-    suggestedPartners(first: 5) { score centre { id name } reasons { text } } } } }`;
+    suggestedPartners(first: 15) { score centre { id name } reasons { text } } } } }`;
 
+  const METRICS = {
+    weightedDegree: {
+      name: "Cooperation strength",
+      help: "Joint projects with partners, added up over all partners (recent projects count more).",
+    },
+    pagerank: {
+      name: "Influence (PageRank)",
+      help: "How central the centre is: linked to many centres that are themselves well linked.",
+    },
+    betweenness: {
+      name: "Bridge role (betweenness)",
+      help: "How often the centre lies on the shortest path between two other centres: a broker between groups.",
+    },
+  };
   const FILTER_KEYS = ["yearFrom", "yearTo", "theme", "country", "cluster", "labelStatus"];
+  const NEUTRAL = "#7b8794";
   const state = readUrl();
   const graph = new Graph({ type: "undirected" });
-  const positions = new Map(); // node id -> {x, y} of the force layout, kept across filters
   let renderer = null;
   let years = { min: null, max: null };
-  let missingLinks = [];
   let slugToId = new Map();
   let nameToId = new Map();
+  let clusters = [];
+  let selectedId = null; // the centre whose panel is open
+  let focus = null; // { id, near: Set }: the selected centre's neighbourhood, the rest dimmed
+  let tipKind = "";
+  let centreMissing = []; // [{ id, name, score, reasons }] for the selected centre
+  let topMissing = null;
+  let rings = []; // basemap country outlines in graph coordinates (geographic layout)
   let loadToken = 0;
   let replayTimer = null;
+  let analysed = false;
 
   function readUrl() {
     const p = new URLSearchParams(location.search);
     const s = {};
     FILTER_KEYS.forEach((k) => { s[k] = p.get(k) || ""; });
-    s.metric = p.get("metric") || "weightedDegree";
-    s.layout = p.get("layout") || "force";
+    s.metric = METRICS[p.get("metric")] ? p.get("metric") : "weightedDegree";
+    s.layout = p.get("layout") === "geo" ? "geo" : "force";
     s.missing = p.get("missing") === "1";
     s.centre = p.get("centre") || "";
+    s.hops = p.get("hops") === "2" ? "2" : p.get("hops") === "0" ? "0" : "1";
     return s;
   }
 
@@ -63,8 +100,7 @@
     keys.forEach((k) => {
       const v = state[k];
       if (v === "" || v === false || v === null || v === undefined) return;
-      if (k === "metric" && v === "weightedDegree") return;
-      if (k === "layout" && v === "force") return;
+      if ((k === "metric" && v === "weightedDegree") || (k === "layout" && v === "force") || (k === "hops" && v === "1")) return;
       p.set(k, v === true ? "1" : v);
     });
     const text = p.toString();
@@ -72,12 +108,15 @@
   }
 
   function writeUrl() {
-    const keys = [...FILTER_KEYS, "metric", "layout", "missing", "centre"];
-    history.replaceState(null, "", location.pathname + queryString(keys));
+    history.replaceState(null, "", location.pathname + queryString([...FILTER_KEYS, "metric", "layout", "missing", "centre", "hops"]));
     const exportQuery = queryString(FILTER_KEYS);
     document.querySelectorAll(".exports a").forEach((a) => {
       a.href = `/export/network.${a.dataset.format}${exportQuery}`;
     });
+  }
+
+  function filtered() {
+    return FILTER_KEYS.some((k) => state[k] !== "");
   }
 
   function filterVariables() {
@@ -96,6 +135,9 @@
     statusLine.classList.toggle("error", Boolean(isError));
   }
 
+  const number = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
+  const fmt = (value) => number.format(value);
+
   // ---- options ----
 
   function fillSelect(select, items, current) {
@@ -111,7 +153,6 @@
     fillSelect($("country"), data.countries.nodes.map((c) => [c.code, `${c.name} (${c.code})`]), state.country);
     const known = data.network.statistics.partnershipsPerYear.map((t) => Number(t.key));
     years = { min: Math.min(...known), max: Math.max(...known) };
-    missingLinks = data.network.missingLinks;
     for (const input of [$("year-from"), $("year-to")]) {
       input.min = years.min;
       input.max = years.max;
@@ -119,237 +160,422 @@
     }
     $("year-from").value = state.yearFrom || years.min;
     $("year-to").value = state.yearTo || years.max;
+    showYears();
+  }
+
+  function showControls() {
     $("label-status").value = state.labelStatus;
     $("metric").value = state.metric;
     $("layout").value = state.layout;
     $("missing").checked = state.missing;
-    showYears();
-  }
-
-  async function loadClusters() {
-    const v = { from: state.yearFrom ? Number(state.yearFrom) : null, to: state.yearTo ? Number(state.yearTo) : null };
-    const data = await gql(CLUSTERS_QUERY, v);
-    const items = data.network.clusters.clusters.map((c) => [String(c.id), `${c.id}: ${c.name} (${c.size})`]);
-    fillSelect($("cluster"), items, state.cluster);
-    if ($("cluster").value !== state.cluster) state.cluster = "";
+    $("hops").value = state.hops;
   }
 
   function showYears() {
-    const from = state.yearFrom || years.min;
-    const to = state.yearTo || years.max;
-    $("years-label").textContent = `${from}–${to}`;
+    $("years-label").textContent = `${state.yearFrom || years.min}–${state.yearTo || years.max}`;
   }
 
-  // ---- graph ----
+  // ---- the base network: drawn first ----
 
   function mercatorY(lat) {
     const clamped = Math.max(-80, Math.min(80, lat));
     return (Math.log(Math.tan(Math.PI / 4 + (clamped * Math.PI) / 360)) * 180) / Math.PI;
   }
 
-  function hashUnit(text, salt) {
-    let h = 2166136261 ^ salt;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-    return ((h >>> 0) % 100000) / 100000;
+  async function loadBase() {
+    const response = await fetch("/map/base.json", { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`the map data answered ${response.status}`);
+    return response.json();
   }
 
-  function geoPosition(node, index) {
-    const c = node.centre;
-    if (c.latitude === null || c.longitude === null) {
-      // No coordinates: a row under the map, so they stay visible and clickable.
-      return { x: -25 + (index % 40) * 2, y: mercatorY(30) - 4 - Math.floor(index / 40) * 2 };
-    }
-    return { x: c.longitude, y: mercatorY(c.latitude) };
+  function buildBase(base) {
+    graph.clear();
+    base.nodes.forEach(([id, slug, name, country, labelStatus, x, y, lon, lat, degree]) => {
+      const geo = lat === null || lon === null ? null : { x: lon, y: mercatorY(lat) };
+      graph.addNode(id, {
+        label: name, slug: slug, country: country, labelStatus: labelStatus, forceX: x, forceY: y,
+        geoX: geo ? geo.x : null, geoY: geo ? geo.y : null, x: x, y: y, degree: degree,
+        color: NEUTRAL, clusterId: null, weightedDegree: degree, pagerank: 0, betweenness: 0,
+        filteredOut: false,
+      });
+      slugToId.set(slug, id);
+      nameToId.set(name.toLowerCase(), id);
+    });
+    base.edges.forEach(([i, j, joint, first, last]) => {
+      graph.addUndirectedEdge(base.nodes[i][0], base.nodes[j][0], {
+        size: edgeSize(joint), color: "#c3cad3", jointProjects: joint, firstYear: first, lastYear: last,
+        filteredOut: false,
+      });
+    });
+    $("centre-names").replaceChildren(...base.nodes.slice(0, 8000).map((n) => el("option", { value: n[2] })));
   }
 
-  function metricSize(value, max) {
-    if (!max) return 4;
-    return 3 + 14 * Math.sqrt(Math.max(0, value) / max);
+  function edgeSize(joint) {
+    return Math.min(6, 0.5 + Math.log2(1 + joint));
+  }
+
+  function sizeScale() {
+    let max = 0;
+    graph.forEachNode((_, a) => { if (!a.filteredOut) max = Math.max(max, a[state.metric] || 0); });
+    const small = graph.order > 1000 ? 1.5 : 3, span = graph.order > 1000 ? 9 : 14;
+    return (value) => (max ? small + span * Math.sqrt(Math.max(0, value) / max) : small + 1);
   }
 
   function applySizes() {
-    let max = 0;
-    graph.forEachNode((_, a) => { max = Math.max(max, a[state.metric] || 0); });
-    graph.forEachNode((id, a) => graph.setNodeAttribute(id, "size", metricSize(a[state.metric] || 0, max)));
-  }
-
-  function buildGraph(data) {
-    const sameNodes = data.nodes.length === graph.order && data.nodes.every((n) => graph.hasNode(n.id));
-    graph.clear();
-    slugToId = new Map();
-    nameToId = new Map();
-    data.nodes.forEach((n, i) => {
-      const geo = geoPosition(n, i);
-      const start = positions.get(n.id) || { x: geo.x + hashUnit(n.id, 1), y: geo.y + hashUnit(n.id, 2) };
-      const at = state.layout === "geo" ? geo : start;
-      graph.addNode(n.id, {
-        label: n.centre.name, slug: n.centre.slug, x: at.x, y: at.y, geoX: geo.x, geoY: geo.y,
-        color: clusterColour(n.clusterId), clusterId: n.clusterId, country: n.centre.country.code,
-        labelStatus: n.centre.labelStatus, degree: n.degree, weightedDegree: n.weightedDegree,
-        pagerank: n.pagerank, betweenness: n.betweenness,
-      });
-      slugToId.set(n.centre.slug, n.id);
-      nameToId.set(n.centre.name.toLowerCase(), n.id);
-    });
-    data.edges.forEach((e) => {
-      graph.addUndirectedEdge(e.source, e.target, {
-        size: Math.min(8, 0.6 + Math.log2(1 + e.jointProjects) * 1.4),
-        color: "#b9c2cc", jointProjects: e.jointProjects, lastYear: e.lastYear,
-      });
-    });
-    applySizes();
-    fillNames(data.nodes);
-    container.dataset.nodeCount = String(graph.order);
-    container.dataset.edgeCount = String(graph.size);
-    return sameNodes;
-  }
-
-  function fillNames(nodes) {
-    const list = $("centre-names");
-    list.replaceChildren(...nodes.slice(0, 8000).map((n) => el("option", { value: n.centre.name })));
-  }
-
-  function iterationBudget(n) {
-    if (n <= 500) return 400;
-    if (n <= 3000) return 150;
-    return 60;
-  }
-
-  // ForceAtlas2 for a bounded number of iterations, a chunk per frame (cancelled by a new load).
-  function runForceLayout(token) {
-    return new Promise((resolve) => {
-      const n = graph.order;
-      if (n === 0 || state.layout !== "force") return resolve();
-      const settings = Object.assign(window.forceAtlas2.inferSettings(graph), {
-        barnesHutOptimize: n > 800, gravity: 1, strongGravityMode: true, adjustSizes: false,
-      });
-      let left = iterationBudget(n);
-      const chunk = n > 800 ? 20 : 25; // each chunk costs a redraw; few, larger chunks on big graphs
-      function step() {
-        if (token !== loadToken) return resolve();
-        window.forceAtlas2.assign(graph, { iterations: Math.min(chunk, left), settings: settings });
-        left -= chunk;
-        if (left > 0) requestAnimationFrame(step);
-        else {
-          graph.forEachNode((id, a) => positions.set(id, { x: a.x, y: a.y }));
-          resolve();
-        }
-      }
-      requestAnimationFrame(step);
-    });
+    const scale = sizeScale();
+    graph.forEachNode((id, a) => graph.setNodeAttribute(id, "size", scale(a[state.metric] || 0)));
   }
 
   function applyLayout() {
-    if (state.layout === "geo") {
-      graph.forEachNode((id, a) => graph.mergeNodeAttributes(id, { x: a.geoX, y: a.geoY }));
-    } else {
-      graph.forEachNode((id) => {
-        const p = positions.get(id);
-        if (p) graph.mergeNodeAttributes(id, p);
-      });
-    }
+    const geo = state.layout === "geo";
+    let missing = 0;
+    graph.forEachNode((id, a) => {
+      if (geo && a.geoX === null) missing++;
+      graph.mergeNodeAttributes(id, geo ? { x: a.geoX === null ? 0 : a.geoX, y: a.geoY === null ? 0 : a.geoY } : { x: a.forceX, y: a.forceY });
+    });
+    if (renderer && renderer.setCustomBBox) renderer.setCustomBBox(geo ? geoExtent() : null);
+    return missing;
   }
 
-  function neighbourhood() {
-    const id = state.centre ? slugToId.get(state.centre) : null;
-    if (!id || !graph.hasNode(id)) return null;
-    return { id: id, near: new Set(graph.neighbors(id)) };
+  // The centres' extent without outliers (beyond 4 interquartile ranges of the median), padded:
+  // a few far-away centres (overseas regions, partners abroad) must not squeeze Europe into a
+  // corner; they stay reachable by panning.
+  function geoExtent() {
+    const xs = [], ys = [];
+    graph.forEachNode((_, a) => { if (a.geoX !== null && !a.filteredOut) { xs.push(a.geoX); ys.push(a.geoY); } });
+    if (!xs.length) return null;
+    const cut = (v) => {
+      v.sort((p, q) => p - q);
+      const at = (f) => v[Math.min(v.length - 1, Math.floor(v.length * f))];
+      const iqr = Math.max(at(0.75) - at(0.25), 5), mid = at(0.5);
+      const kept = v.filter((x) => Math.abs(x - mid) <= 4 * iqr);
+      const lo = kept[0], hi = kept[kept.length - 1], pad = Math.max(1.5, (hi - lo) * 0.06);
+      return [lo - pad, hi + pad];
+    };
+    return { x: cut(xs), y: cut(ys) };
+  }
+
+  function labelSettings() {
+    // sigma draws at most one label per grid cell, biggest node first: no overlapping labels.
+    return graph.order > 1000
+      ? { labelDensity: 0.06, labelGridCellSize: 140, labelRenderedSizeThreshold: 6 }
+      : { labelDensity: 0.6, labelGridCellSize: 90, labelRenderedSizeThreshold: 4 };
   }
 
   function createRenderer() {
-    renderer = new window.Sigma(graph, container, {
-      labelRenderedSizeThreshold: 7,
-      labelDensity: 0.5,
+    renderer = new window.Sigma(graph, container, Object.assign({
       zIndex: true,
       defaultEdgeType: "line",
+      labelFont: "system-ui, sans-serif",
+      hideEdgesOnMove: graph.size > 5000,
       nodeReducer: (id, attrs) => {
-        const focus = neighbourhood();
+        if (attrs.filteredOut || (state.layout === "geo" && attrs.geoX === null)) return Object.assign({}, attrs, { hidden: true });
         if (!focus) return attrs;
-        if (id === focus.id) return Object.assign({}, attrs, { highlighted: true, forceLabel: true, zIndex: 2 });
-        if (focus.near.has(id)) return Object.assign({}, attrs, { forceLabel: true, zIndex: 1 });
-        return Object.assign({}, attrs, { color: "#dcdcdc", label: "", zIndex: 0 });
+        if (id === focus.id) return Object.assign({}, attrs, { highlighted: true, forceLabel: true, zIndex: 3 });
+        if (focus.near.has(id)) return Object.assign({}, attrs, { forceLabel: focus.near.size <= 40, zIndex: 2 });
+        if (centreMissing.some((m) => m.id === id)) return Object.assign({}, attrs, { forceLabel: true, zIndex: 2 });
+        return Object.assign({}, attrs, { color: "#e4e7eb", label: "", zIndex: 0 });
       },
       edgeReducer: (edge, attrs) => {
-        const focus = neighbourhood();
+        if (attrs.filteredOut) return Object.assign({}, attrs, { hidden: true });
         if (!focus) return attrs;
-        return graph.hasExtremity(edge, focus.id)
-          ? Object.assign({}, attrs, { color: "#4a6fa5", zIndex: 1 })
-          : Object.assign({}, attrs, { color: "#eeeeee" });
+        const [s, t] = graph.extremities(edge);
+        const inside = (s === focus.id || focus.near.has(s)) && (t === focus.id || focus.near.has(t));
+        return inside ? Object.assign({}, attrs, { color: "#4a6fa5", zIndex: 1 }) : Object.assign({}, attrs, { hidden: true });
       },
-    });
+    }, labelSettings()));
     renderer.on("clickNode", ({ node }) => select(graph.getNodeAttribute(node, "slug")));
     renderer.on("clickStage", () => select(""));
-    renderer.on("afterRender", drawMissingLinks);
+    renderer.on("enterNode", ({ node, event }) => showNodeTip(node, event));
+    renderer.on("leaveNode", hideTip);
+    renderer.on("beforeRender", drawBasemap);
+    renderer.on("afterRender", () => {
+      drawMissingLinks();
+      if (!timings.firstFrame) timings.firstFrame = performance.now();
+    });
   }
 
-  // ---- missing links overlay (dashed), drawn on a canvas above sigma's ----
+  // ---- basemap (geographic layout): Natural Earth countries, decoded from TopoJSON ----
 
-  function drawMissingLinks() {
+  async function loadBasemap() {
+    if (rings.length) return;
+    const topo = await (await fetch("/static/vendor/countries-110m.json")).json();
+    const [sx, sy] = topo.transform.scale, [tx, ty] = topo.transform.translate;
+    const arcs = topo.arcs.map((arc) => {
+      let x = 0, y = 0;
+      return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+    });
+    const ring = (indexes) => {
+      const points = [];
+      indexes.forEach((i) => {
+        const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
+        arc.forEach((p, k) => { if (k > 0 || !points.length) points.push([p[0], mercatorY(p[1])]); });
+      });
+      return points;
+    };
+    const out = [];
+    topo.objects.countries.geometries.forEach((g) => {
+      const polygons = g.type === "Polygon" ? [g.arcs] : g.type === "MultiPolygon" ? g.arcs : [];
+      polygons.forEach((polygon) => polygon.forEach((r) => out.push(ring(r))));
+    });
+    rings = out;
+    basemap.dataset.rings = String(rings.length);
+  }
+
+  function viewportTransform() {
+    // graph -> viewport is affine while the camera is not rotated: two points give it.
+    const o = renderer.graphToViewport({ x: 0, y: 0 }), u = renderer.graphToViewport({ x: 1, y: 1 });
+    return { ox: o.x, oy: o.y, sx: u.x - o.x, sy: u.y - o.y };
+  }
+
+  function fitCanvas(canvas) {
     const ratio = window.devicePixelRatio || 1;
     const w = container.clientWidth, h = container.clientHeight;
-    if (overlay.width !== Math.round(w * ratio) || overlay.height !== Math.round(h * ratio)) {
-      overlay.width = Math.round(w * ratio);
-      overlay.height = Math.round(h * ratio);
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
     }
-    const ctx = overlay.getContext("2d");
+    const ctx = canvas.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    if (!state.missing || !renderer) return;
+    return ctx;
+  }
+
+  function drawBasemap() {
+    const ctx = fitCanvas(basemap);
+    basemap.dataset.drawn = "0";
+    if (state.layout !== "geo" || !renderer || !rings.length) return;
+    const t = viewportTransform();
+    ctx.fillStyle = "#eef1f4";
+    ctx.strokeStyle = "#c9d0d8";
+    ctx.lineWidth = 0.8;
+    ctx.beginPath();
+    for (const r of rings) {
+      r.forEach(([x, y], k) => {
+        const jump = k > 0 && Math.abs(x - r[k - 1][0]) > 180; // across the antimeridian
+        if (k === 0 || jump) ctx.moveTo(t.ox + x * t.sx, t.oy + y * t.sy);
+        else ctx.lineTo(t.ox + x * t.sx, t.oy + y * t.sy);
+      });
+      ctx.closePath();
+    }
+    ctx.fill("evenodd");
+    ctx.stroke();
+    basemap.dataset.drawn = "1";
+  }
+
+  // ---- analytics and filters: after the first paint ----
+
+  async function applyAnalytics(token) {
+    const data = (await gql(GRAPH_QUERY, { f: filterVariables() })).network.graph;
+    if (token !== loadToken) return false;
+    const shown = new Map(data.nodes.map((n) => [n.id, n]));
+    graph.forEachNode((id) => {
+      const n = shown.get(id);
+      if (!n) return graph.mergeNodeAttributes(id, { filteredOut: true });
+      graph.mergeNodeAttributes(id, {
+        filteredOut: false, clusterId: n.clusterId, color: clusterColour(n.clusterId),
+        weightedDegree: n.weightedDegree, pagerank: n.pagerank, betweenness: n.betweenness,
+      });
+    });
+    const pairs = new Map(data.edges.map((e) => [e.source < e.target ? `${e.source}|${e.target}` : `${e.target}|${e.source}`, e]));
+    graph.forEachEdge((edge, a, s, t) => {
+      const e = pairs.get(s < t ? `${s}|${t}` : `${t}|${s}`);
+      graph.mergeEdgeAttributes(edge, e ? { filteredOut: false, size: edgeSize(e.jointProjects), jointProjects: e.jointProjects, lastYear: e.lastYear } : { filteredOut: true });
+    });
+    container.dataset.nodeCount = String(data.nodes.length);
+    container.dataset.edgeCount = String(data.edges.length);
+    analysed = true;
+    return true;
+  }
+
+  async function loadClusters() {
+    const v = { from: state.yearFrom ? Number(state.yearFrom) : null, to: state.yearTo ? Number(state.yearTo) : null };
+    const data = await gql(CLUSTERS_QUERY, v);
+    clusters = data.network.clusters.clusters;
+    fillSelect($("cluster"), clusters.map((c) => [String(c.id), `${c.id + 1}: ${clusterName(c)} (${c.size})`]), state.cluster);
+    if ($("cluster").value !== state.cluster) state.cluster = "";
+  }
+
+  // A cluster is named after its two most central centres, then its shared themes.
+  function clusterName(c) {
+    const members = [];
+    graph.forEachNode((id, a) => { if (a.clusterId === c.id) members.push(a); });
+    members.sort((p, q) => q.pagerank - p.pagerank);
+    const central = members.slice(0, 2).map((a) => a.label).join(", ");
+    return central ? `${central} · ${c.name.split(" · ")[0]}` : c.name;
+  }
+
+  // Colours through the CSSOM: the page's CSP allows no inline style attributes.
+  function swatch(colour) {
+    const dot = el("span", { class: "swatch" });
+    dot.style.background = colour;
+    return dot;
+  }
+
+  function renderLegend() {
+    const metric = METRICS[state.metric];
+    const shownClusters = clusters.slice(0, 8);
+    const open = legend.firstElementChild ? legend.firstElementChild.open : true;
+    legend.replaceChildren(el("details", { open: open }, el("summary", {}, el("h2", {}, "Legend")),
+      el("p", { class: "legend-title" }, "Colour: cluster (groups that work together)"),
+      el("ul", { class: "swatches" },
+        shownClusters.map((c) => el("li", {}, swatch(clusterColour(c.id)), `${clusterName(c)} (${c.size})`)),
+        clusters.length > shownClusters.length ? el("li", { class: "muted" }, `… and ${clusters.length - shownClusters.length} smaller clusters`) : null,
+        el("li", {}, swatch(clusterColour(null)), "no cluster (no joint project in the years shown)")),
+      el("p", { class: "legend-title" }, "Size: ", el("abbr", { title: metric.help }, metric.name)),
+      el("p", { class: "sizes" }, el("span", { class: "dot small" }), "less ", el("span", { class: "dot large" }), "more"),
+      el("p", { class: "legend-title" }, "Lines: centres that had joint projects (thicker: more projects)"),
+      state.missing || selectedId ? el("p", {}, el("span", { class: "dash" }), "missing link: suggested partners that never worked together") : null,
+    ));
+    legend.hidden = false;
+  }
+
+  // ---- hover tips ----
+
+  function rankOf(id, key) {
+    const mine = graph.getNodeAttribute(id, key);
+    let higher = 0, total = 0;
+    graph.forEachNode((_, a) => { if (!a.filteredOut) { total++; if (a[key] > mine) higher++; } });
+    return { rank: higher + 1, total: total };
+  }
+
+  function metricLine(id, key) {
+    const a = graph.getNodeAttributes(id);
+    if (!analysed) return `${a.degree} partners`;
+    const { rank, total } = rankOf(id, key);
+    const value = key === "weightedDegree" ? fmt(a[key]) : a[key].toFixed(3);
+    return `${METRICS[key].name}: ${value} (rank ${rank} of ${total})`;
+  }
+
+  function placeTip(event, lines, kind) {
+    tipKind = kind;
+    tooltip.replaceChildren(...lines.map((line, i) => (i === 0 ? el("strong", {}, line) : el("div", {}, line))));
+    tooltip.hidden = false;
+    const box = container.getBoundingClientRect();
+    tooltip.style.left = `${Math.min(event.x + 14, box.width - 280)}px`;
+    tooltip.style.top = `${event.y + 14}px`;
+  }
+
+  function showNodeTip(id, event) {
+    const a = graph.getNodeAttributes(id);
+    placeTip(event, [a.label, `${a.country} · ${a.labelStatus.toLowerCase()} · ${a.degree} partners`, metricLine(id, state.metric)], "node");
+  }
+
+  function hideTip() {
+    tooltip.hidden = true;
+  }
+
+  // ---- missing links: the selected centre's, dashed, reasons on hover ----
+
+  function missingSegments() {
+    if (!renderer || !selectedId) return [];
+    const from = graph.getNodeAttributes(selectedId);
+    return centreMissing.filter((m) => graph.hasNode(m.id)).map((m) => ({
+      link: m, a: renderer.graphToViewport(from), b: renderer.graphToViewport(graph.getNodeAttributes(m.id)),
+    }));
+  }
+
+  function drawMissingLinks() {
+    const ctx = fitCanvas(overlay);
+    const segments = missingSegments();
     ctx.setLineDash([6, 5]);
     ctx.strokeStyle = "#d62728";
-    let drawn = 0;
-    for (const link of missingLinks) {
-      if (!graph.hasNode(link.a.id) || !graph.hasNode(link.b.id)) continue;
-      const a = renderer.graphToViewport(graph.getNodeAttributes(link.a.id));
-      const b = renderer.graphToViewport(graph.getNodeAttributes(link.b.id));
+    segments.forEach(({ link, a, b }) => {
       ctx.lineWidth = 1 + 2 * link.score;
       ctx.beginPath();
       ctx.moveTo(a.x, a.y);
       ctx.lineTo(b.x, b.y);
       ctx.stroke();
-      drawn++;
-    }
-    overlay.dataset.missingLinks = String(drawn);
+    });
+    overlay.dataset.missingLinks = String(segments.length);
+  }
+
+  function distanceToSegment(p, a, b) {
+    const dx = b.x - a.x, dy = b.y - a.y, len = dx * dx + dy * dy || 1;
+    const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len));
+    return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+  }
+
+  function onMouseMove(event) {
+    if (!selectedId || !centreMissing.length) return;
+    const box = container.getBoundingClientRect();
+    const p = { x: event.clientX - box.left, y: event.clientY - box.top };
+    const near = missingSegments().find((s) => distanceToSegment(p, s.a, s.b) < 5);
+    if (near) placeTip(p, [`Missing link: ${near.link.name}`, `score ${near.link.score.toFixed(2)}`, ...near.link.reasons.slice(0, 3)], "link");
+    else if (tipKind === "link") hideTip();
   }
 
   // ---- loading ----
 
   async function reload(options) {
     const token = ++loadToken;
-    container.dataset.state = "loading";
+    container.dataset.state = analysed ? "loading" : container.dataset.state;
     setStatus("Loading…");
     writeUrl();
+    showYears();
     try {
-      if (!options || !options.keepClusters) await loadClusters();
-      const data = (await gql(GRAPH_QUERY, { f: filterVariables() })).network.graph;
+      const ok = await applyAnalytics(token);
+      if (!ok) return;
+      if (!(options && options.keepClusters)) await loadClusters();
       if (token !== loadToken) return;
-      const sameNodes = buildGraph(data);
-      if (!renderer) createRenderer();
-      const replaying = Boolean(options && options.replay);
-      if (!(sameNodes && positions.size) && !replaying) {
-        applyLayout();
-        await runForceLayout(token);
-      } else {
-        applyLayout();
-      }
-      if (token !== loadToken) return;
+      applySizes();
+      const missingCoords = applyLayout();
+      renderLegend();
       renderer.refresh();
-      setStatus(`${graph.order} centres, ${graph.size} cooperating pairs`);
+      const hiddenGeo = state.layout === "geo" && missingCoords ? ` · ${missingCoords} without coordinates not shown` : "";
+      setStatus(`${container.dataset.nodeCount} centres, ${container.dataset.edgeCount} cooperating pairs${hiddenGeo}`);
+      setSelection(state.centre);
       if (state.centre) await showPanel(state.centre);
+      else if (state.missing) await showTopMissing();
       container.dataset.state = "ready";
+      timings.ready = timings.ready || performance.now();
     } catch (error) {
       setStatus(`Could not load the network: ${error.message}`, true);
       container.dataset.state = "error";
     }
   }
 
+  async function start() {
+    showControls();
+    const options = loadOptions();
+    const base = await loadBase();
+    buildBase(base);
+    if (state.layout === "geo") await loadBasemap();
+    applySizes();
+    applyLayout();
+    createRenderer();
+    applyLayout(); // with the renderer: the geographic extent
+    renderer.refresh();
+    container.dataset.nodeCount = String(graph.order);
+    container.dataset.edgeCount = String(graph.size);
+    container.dataset.state = "interactive";
+    timings.interactive = performance.now();
+    setStatus(`${graph.order} centres, ${graph.size} cooperating pairs · loading clusters and metrics…`);
+    await options;
+    await reload();
+  }
+
   // ---- side panel ----
 
-  function select(slug) {
+  function hopsAround(id) {
+    const near = new Set(graph.neighbors(id).filter((n) => !graph.getNodeAttribute(n, "filteredOut")));
+    if (state.hops === "2") [...near].forEach((n) => graph.neighbors(n).forEach((m) => { if (m !== id) near.add(m); }));
+    return near;
+  }
+
+  function setSelection(slug) {
     state.centre = slug || "";
+    selectedId = slug ? slugToId.get(slug) || null : null;
+    focus = selectedId && state.hops !== "0" ? { id: selectedId, near: hopsAround(selectedId) } : null;
+  }
+
+  function select(slug) {
+    setSelection(slug);
+    centreMissing = [];
     writeUrl();
     if (renderer) renderer.refresh();
     if (!slug) {
+      if (state.missing) return showTopMissing();
       panel.hidden = true;
       panel.replaceChildren();
       return;
@@ -363,17 +589,39 @@
     return el("button", { type: "button", class: "link", onclick: () => select(graph.getNodeAttribute(id, "slug")) }, centre.name);
   }
 
-  function partnerYears(c) {
+  // "5 joint projects, 2016–2024" per partner instead of every year listed.
+  function partnerSpans(c) {
     const out = new Map();
     c.partnerships.nodes.forEach((p) => {
-      const span = p.startYear && p.endYear && p.endYear !== p.startYear ? `${p.startYear}–${p.endYear}` : String(p.startYear || p.endYear || "undated");
       p.members.forEach((m) => {
         if (m.centre.id === c.id) return;
-        if (!out.has(m.centre.id)) out.set(m.centre.id, []);
-        out.get(m.centre.id).push(span);
+        const span = out.get(m.centre.id) || { first: null, last: null };
+        for (const y of [p.startYear, p.endYear]) {
+          if (y === null || y === undefined) continue;
+          span.first = span.first === null ? y : Math.min(span.first, y);
+          span.last = span.last === null ? y : Math.max(span.last, y);
+        }
+        out.set(m.centre.id, span);
       });
     });
     return out;
+  }
+
+  function partnerText(p, span) {
+    const n = p.jointProjects;
+    const years = span && span.first !== null ? (span.first === span.last ? `, ${span.first}` : `, ${span.first}–${span.last}`) : p.lastYear ? `, last in ${p.lastYear}` : "";
+    return ` — ${n} joint project${n === 1 ? "" : "s"}${years}`;
+  }
+
+  function metricItem(id, key) {
+    return el("li", { title: METRICS[key].help }, metricLine(id, key), " ", el("abbr", { title: METRICS[key].help, class: "info" }, "ⓘ"));
+  }
+
+  function missingList(items, idOf) {
+    return items.length
+      ? el("ul", { class: "missing" }, items.map((m) => el("li", { title: m.reasons.join("\n") }, idOf(m), ` — score ${m.score.toFixed(2)}`,
+          el("div", { class: "reasons" }, m.reasons.slice(0, 2).join("; ")))))
+      : el("p", { class: "muted" }, "None: its strongest suggestions are already partners.");
   }
 
   async function showPanel(slug) {
@@ -391,9 +639,12 @@
     }
     if (state.centre !== slug) return;
     const a = graph.getNodeAttributes(id);
-    const years = partnerYears(c);
+    const spans = partnerSpans(c);
+    const partnerIds = new Set(c.partners.nodes.map((p) => p.centre.id));
+    centreMissing = c.suggestedPartners.filter((s) => !partnerIds.has(s.centre.id) && s.centre.id !== id).slice(0, 5)
+      .map((s) => ({ id: s.centre.id, name: s.centre.name, score: s.score, reasons: s.reasons.map((r) => r.text) }));
     const open = c.proposals.nodes.filter((p) => p.status === "OPEN" || p.status === "IN_DISCUSSION");
-    const missing = missingLinks.filter((l) => l.a.id === id || l.b.id === id);
+    const cluster = clusters.find((k) => k.id === a.clusterId);
     panel.replaceChildren(
       el("button", { type: "button", class: "close", "aria-label": "Close", onclick: () => select("") }, "×"),
       el("h2", {}, c.name),
@@ -401,31 +652,48 @@
         ` · ${c.labelStatus.toLowerCase()}`, c.siteType ? ` · ${c.siteType}` : "", c.foundedYear ? ` · founded ${c.foundedYear}` : ""),
       c.website ? el("p", {}, el("a", { href: c.website, rel: "noopener", target: "_blank" }, c.website)) : null,
       el("p", {}, c.description),
-      el("p", { class: "muted" }, `Cluster ${a.clusterId === null ? "–" : a.clusterId} · weighted degree ${a.weightedDegree} · PageRank ${a.pagerank.toFixed(4)} · betweenness ${a.betweenness.toFixed(4)}`),
+      el("h3", {}, "In the network"),
+      el("ul", { class: "metrics" },
+        el("li", {}, `Cluster: ${cluster ? clusterName(cluster) : "none"}`),
+        ["weightedDegree", "pagerank", "betweenness"].map((k) => metricItem(id, k))),
       el("p", {}, el("strong", {}, "Themes: "), c.themes.map((t) => t.name).join(", ") || "–"),
       el("p", {}, el("strong", {}, "Offers: "), c.offers.map((o) => o.competency.name).join(", ") || "–"),
       el("p", {}, el("strong", {}, "Seeks: "), c.seeks.map((o) => o.competency.name).join(", ") || "–"),
       el("h3", {}, `Partners (${c.partners.totalCount})`),
       c.partners.nodes.length
-        ? el("ul", { class: "partners" }, c.partners.nodes.map((p) => el("li", {}, centreLink(p.centre),
-            ` — ${p.jointProjects} joint project${p.jointProjects === 1 ? "" : "s"}`,
-            el("span", { class: "muted" }, ` (${(years.get(p.centre.id) || [p.lastYear]).join(", ")})`))))
+        ? el("ul", { class: "partners" }, c.partners.nodes.map((p) => el("li", {}, centreLink(p.centre), partnerText(p, spans.get(p.centre.id)))))
         : el("p", { class: "muted" }, "No partnership yet."),
       el("h3", {}, `Open proposals (${open.length})`),
       open.length ? el("ul", {}, open.map((p) => el("li", {}, p.title, el("span", { class: "muted" }, ` (${p.status.toLowerCase().replace("_", " ")})`))))
         : el("p", { class: "muted" }, "None."),
       el("h3", {}, "Suggested partners"),
-      el("ol", { class: "suggestions" }, c.suggestedPartners.map((s) => el("li", {}, centreLink(s.centre),
+      el("ol", { class: "suggestions" }, c.suggestedPartners.slice(0, 5).map((s) => el("li", {}, centreLink(s.centre),
         ` — score ${s.score.toFixed(2)}`, el("div", { class: "reasons" }, s.reasons.slice(0, 3).map((r) => r.text).join("; "))))),
-      el("h3", {}, `Missing links (${missing.length})`),
-      missing.length ? el("ul", {}, missing.map((l) => el("li", {}, centreLink(l.a.id === id ? l.b : l.a),
-        ` — score ${l.score.toFixed(2)}`, el("div", { class: "reasons" }, l.reasons.slice(0, 2).map((r) => r.text).join("; ")))))
-        : el("p", { class: "muted" }, "None among the strongest suggested pairs."),
+      el("h3", {}, `Missing links (${centreMissing.length})`),
+      el("p", { class: "muted" }, "Suggested partners it never worked with: dashed red on the map; hover a line for the reasons."),
+      missingList(centreMissing, (m) => centreLink({ id: m.id, name: m.name })),
     );
-    if (renderer && graph.hasNode(id)) {
-      const d = renderer.getNodeDisplayData(id);
-      if (d) renderer.getCamera().animate({ x: d.x, y: d.y }, { duration: 300 });
+    renderLegend();
+    renderer.refresh();
+    const d = renderer.getNodeDisplayData(id);
+    if (d) renderer.getCamera().animate({ x: d.x, y: d.y }, { duration: 300 });
+  }
+
+  async function showTopMissing() {
+    panel.hidden = false;
+    panel.dataset.centre = "";
+    if (!topMissing) {
+      panel.replaceChildren(el("p", { class: "muted" }, "Loading the strongest missing links…"));
+      topMissing = (await gql(TOP_MISSING_QUERY)).network.missingLinks;
     }
+    if (state.centre) return;
+    const items = topMissing.map((l) => ({ a: l.a, b: l.b, score: l.score, reasons: l.reasons.map((r) => r.text) }));
+    panel.replaceChildren(
+      el("button", { type: "button", class: "close", "aria-label": "Close", onclick: () => { state.missing = false; $("missing").checked = false; select(""); } }, "×"),
+      el("h2", {}, "Top 20 missing links"),
+      el("p", { class: "muted" }, "Pairs of centres the matching engine rates highly that have never worked together. Click a centre to see its own."),
+      missingList(items, (m) => el("span", {}, centreLink(m.a), " ↔ ", centreLink(m.b))),
+    );
   }
 
   // ---- controls ----
@@ -456,7 +724,7 @@
     const tick = async () => {
       $("year-to").value = year;
       readYears();
-      await reload({ replay: true, keepClusters: true });
+      await reload({ keepClusters: true });
       year++;
       if (year <= years.max && replayTimer) replayTimer = setTimeout(tick, 600);
       else { replayTimer = null; $("replay").textContent = "▶ Replay"; }
@@ -478,23 +746,26 @@
     $("metric").addEventListener("change", (e) => {
       state.metric = e.target.value;
       applySizes();
+      renderLegend();
       writeUrl();
     });
     $("layout").addEventListener("change", async (e) => {
       state.layout = e.target.value;
       writeUrl();
+      if (state.layout === "geo") await loadBasemap();
       applyLayout();
-      if (state.layout === "force" && positions.size < graph.order) {
-        container.dataset.state = "loading";
-        await runForceLayout(++loadToken);
-        container.dataset.state = "ready";
-      }
       renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
       renderer.refresh();
+    });
+    $("hops").addEventListener("change", (e) => {
+      state.hops = e.target.value;
+      select(state.centre);
     });
     $("missing").addEventListener("change", (e) => {
       state.missing = e.target.checked;
       writeUrl();
+      renderLegend();
+      if (!state.centre) select("");
       drawMissingLinks();
     });
     $("search").addEventListener("change", (e) => {
@@ -502,12 +773,14 @@
       if (id) select(graph.getNodeAttribute(id, "slug"));
       else setStatus(`No centre named “${e.target.value}” on the map.`);
     });
-    window.addEventListener("resize", drawMissingLinks);
+    container.addEventListener("mousemove", onMouseMove);
+    window.addEventListener("resize", () => renderer && renderer.refresh());
   }
 
   // Test and automation hook (also handy from the console).
   window.accrMap = {
     graph: graph,
+    timings: timings,
     get renderer() { return renderer; },
     screenPosition(slug) {
       const id = slugToId.get(slug);
@@ -519,10 +792,8 @@
   };
 
   bind();
-  loadOptions()
-    .then(() => reload())
-    .catch((error) => {
-      setStatus(`Could not load the map: ${error.message}`, true);
-      container.dataset.state = "error";
-    });
+  start().catch((error) => {
+    setStatus(`Could not load the map: ${error.message}`, true);
+    container.dataset.state = "error";
+  });
 })();
