@@ -81,7 +81,11 @@ async def known_slugs(
         return
     async with db() as session:
         found_themes = await catalogue.themes_by_slug(session, list(themes)) if themes else {}
-        found = await catalogue.competencies_by_slug(session, list(competencies))
+        found = (
+            await catalogue.competencies_by_slug(session, list(competencies))
+            if competencies
+            else {}
+        )
     unknown_themes = sorted(set(themes) - set(found_themes))
     unknown_competencies = sorted(set(competencies) - set(found))
     if unknown_themes:
