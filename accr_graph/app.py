@@ -47,6 +47,7 @@ from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.map_data import map_base_json
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
+from accr_graph.web.metrics import metrics
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.observatory_export import export_observatory
@@ -62,6 +63,7 @@ from accr_graph.web.proposal_pages import (
 )
 from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
+from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
 
 
@@ -122,6 +124,11 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
     async def admit(context: Any, operation: Any, cost: int, document: Any) -> None:
         await app.state.admission(context, operation, cost, document)
 
+    app.state.response_cache = (
+        ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
+        if settings.response_cache
+        else None
+    )
     return GraphQLEndpoint(
         schema=graphql_schema,
         documents=DocumentCache(
@@ -141,9 +148,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             max_cached_body_bytes=settings.response_cache_max_entry_bytes,
             max_upload_bytes=settings.max_upload_bytes,
         ),
-        response_cache=ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
-        if settings.response_cache
-        else None,
+        response_cache=app.state.response_cache,
         data_version=read_version,
         cost=cost,
         admission=admit,
@@ -240,6 +245,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route("/login", login_page, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["GET", "POST"]),
             Route("/language", switch_language, methods=["POST"]),
@@ -261,6 +267,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
             Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
+            Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
