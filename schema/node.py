@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from accr_graph.repositories import audit, auth, fair
+from accr_graph.services import reads
 from schema.accounts.loaders import UserByIdLoader
 from schema.accounts.types import ApiToken, AuditEntry, User
 from schema.catalogue.loaders import CompetencyByIdLoader, ThemeByIdLoader
@@ -47,33 +47,24 @@ def _via(loader: type[Any], node_type: Any) -> Resolver:
 
 
 async def _user(info: Info, pk: int) -> Node | None:
-    viewer = info.context.viewer
-    if not (viewer.is_staff or viewer.user_id == pk):
+    if not reads.may_see_user(info.context.viewer, pk):
         return None
     row = await info.context.loaders.get(UserByIdLoader).load(pk)
     return User.from_model(row) if row else None
 
 
 async def _api_token(info: Info, pk: int) -> Node | None:
-    viewer = info.context.viewer
-    async with info.context.sessionmaker() as session:
-        row = await auth.token_by_id(session, pk)
-    mine = row is not None and row.user_id == viewer.user_id
-    return ApiToken.from_model(row) if row and (mine or viewer.is_staff) else None
+    row = await reads.api_token(info.context.db, info.context.viewer, pk)
+    return ApiToken.from_model(row) if row else None
 
 
 async def _audit_entry(info: Info, pk: int) -> Node | None:
-    viewer = info.context.viewer
-    if not (viewer.is_staff and viewer.can("admin")):
-        return None
-    async with info.context.sessionmaker() as session:
-        row = await audit.entry_by_id(session, pk)
+    row = await reads.audit_entry(info.context.db, info.context.viewer, pk)
     return AuditEntry.from_model(row) if row else None
 
 
 async def _registration(info: Info, pk: int) -> Node | None:
-    async with info.context.sessionmaker() as session:
-        row = await fair.registration_by_id(session, pk, info.context.viewer)
+    row = await reads.registration(info.context.db, info.context.viewer, pk)
     return FairRegistration.from_model(row) if row else None
 
 

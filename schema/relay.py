@@ -13,7 +13,7 @@ import strawberry
 from graphql import GraphQLError
 
 from accr_graph import ids
-from accr_graph.repositories.common import Window
+from accr_graph.services.reads import Window
 from accr_graph.settings import Settings
 
 T = TypeVar("T")

@@ -8,7 +8,8 @@ from graphql import GraphQLError
 
 from accr_graph.countries import is_country
 from accr_graph.ids import pk_of
-from accr_graph.repositories import catalogue
+from accr_graph.services import reads
+from accr_graph.services.errors import ServiceFailure
 from schema.context import Info
 
 
@@ -41,27 +42,24 @@ def check_first(first: int, limit: int = MAX_SUGGESTIONS, argument: str = "first
     return first
 
 
+def query_error(failure: ServiceFailure) -> GraphQLError:
+    """A service's typed failure as a query error: "`field`: message" (the words it had)."""
+    detail = failure.failure
+    field = getattr(detail, "field", "")
+    message = getattr(detail, "message", "invalid input")
+    text = f"`{field}`: {message}" if field else message
+    return GraphQLError(text, extensions={"code": "BAD_USER_INPUT"})
+
+
 async def known_slugs(
     info: Info,
     themes: Sequence[str] = (),
     competencies: Sequence[str] = (),
     argument: str = "filter",
 ) -> None:
-    """Unknown theme or competency slugs in a filter are an error, not an empty answer."""
-    if not themes and not competencies:
-        return
-    async with info.context.sessionmaker() as session:
-        found_themes = await catalogue.themes_by_slug(session, list(themes)) if themes else {}
-        found = (
-            await catalogue.competencies_by_slug(session, list(competencies))
-            if competencies
-            else {}
-        )
-    unknown_themes = sorted(set(themes) - set(found_themes))
-    unknown_competencies = sorted(set(competencies) - set(found))
-    if unknown_themes:
-        raise GraphQLError(f"`{argument}`: unknown theme slug(s) {', '.join(unknown_themes)}.")
-    if unknown_competencies:
-        raise GraphQLError(
-            f"`{argument}`: unknown competency slug(s) {', '.join(unknown_competencies)}."
-        )
+    """Unknown theme or competency slugs in a filter are an error, not an empty answer
+    (the check is ``services.reads.known_slugs``; this gives it as a query error)."""
+    try:
+        await reads.known_slugs(info.context.db, themes, competencies, argument)
+    except ServiceFailure as failure:
+        raise query_error(failure) from None

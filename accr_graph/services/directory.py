@@ -18,6 +18,7 @@ from accr_graph.repositories import catalogue, centres, fair, partnerships, prop
 from accr_graph.repositories.centres import CentreFilter, CentreOrder, CompetencyEntry
 from accr_graph.repositories.common import Window
 from accr_graph.repositories.proposals import ProposalFilter, ProposalOrder
+from accr_graph.services import reads
 from accr_graph.services.uow import Database
 from accr_graph.viewer import Viewer
 
@@ -157,7 +158,7 @@ async def centre_profile(db: Database, viewer: Viewer, slug: str) -> CentreProfi
         partners=partners,
         projects=projects,
         proposals=[p for p in owned if p.status is not m.ProposalStatus.CLOSED],
-        show_contact=not viewer.is_anonymous,
+        show_contact=reads.may_see_contacts(viewer),
         can_edit=not viewer.is_anonymous and viewer.acts_for(centre.id) and viewer.can("write"),
     )
 

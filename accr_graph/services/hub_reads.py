@@ -10,9 +10,16 @@ from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.repositories import centres, meetings, resources
 from accr_graph.repositories.common import Window
-from accr_graph.repositories.meetings import MeetingFilter
+
+# Value types the GraphQL adapters pass in (re-exported: schema/ reaches no repository).
+from accr_graph.repositories.meetings import MeetingFilter as MeetingFilter
+from accr_graph.repositories.resources import ResourceFilter as ResourceFilter
+from accr_graph.repositories.resources import ResourceOrder as ResourceOrder
+from accr_graph.repositories.resources import ResourceOrderField as ResourceOrderField
+from accr_graph.repositories.search import DocFilter as DocFilter
 from accr_graph.services.meeting_registrations import may_join, visible_registrations
 from accr_graph.services.meeting_seats import effective_status
+from accr_graph.services.reads import Page, WindowOf
 from accr_graph.services.uow import Database
 from accr_graph.viewer import Viewer
 
@@ -144,3 +151,26 @@ async def resource_detail(db: Database, viewer: Viewer, resource_id: int) -> Res
     return ResourceDetail(
         row, themes, [about[i] for i in centre_ids if i in about], meeting, can_edit
     )
+
+
+# --- GraphQL lists (the same row rules) ---------------------------------------------------------
+
+
+async def meeting_page(
+    db: Database, viewer: Viewer, flt: MeetingFilter, window_of: WindowOf
+) -> Page[m.Meeting]:
+    async with db() as session:
+        total = await meetings.count_meetings(session, flt, viewer)
+        window = window_of(total)
+        rows = await meetings.list_meetings(session, flt, viewer, window)
+    return Page(rows, window, total)
+
+
+async def resource_page(
+    db: Database, viewer: Viewer, flt: ResourceFilter, order: ResourceOrder, window_of: WindowOf
+) -> Page[m.Resource]:
+    async with db() as session:
+        total = await resources.count_resources(session, flt, viewer)
+        window = window_of(total)
+        rows = await resources.list_resources(session, flt, order, viewer, window)
+    return Page(rows, window, total)

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from accr_graph.ids import MAX_PK
+from accr_graph.ids import MAX_PK, parse_int
 
 
 def digits(raw: object, low: int, high: int) -> int | None:
     """A whole number within bounds, from ASCII digits only (not '²', not 5,000 digits)."""
-    if not isinstance(raw, str):
+    if not isinstance(raw, str) or raw.strip().startswith("-"):
         return None
-    text = raw.strip()
-    if not (0 < len(text) <= 10 and text.isascii() and text.isdigit()):
-        return None
-    value = int(text)
-    return value if low <= value <= high else None
+    return parse_int(raw.strip(), low, high)  # the one strict parser (accr_graph/ids.py)
 
 
 def page_number(raw: object) -> int:

@@ -4,9 +4,8 @@ from datetime import datetime
 
 import strawberry
 
-from accr_graph.repositories import audit
-from accr_graph.repositories import auth as auth_repo
-from accr_graph.repositories.audit import AuditFilter as AuditFilterData
+from accr_graph.services import reads
+from accr_graph.services.reads import AuditFilter as AuditFilterData
 from schema.accounts.loaders import UserByIdLoader
 from schema.accounts.types import ApiToken, AuditEntry, User
 from schema.context import Info
@@ -51,11 +50,8 @@ class AccountQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[ApiToken]:
-        viewer = info.context.viewer
         page = paging(info.context.settings, first, after, last, before)
-        owner = None if all and viewer.is_staff else viewer.user_id
-        async with info.context.sessionmaker() as session:
-            rows = await auth_repo.tokens_of(session, owner)
+        rows = await reads.api_tokens(info.context.db, info.context.viewer, all)
         return slice_connection(rows, page, ApiToken.from_model)
 
     @strawberry.field(
@@ -73,8 +69,5 @@ class AccountQuery:
     ) -> Connection[AuditEntry]:
         page = paging(info.context.settings, first, after, last, before)
         flt = (filter or AuditFilter()).to_data()
-        async with info.context.sessionmaker() as session:
-            total = await audit.count_entries(session, flt)
-            window = page.window(total)
-            rows = await audit.list_entries(session, flt, window)
-        return connection(rows, window, total, AuditEntry.from_model)
+        found = await reads.audit_page(info.context.db, info.context.viewer, flt, page.window)
+        return connection(found.rows, found.window, found.total, AuditEntry.from_model)

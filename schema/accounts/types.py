@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.repositories.common import Window
+from accr_graph.services.reads import Window
 from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
 from schema.notifications.types import Notification

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import strawberry
 
-from accr_graph.repositories import catalogue
+from accr_graph.services import reads
 from schema.catalogue.types import Competency, Country, Theme
 from schema.context import Info
 from schema.relay import Connection, paging, slice_connection
@@ -20,8 +20,7 @@ class CatalogueQuery:
         before: str | None = None,
     ) -> Connection[Theme]:
         page = paging(info.context.settings, first, after, last, before)
-        async with info.context.sessionmaker() as session:
-            rows = await catalogue.themes(session)
+        rows = await reads.themes(info.context.db)
         return slice_connection(rows, page, Theme.from_model)
 
     @strawberry.field(description="The shared pool of competencies, optionally of one category.")
@@ -35,8 +34,7 @@ class CatalogueQuery:
         before: str | None = None,
     ) -> Connection[Competency]:
         page = paging(info.context.settings, first, after, last, before)
-        async with info.context.sessionmaker() as session:
-            rows = await catalogue.competencies(session, category)
+        rows = await reads.competencies(info.context.db, category)
         return slice_connection(rows, page, Competency.from_model)
 
     @strawberry.field(description="Countries that have centres, with their centre count.")
@@ -49,6 +47,5 @@ class CatalogueQuery:
         before: str | None = None,
     ) -> Connection[Country]:
         page = paging(info.context.settings, first, after, last, before)
-        async with info.context.sessionmaker() as session:
-            counts = await catalogue.centre_counts_by_country(session)
+        counts = await reads.countries(info.context.db)
         return slice_connection(counts, page, lambda pair: Country.of(*pair))

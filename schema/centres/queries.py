@@ -3,16 +3,17 @@ from __future__ import annotations
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.repositories import centres
-from accr_graph.repositories.centres import CentreFilter as CentreFilterData
-from accr_graph.repositories.centres import CentreOrder as CentreOrderData
-from accr_graph.repositories.centres import CentreOrderField as OrderFieldData
+from accr_graph.services import reads
+from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.reads import CentreFilter as CentreFilterData
+from accr_graph.services.reads import CentreOrder as CentreOrderData
+from accr_graph.services.reads import CentreOrderField as OrderFieldData
 from schema.centres.loaders import CentreBySlugLoader
 from schema.centres.prefetch import prefetch_centres
 from schema.centres.types import Centre
 from schema.context import Info
 from schema.relay import Connection, OrderDirection, connection, paging
-from schema.validation import country_codes, known_slugs
+from schema.validation import country_codes, query_error
 
 CentreOrderField = strawberry.enum(OrderFieldData, description="What to sort centres by.")
 
@@ -71,14 +72,13 @@ class CentreQuery:
     ) -> Connection[Centre]:
         page = paging(info.context.settings, first, after, last, before)
         flt = (filter or CentreFilter()).to_data()
-        await known_slugs(info, flt.themes, (*flt.offers, *flt.seeks))
         order = (order_by or CentreOrder()).to_data()
-        async with info.context.sessionmaker() as session:
-            total = await centres.count_centres(session, flt)
-            window = page.window(total)
-            rows = await centres.list_centres(session, flt, order, window)
-        await prefetch_centres(info, [row.id for row in rows])
-        return connection(rows, window, total, Centre.from_model)
+        try:
+            found = await reads.centre_page(info.context.db, flt, order, page.window)
+        except ServiceFailure as failure:
+            raise query_error(failure) from None
+        await prefetch_centres(info, [row.id for row in found.rows])
+        return connection(found.rows, found.window, found.total, Centre.from_model)
 
     @strawberry.field(description="One centre by its slug, or null.")
     async def centre(self, info: Info, slug: str) -> Centre | None:

@@ -9,8 +9,11 @@ import strawberry
 from graphql import GraphQLError
 
 from accr_graph.db import models as m
-from accr_graph.repositories.centres import CompetencyEntry, PartnerEntry
+from accr_graph.services import matching as matching_service
+from accr_graph.services import reads
 from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.reads import CompetencyEntry, PartnerEntry
+from schema import nodes
 from schema.catalogue.types import Competency, Country, Theme
 from schema.centres.loaders import (
     CentreByIdLoader,
@@ -21,11 +24,14 @@ from schema.centres.loaders import (
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
 from schema.loaders import resolved
+from schema.network.types import ProposalMatch, Suggestion, proposal_matches
+from schema.partnerships.loaders import PartnershipsByCentreIdLoader
 from schema.permissions import IsAuthenticated
+from schema.proposals.loaders import ProposalsByOwnerIdLoader
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
+from schema.validation import check_first
 
 if TYPE_CHECKING:
-    from schema.network.types import ProposalMatch, Suggestion
     from schema.partnerships.types import Partnership
     from schema.proposals.types import Proposal
 
@@ -148,11 +154,11 @@ class Centre(Node):
 
     @strawberry.field(description="Contact e-mail; signed-in users only.")
     def contact_email(self, info: Info) -> str | None:
-        return None if info.context.viewer.is_anonymous else self._row.contact_email
+        return self._row.contact_email if reads.may_see_contacts(info.context.viewer) else None
 
     @strawberry.field(description="Contact telephone; signed-in users only.")
     def contact_phone(self, info: Info) -> str | None:
-        return None if info.context.viewer.is_anonymous else self._row.contact_phone
+        return self._row.contact_phone if reads.may_see_contacts(info.context.viewer) else None
 
     @strawberry.field(description="Themes the centre works on.")
     def themes(self, info: Info) -> list[Theme]:
@@ -177,14 +183,10 @@ class Centre(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Annotated[Proposal, strawberry.lazy("schema.proposals.types")]]:
-        from schema.proposals.loaders import ProposalsByOwnerIdLoader
-        from schema.proposals.types import Proposal
-
         page = paging(info.context.settings, first, after, last, before)
         loader = info.context.loaders.get(ProposalsByOwnerIdLoader)
-        return resolved(
-            loader, self._row.id, lambda rows: slice_connection(rows, page, Proposal.from_model)
-        )
+        build = nodes.builder("Proposal")
+        return resolved(loader, self._row.id, lambda rows: slice_connection(rows, page, build))
 
     @strawberry.field(description="Joint projects the centre took part in, newest first.")
     async def partnerships(
@@ -195,12 +197,9 @@ class Centre(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Annotated[Partnership, strawberry.lazy("schema.partnerships.types")]]:
-        from schema.partnerships.loaders import PartnershipsByCentreIdLoader
-        from schema.partnerships.types import Partnership
-
         page = paging(info.context.settings, first, after, last, before)
         rows = await info.context.loaders.get(PartnershipsByCentreIdLoader).load(self._row.id)
-        return slice_connection(rows, page, Partnership.from_model)
+        return slice_connection(rows, page, nodes.builder("Partnership"))
 
     @strawberry.field(
         description="Centres it has worked with, most joint projects first, then most recent."
@@ -234,12 +233,8 @@ class Centre(Node):
                 "by default)."
             ),
         ] = False,
-    ) -> list[Annotated[Suggestion, strawberry.lazy("schema.network.types")]]:
-        from schema.network.queries import matching_service
-        from schema.network.types import Suggestion
-        from schema.validation import check_first
-
-        found = await matching_service(info).for_centre(
+    ) -> list[Suggestion]:
+        found = await info.context.request_matching.for_centre(
             self._row.id, check_first(first), include_past_partners
         )
         return [Suggestion.of(s) for s in found]
@@ -248,22 +243,15 @@ class Centre(Node):
         description="Open proposals of other centres that fit this centre, best first, with "
         "reasons (at most 50; the centre's members and staff)."
     )
-    async def proposal_matches(
-        self, info: Info, first: int = 10
-    ) -> list[Annotated[ProposalMatch, strawberry.lazy("schema.network.types")]]:
-        from accr_graph.services import matching as service
-        from schema.network.queries import matching_service
-        from schema.network.types import proposal_matches
-        from schema.validation import check_first
-
-        engine = matching_service(info)
+    async def proposal_matches(self, info: Info, first: int = 10) -> list[ProposalMatch]:
+        context = info.context
         try:
-            found = await service.proposal_matches(
-                info.context.sessionmaker,
-                info.context.viewer,
+            found = await matching_service.proposal_matches(
+                context.sessionmaker,
+                context.viewer,
                 self._row.id,
                 check_first(first),
-                engine=engine,
+                engine=context.request_matching,
             )
         except ServiceFailure as failure:
             raise GraphQLError(
@@ -271,3 +259,6 @@ class Centre(Node):
                 extensions={"code": "PERMISSION_DENIED"},
             ) from failure
         return await proposal_matches(info, found)
+
+
+nodes.register("Centre", Centre.from_model)

@@ -5,7 +5,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 from graphql import GraphQLError
 
-from accr_graph.repositories import fair as repo
+from accr_graph.services import reads
 from accr_graph.services.fair_events import FairScheduleEvents
 from schema.context import Info
 from schema.fair.loaders import FairByIdLoader
@@ -17,8 +17,7 @@ from schema.validation import decode_id
 class FairQuery:
     @strawberry.field(description="Project Fair editions, newest first.")
     async def fairs(self, info: Info) -> list[Fair]:
-        async with info.context.sessionmaker() as session:
-            rows = await repo.list_fairs(session)
+        rows = await reads.fairs(info.context.db)
         return [Fair.from_model(r) for r in rows]
 
     @strawberry.field(description="One fair by ID, or null when unknown.")
@@ -45,12 +44,10 @@ class FairSubscription:
         self, info: Info, fair_id: strawberry.ID
     ) -> AsyncGenerator[FairScheduleUpdate, None]:
         pk = decode_id(fair_id, "Fair", "fairId")
-        async with info.context.sessionmaker() as session:
-            if not await repo.fairs_by_ids(session, [pk]):
-                raise GraphQLError(f"No such fair: {fair_id!r}")
+        if await reads.fair_by_id(info.context.db, pk) is None:
+            raise GraphQLError(f"No such fair: {fair_id!r}")
         async for version in fair_events(info).watch(pk):
-            async with info.context.sessionmaker() as session:
-                row = (await repo.fairs_by_ids(session, [pk])).get(pk)
+            row = await reads.fair_by_id(info.context.db, pk)
             yield FairScheduleUpdate(
                 fair_id=fair_id,
                 schedule_version=version,

@@ -8,8 +8,7 @@ import strawberry
 from graphql import GraphQLError
 
 from accr_graph.db import models as m
-from accr_graph.repositories import fair as repo
-from accr_graph.services import fair_common, fair_requests
+from accr_graph.services import fair_common, reads
 from schema.centres.types import Centre, centre_by_id, centres_by_ids
 from schema.context import Info
 from schema.fair.loaders import (
@@ -317,11 +316,10 @@ class Fair(Node):
         table_pk = decode_id(table, "FairTable", "table") if table is not None else None
         if centre_pk is not None:
             _may_see_centre(info, centre_pk)
-        async with info.context.sessionmaker() as session:
-            found = await repo.placed_meetings(
-                session, [self._row.id], info.context.viewer, centre_pk, table_pk
-            )
-        return [Meeting.from_model(r) for r in found.get(self._row.id, [])]
+        found = await reads.placed_meetings(
+            info.context.db, info.context.viewer, self._row.id, centre_pk, table_pk
+        )
+        return [Meeting.from_model(r) for r in found]
 
     @strawberry.field(description="Accepted requests the last run could not place, with why.")
     async def unscheduled(self, info: Info) -> list[UnscheduledRequest]:
@@ -344,10 +342,9 @@ class Fair(Node):
     ) -> list[Suggestion]:
         centre_pk = decode_id(centre, "Centre", "centre")
         _may_see_centre(info, centre_pk)
-        async with info.context.sessionmaker() as session:
-            found = await fair_requests.suggested_meetings(
-                session, matching_service(info), self._row.id, centre_pk, check_first(first)
-            )
+        found = await reads.suggested_meetings(
+            info.context.db, matching_service(info), self._row.id, centre_pk, check_first(first)
+        )
         return [Suggestion.of(s) for s in found]
 
 

@@ -5,8 +5,8 @@ from datetime import datetime
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.repositories import meetings
-from accr_graph.repositories.meetings import MeetingFilter as MeetingFilterData
+from accr_graph.services import hub_reads
+from accr_graph.services.hub_reads import MeetingFilter as MeetingFilterData
 from schema.context import Info
 from schema.meetings.loaders import ProgrammeMeetingByIdLoader
 from schema.meetings.types import Meeting
@@ -63,12 +63,9 @@ class MeetingQuery:
         page = paging(info.context.settings, first, after, last, before)
         flt = (filter or MeetingFilter()).to_data(order is OrderDirection.DESC)
         await known_slugs(info, flt.themes, ())
-        viewer = info.context.viewer
-        async with info.context.sessionmaker() as session:
-            total = await meetings.count_meetings(session, flt, viewer)
-            window = page.window(total)
-            rows = await meetings.list_meetings(session, flt, viewer, window)
-        return connection(rows, window, total, Meeting.from_model)
+        context = info.context
+        found = await hub_reads.meeting_page(context.db, context.viewer, flt, page.window)
+        return connection(found.rows, found.window, found.total, Meeting.from_model)
 
     @strawberry.field(description="One programme meeting by ID, or null when missing or hidden.")
     async def meeting(self, info: Info, id: strawberry.ID) -> Meeting | None:

@@ -10,6 +10,7 @@ import strawberry
 from accr_graph.db import models as m
 from accr_graph.services.meeting_registrations import may_join, visible_registrations
 from accr_graph.services.meeting_seats import effective_status
+from schema import nodes
 from schema.catalogue.types import Theme
 from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
@@ -225,3 +226,6 @@ class Meeting(Node):
     @strawberry.field(description="Path of the meeting's iCalendar file (RFC 5545).")
     def ics_url(self) -> str:
         return f"/meetings/{self._row.id}.ics"
+
+
+nodes.register("ProgrammeMeeting", Meeting.from_model)

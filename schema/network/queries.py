@@ -99,7 +99,8 @@ async def _graph(info: Info, filter: NetworkGraphFilter | None) -> network_map.M
             info.context.sessionmaker, matching_service(info), flt
         )
     except ServiceFailure as failure:  # the filter's checks: the same words as /export/*
-        raise GraphQLError(getattr(failure.failure, "message", "invalid filter")) from None
+        message = getattr(failure.failure, "message", "invalid filter")
+        raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"}) from None
 
 
 def _query_string(filter: NetworkGraphFilter | None) -> str:

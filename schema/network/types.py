@@ -10,8 +10,12 @@ import strawberry
 import matching
 from accr_graph.db import models as m
 from accr_graph.reason_text import note_text, reason_text
+from schema import nodes
+from schema.centres.loaders import CentreByIdLoader
 from schema.context import Info
 from schema.i18n import LangArg
+from schema.loaders import resolved
+from schema.proposals.loaders import ProposalByIdLoader
 from schema.validation import check_first
 
 if TYPE_CHECKING:
@@ -22,16 +26,19 @@ CentreRef = Annotated["Centre", strawberry.lazy("schema.centres.types")]
 ProposalRef = Annotated["Proposal", strawberry.lazy("schema.proposals.types")]
 
 
-def load_centre(info: Info, centre_id: int) -> Centre:
-    from schema.centres.types import centre_by_id
+def _centre(row: m.Centre | None) -> Centre:
+    assert row is not None  # the index is built from the centres table
+    built: Centre = nodes.builder("Centre")(row)
+    return built
 
-    return centre_by_id(info, centre_id)  # the index is built from the centres table
+
+def load_centre(info: Info, centre_id: int) -> Centre:
+    return resolved(info.context.loaders.get(CentreByIdLoader), centre_id, _centre)
 
 
 async def load_centres(info: Info, centre_ids: tuple[int, ...]) -> list[Centre]:
-    from schema.centres.types import centres_by_ids
-
-    return await centres_by_ids(info, centre_ids)
+    rows = await info.context.loaders.get(CentreByIdLoader).load_many(list(centre_ids))
+    return [_centre(row) for row in rows]
 
 
 @strawberry.type(description="Something a reason names: a competency, theme, centre, country...")
@@ -100,9 +107,7 @@ class Reason:
         "English (languages with a catalog: see docs; others get English)."
     )
     async def text(self, info: Info, lang: LangArg = None) -> str:
-        from schema.network.queries import matching_service
-
-        reader = await matching_service(info).words(lang or info.context.lang)
+        reader = await info.context.request_matching.words(lang or info.context.lang)
         return reason_text(self._reason, reader)
 
     @classmethod
@@ -157,14 +162,12 @@ class ProposalMatch:
 async def proposal_matches(info: Info, found: list[matching.ProposalMatch]) -> list[ProposalMatch]:
     """The matches with their proposals loaded in one batch (a proposal that became invisible
     meanwhile is left out)."""
-    from schema.proposals.loaders import ProposalByIdLoader
-    from schema.proposals.types import Proposal
-
     loader = info.context.loaders.get(ProposalByIdLoader)
+    build = nodes.builder("Proposal")
     rows = await loader.load_many([match.proposal_id for match in found])
     return [
         ProposalMatch(
-            proposal=Proposal.from_model(row),
+            proposal=build(row),
             score=round(match.score, 4),
             reasons=_reasons(match.reasons),
         )
@@ -202,9 +205,7 @@ class Consortium:
         "Accept-Language, else English."
     )
     async def notes(self, info: Info, lang: LangArg = None) -> list[str]:
-        from schema.network.queries import matching_service
-
-        reader = await matching_service(info).words(lang or info.context.lang)
+        reader = await info.context.request_matching.words(lang or info.context.lang)
         return [note_text(note, reader) for note in self._notes]
 
     @classmethod

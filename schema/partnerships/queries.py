@@ -3,14 +3,15 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
-from accr_graph.repositories import partnerships
-from accr_graph.repositories.partnerships import PartnershipFilter as PartnershipFilterData
+from accr_graph.services import reads
+from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.network_filter import year_range_problem
+from accr_graph.services.reads import PartnershipFilter as PartnershipFilterData
 from schema.centres.loaders import CentreBySlugLoader
 from schema.context import Info
 from schema.partnerships.types import Partnership
 from schema.relay import Connection, connection, paging
-from schema.validation import known_slugs
+from schema.validation import query_error
 
 
 @strawberry.input(description="Partnerships matching every given criterion.")
@@ -59,9 +60,8 @@ class PartnershipQuery:
     ) -> Connection[Partnership]:
         page = paging(info.context.settings, first, after, last, before)
         flt = await _to_data(filter or PartnershipFilter(), info)
-        await known_slugs(info, flt.themes)
-        async with info.context.sessionmaker() as session:
-            total = await partnerships.count_partnerships(session, flt)
-            window = page.window(total)
-            rows = await partnerships.list_partnerships(session, flt, window)
-        return connection(rows, window, total, Partnership.from_model)
+        try:
+            found = await reads.partnership_page(info.context.db, flt, page.window)
+        except ServiceFailure as failure:
+            raise query_error(failure) from None
+        return connection(found.rows, found.window, found.total, Partnership.from_model)

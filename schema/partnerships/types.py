@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from accr_graph.db import models as m
+from schema import nodes
 from schema.catalogue.types import Theme
 from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
@@ -61,3 +62,6 @@ class Partnership(Node):
     async def themes(self, info: Info) -> list[Theme]:
         rows = await info.context.loaders.get(ThemesByPartnershipIdLoader).load(self._row.id)
         return [Theme.from_model(t) for t in rows]
+
+
+nodes.register("Partnership", Partnership.from_model)

@@ -3,15 +3,16 @@ from __future__ import annotations
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.repositories import proposals
-from accr_graph.repositories.proposals import ProposalFilter as ProposalFilterData
-from accr_graph.repositories.proposals import ProposalOrder as ProposalOrderData
-from accr_graph.repositories.proposals import ProposalOrderField as OrderFieldData
+from accr_graph.services import reads
+from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.reads import ProposalFilter as ProposalFilterData
+from accr_graph.services.reads import ProposalOrder as ProposalOrderData
+from accr_graph.services.reads import ProposalOrderField as OrderFieldData
 from schema.context import Info
 from schema.proposals.loaders import ProposalByIdLoader
 from schema.proposals.types import Proposal
 from schema.relay import Connection, OrderDirection, connection, paging
-from schema.validation import country_codes, decode_id, known_slugs
+from schema.validation import country_codes, decode_id, query_error
 
 ProposalOrderField = strawberry.enum(OrderFieldData, description="What to sort proposals by.")
 
@@ -68,14 +69,13 @@ class ProposalQuery:
     ) -> Connection[Proposal]:
         page = paging(info.context.settings, first, after, last, before)
         flt = (filter or ProposalFilter()).to_data()
-        await known_slugs(info, flt.themes, (*flt.offers, *flt.seeks))
         order = (order_by or ProposalOrder()).to_data()
-        viewer = info.context.viewer
-        async with info.context.sessionmaker() as session:
-            total = await proposals.count_proposals(session, flt, viewer)
-            window = page.window(total)
-            rows = await proposals.list_proposals(session, flt, order, viewer, window)
-        return connection(rows, window, total, Proposal.from_model)
+        context = info.context
+        try:
+            found = await reads.proposal_page(context.db, context.viewer, flt, order, page.window)
+        except ServiceFailure as failure:
+            raise query_error(failure) from None
+        return connection(found.rows, found.window, found.total, Proposal.from_model)
 
     @strawberry.field(description="One proposal by ID, or null when missing or not visible.")
     async def proposal(self, info: Info, id: strawberry.ID) -> Proposal | None:

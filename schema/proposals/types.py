@@ -7,12 +7,12 @@ from datetime import datetime
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.repositories.proposals import ProposalCompetencyEntry
+from accr_graph.services.reads import ProposalCompetencyEntry
+from schema import nodes
 from schema.catalogue.types import Competency, Theme
 from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
-from schema.network.queries import matching_service
 from schema.network.types import Consortium, Suggestion
 from schema.permissions import IsAuthenticated
 from schema.proposals.loaders import (
@@ -179,7 +179,9 @@ class Proposal(Node):
     async def suggested_partners(
         self, info: Info, first: int = 10, explain: bool = True
     ) -> list[Suggestion]:
-        found = await matching_service(info).for_proposal(self._row.id, check_first(first), explain)
+        found = await info.context.request_matching.for_proposal(
+            self._row.id, check_first(first), explain
+        )
         return [Suggestion.of(s) for s in found]
 
     @strawberry.field(
@@ -193,5 +195,8 @@ class Proposal(Node):
             check_first(size, argument="size")
         if min_countries is not None:
             check_first(min_countries, argument="minCountries")
-        team = await matching_service(info).consortium(self._row.id, size, min_countries)
+        team = await info.context.request_matching.consortium(self._row.id, size, min_countries)
         return Consortium.of(team) if team else None
+
+
+nodes.register("Proposal", Proposal.from_model)

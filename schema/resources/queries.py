@@ -11,13 +11,12 @@ import strawberry
 from graphql import GraphQLError
 
 from accr_graph.db import models as m
-from accr_graph.repositories import resources
-from accr_graph.repositories.resources import ResourceFilter as FilterData
-from accr_graph.repositories.resources import ResourceOrder as OrderData
-from accr_graph.repositories.resources import ResourceOrderField
-from accr_graph.repositories.search import DocFilter
+from accr_graph.services import hub_reads
 from accr_graph.services import search as search_service
 from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.hub_reads import DocFilter, ResourceOrderField
+from accr_graph.services.hub_reads import ResourceFilter as FilterData
+from accr_graph.services.hub_reads import ResourceOrder as OrderData
 from schema.context import Info
 from schema.relay import Edge, OrderDirection, PageInfo, Paging, encode_cursor, paging
 from schema.resources.loaders import ResourceByIdLoader
@@ -152,12 +151,10 @@ class ResourceQuery:
         if search is not None and search.strip() and not flt.deleted:
             return await _searched(info, search, flt, page)
         order = (order_by or ResourceOrder()).to_data()
-        viewer = info.context.viewer
-        async with info.context.sessionmaker() as session:
-            total = await resources.count_resources(session, flt, viewer)
-            window = page.window(total)
-            rows = await resources.list_resources(session, flt, order, viewer, window)
-        nodes = [Resource.from_model(r) for r in rows]
+        context = info.context
+        found = await hub_reads.resource_page(context.db, context.viewer, flt, order, page.window)
+        nodes = [Resource.from_model(r) for r in found.rows]
+        window, total = found.window, found.total
         return _connection(nodes, page, window.offset, total, info, doc_filter(flt), None)
 
     @strawberry.field(description="One resource by ID, or null when missing or not visible.")

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from accr_graph.db import models as m
+from schema import nodes
 from schema.catalogue.types import Theme
 from schema.centres.types import Centre, centres_by_ids
 from schema.context import Info
 from schema.i18n import LangArg, Translation, localise, translations
+from schema.meetings.loaders import ProgrammeMeetingByIdLoader
 from schema.relay import Edge, Node, PageInfo, to_global_id
 from schema.resources.loaders import CentreIdsByResourceIdLoader, ThemesByResourceIdLoader
 
@@ -125,13 +127,10 @@ class Resource(Node):
     async def meeting(
         self, info: Info
     ) -> Annotated[Meeting, strawberry.lazy("schema.meetings.types")] | None:
-        from schema.meetings.loaders import ProgrammeMeetingByIdLoader
-        from schema.meetings.types import Meeting
-
         if self._row.meeting_id is None:
             return None
         row = await info.context.loaders.get(ProgrammeMeetingByIdLoader).load(self._row.meeting_id)
-        return Meeting.from_model(row) if row else None
+        return nodes.builder("ProgrammeMeeting")(row) if row else None
 
 
 @strawberry.type(description="One value of a facet and how many results carry it.")

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 import strawberry
 from graphql import GraphQLError
 
-from accr_graph.repositories.search import DocFilter
 from accr_graph.services import search as service
 from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.hub_reads import DocFilter
 from schema.centres.loaders import CentreByIdLoader
 from schema.centres.types import Centre
 from schema.context import Info
