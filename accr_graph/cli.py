@@ -66,9 +66,8 @@ def cmd_load_sample(args: argparse.Namespace) -> None:
         f"loaded {counts.centres} centres, {counts.themes} themes, "
         f"{counts.competencies} competencies, {counts.proposals} proposals, "
         f"{counts.interests} interests, {counts.partnerships} partnerships, "
-        f"{counts.users} users"
+        f"{counts.users} users, {loaded.meetings} meetings, {loaded.resources} hub resources"
     )
-    _say(f"loaded {loaded.meetings} meetings and {loaded.resources} hub resources")
 
 
 def cmd_search_reindex(args: argparse.Namespace) -> None:

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "production", "test"] = "development"
     log_level: str = "INFO"
     log_format: Literal["json", "text"] = "json"
+    metrics_token: str = ""  # /metrics needs `Authorization: Bearer <it>`; empty: no /metrics
 
     # API limits (DESIGN.md convention 8)
     page_size_default: int = 20

@@ -49,6 +49,7 @@ MAX_FAIR_TABLES = 500
 MAX_AGENDA = 60  # services.meetings
 MAX_QUESTIONS = 200  # services.survey_questions (per campaign)
 MAX_CHOICES = 60
+MAX_SECTIONS = 30
 MAX_EVENT_KINDS = 64  # notification kinds, with room to grow
 MAX_SEARCH_HITS = 50
 MAX_REASON_ITEMS = 32
@@ -126,7 +127,7 @@ PLAIN_LISTS: dict[str, int | str] = {
     "Query.notificationPreferences": MAX_EVENT_KINDS,
     "SearchResults.hits": MAX_SEARCH_HITS,
     "SurveyCampaign.questions": MAX_QUESTIONS,
-    "SurveyCampaign.sections": MAX_QUESTIONS,
+    "SurveyCampaign.sections": MAX_SECTIONS,
     "SurveySection.questions": MAX_QUESTIONS,
     "SurveyResponse.answers": MAX_QUESTIONS,
     "SurveyQuestion.choices": MAX_CHOICES,

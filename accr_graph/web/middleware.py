@@ -20,6 +20,8 @@ import orjson
 from sqlalchemy import exc as sa_exc
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accr_graph.web import metrics
+
 log = logging.getLogger("accr_graph.request")
 RETRY_AFTER_SECONDS = 5
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -89,7 +91,10 @@ class RequestMiddleware:
         try:
             await self._guarded(scope, receive, exchange)
         finally:
-            _log_line(scope, exchange.status, time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            _log_line(scope, exchange.status, seconds)
+            route = getattr(scope.get("route"), "path", "other")
+            metrics.observe(route, scope["state"].get("log", {}), exchange.status or 500, seconds)
 
     async def _guarded(self, scope: Scope, receive: Receive, exchange: _Exchange) -> None:
         if scope["path"].startswith(EXEMPT):

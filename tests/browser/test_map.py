@@ -12,10 +12,16 @@ GRAPH_COUNTS = """async (f) => {
     { f: f });
   return [data.network.graph.nodes.length, data.network.graph.edges.length];
 }"""
-# A drawn centre whose nearest neighbour on screen is far enough for an unambiguous click.
+# A drawn, clickable centre whose nearest neighbour on screen is far enough for an unambiguous
+# click.
 LONELIEST = """() => {
   const g = window.accrMap.graph, out = [];
-  g.forEachNode((id, a) => { if (a.degree > 0) out.push([a.slug, window.accrMap.screenPosition(a.slug)]); });
+  g.forEachNode((id, a) => {
+    const p = window.accrMap.screenPosition(a.slug);
+    // Only centres that can be clicked: not under the legend, the side panel or off screen.
+    const on = document.elementFromPoint(p.x, p.y);
+    if (a.degree > 0 && on && on.closest('#graph')) out.push([a.slug, p]);
+  });
   let best = null, bestGap = -1;
   for (const [slug, p] of out) {
     let gap = Infinity;

@@ -73,7 +73,7 @@ def test_focus_mode_and_missing_links_of_the_selected_centre(page: Any) -> None:
     screenshot(page, "map-focus.png")
     page.select_option("#hops", "2")
     page.wait_for_function("() => location.search.includes('hops=2')")
-    _dim2, lit2 = page.evaluate(DIMMED)
+    _, lit2 = page.evaluate(DIMMED)
     assert lit2 > lit
     page.select_option("#hops", "0")
     assert page.evaluate(DIMMED)[0] == 0  # focus off: nothing dimmed

@@ -1,9 +1,12 @@
 /* The staff dashboard: network statistics from GraphQL (`network { statistics }`), drawn with
- * the vendored Chart.js. #dashboard gets data-state="ready" once every chart is drawn. */
+ * the vendored Chart.js. Every bar is labelled (long category lists are horizontal bars, one row
+ * each, never skipped), the donut shows its counts, joint projects per year follow a year range,
+ * and every chart can be downloaded as PNG and CSV. #dashboard gets data-state="ready" once
+ * every chart is drawn. */
 "use strict";
 
 (function () {
-  const { gql, clusterColour } = window.accr;
+  const { gql, el, clusterColour } = window.accr;
   const QUERY = `{ network { statistics {
     centresByCountry { key group count } partnershipsPerYear { key count }
     proposalsByStatus { key count } proposalsByTheme { key label count }
@@ -11,12 +14,27 @@
   const LABEL_COLOURS = { labelled: "#23395d", candidate: "#4a8fd4", associate: "#f0a23b", partner: "#9aa5b1" };
   const STATUS_COLOURS = { open: "#2ca02c", draft: "#9a9a9a", in_discussion: "#ff7f0e", partnered: "#1f77b4", closed: "#6b4c3b" };
   const GAPS_SHOWN = 15;
+  const ROW = 20; // pixels per bar of a horizontal chart: every label gets its line
+  const charts = new Map(); // canvas id -> { chart, table: [header, ...rows] }
+  let yearRows = [];
 
   Chart.defaults.animation = false; // draw at once (and deterministically for tests)
   Chart.defaults.maintainAspectRatio = false;
 
-  function chart(id, config) {
-    return new Chart(document.getElementById(id), config);
+  const ALL_LABELS = { autoSkip: false };
+
+  function chart(id, config, table) {
+    const old = charts.get(id);
+    if (old) old.chart.destroy();
+    const made = new Chart(document.getElementById(id), config);
+    charts.set(id, { chart: made, table: table });
+    return made;
+  }
+
+  // A horizontal chart grows with its rows instead of dropping labels.
+  function fitRows(id, rows) {
+    const box = document.getElementById(id).parentElement;
+    box.style.height = `${Math.max(220, 60 + rows * ROW)}px`;
   }
 
   function countries(rows) {
@@ -25,50 +43,86 @@
     const order = [...totals.keys()].sort((a, b) => totals.get(b) - totals.get(a) || a.localeCompare(b));
     const top = order.slice(0, 40); // keep-eu has many countries; the 40 largest are readable
     const statuses = [...new Set(rows.map((r) => r.group))];
+    const count = (c, s) => (rows.find((r) => r.key === c && r.group === s) || { count: 0 }).count;
+    fitRows("chart-countries", top.length);
     chart("chart-countries", {
       type: "bar",
       data: {
         labels: top,
-        datasets: statuses.map((s) => ({
-          label: s,
-          backgroundColor: LABEL_COLOURS[s] || "#888",
-          data: top.map((c) => (rows.find((r) => r.key === c && r.group === s) || { count: 0 }).count),
-        })),
+        datasets: statuses.map((s) => ({ label: s, backgroundColor: LABEL_COLOURS[s] || "#888", data: top.map((c) => count(c, s)) })),
       },
-      options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
-    });
+      options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true, ticks: ALL_LABELS } } },
+    }, [["country", ...statuses], ...top.map((c) => [c, ...statuses.map((s) => count(c, s))])]);
   }
 
-  function years(rows) {
+  function years() {
+    const from = Number(document.getElementById("year-from").value);
+    const to = Number(document.getElementById("year-to").value);
+    const rows = yearRows.filter((r) => Number(r.key) >= Math.min(from, to) && Number(r.key) <= Math.max(from, to));
     chart("chart-years", {
       type: "bar",
       data: { labels: rows.map((r) => r.key), datasets: [{ label: "joint projects", data: rows.map((r) => r.count), backgroundColor: "#4a6fa5" }] },
-      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
-    });
+      options: { plugins: { legend: { display: false } }, scales: { x: { ticks: ALL_LABELS }, y: { beginAtZero: true } } },
+    }, [["year", "joint projects"], ...rows.map((r) => [r.key, r.count])]);
   }
+
+  function yearRange(rows) {
+    yearRows = rows;
+    const keys = rows.map((r) => r.key);
+    for (const [id, value] of [["year-from", keys[0]], ["year-to", keys[keys.length - 1]]]) {
+      const select = document.getElementById(id);
+      select.replaceChildren(...keys.map((k) => el("option", { value: k }, k)));
+      select.value = value || "";
+      select.addEventListener("change", years);
+    }
+    years();
+  }
+
+  // Counts written on the donut's slices (and in its legend).
+  const sliceCounts = {
+    id: "sliceCounts",
+    afterDatasetsDraw(c) {
+      const ctx = c.ctx;
+      c.getDatasetMeta(0).data.forEach((arc, i) => {
+        const value = c.data.datasets[0].data[i];
+        if (!value) return;
+        const p = arc.tooltipPosition();
+        ctx.save();
+        ctx.font = "bold 13px system-ui, sans-serif";
+        ctx.fillStyle = "#fff";
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        ctx.fillText(String(value), p.x, p.y);
+        ctx.restore();
+      });
+    },
+  };
 
   function statuses(rows) {
     chart("chart-status", {
       type: "doughnut",
       data: {
-        labels: rows.map((r) => r.key.replace("_", " ")),
+        labels: rows.map((r) => `${r.key.replace("_", " ")}: ${r.count}`),
         datasets: [{ data: rows.map((r) => r.count), backgroundColor: rows.map((r) => STATUS_COLOURS[r.key] || "#888") }],
       },
       options: { plugins: { legend: { position: "right" } } },
-    });
+      plugins: [sliceCounts],
+    }, [["status", "proposals"], ...rows.map((r) => [r.key, r.count])]);
   }
 
   function themes(rows) {
     const top = rows.slice(0, 20);
+    fitRows("chart-themes", top.length);
     chart("chart-themes", {
       type: "bar",
       data: { labels: top.map((r) => r.label), datasets: [{ label: "proposals", data: top.map((r) => r.count), backgroundColor: "#2ca02c" }] },
-      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true } } },
-    });
+      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true }, y: { ticks: ALL_LABELS } } },
+    }, [["theme", "proposals"], ...top.map((r) => [r.label, r.count])]);
   }
 
   function gaps(rows) {
     const top = rows.slice(0, GAPS_SHOWN);
+    fitRows("chart-gaps", top.length * 1.6);
     chart("chart-gaps", {
       type: "bar",
       data: {
@@ -78,19 +132,41 @@
           { label: "offered (centres)", data: top.map((r) => r.offered), backgroundColor: "#1f77b4" },
         ],
       },
-      options: { indexAxis: "y", scales: { x: { beginAtZero: true } } },
-    });
+      options: { indexAxis: "y", scales: { x: { beginAtZero: true }, y: { ticks: ALL_LABELS } } },
+    }, [["competency", "sought", "offered"], ...top.map((r) => [r.name, r.sought, r.offered])]);
   }
 
   function clusters(rows, unclustered) {
-    const short = (t) => (t.length > 34 ? t.slice(0, 33) + "…" : t);
-    const labels = rows.map((r) => short(`${r.id}: ${r.name}`)).concat(unclustered ? ["unclustered"] : []);
+    const short = (t) => (t.length > 40 ? t.slice(0, 39) + "…" : t);
+    const labels = rows.map((r) => short(`${r.id + 1}: ${r.name}`)).concat(unclustered ? ["no cluster"] : []);
     const data = rows.map((r) => r.size).concat(unclustered ? [unclustered] : []);
     const colours = rows.map((r) => clusterColour(r.id)).concat(unclustered ? [clusterColour(null)] : []);
+    fitRows("chart-clusters", labels.length);
     chart("chart-clusters", {
       type: "bar",
       data: { labels: labels, datasets: [{ label: "centres", data: data, backgroundColor: colours }] },
-      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true } } },
+      options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true }, y: { ticks: ALL_LABELS } } },
+    }, [["cluster", "centres"], ...labels.map((l, i) => [l, data[i]])]);
+  }
+
+  function csvCell(value) {
+    let text = String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text; // never a formula in a spreadsheet
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+
+  function downloads() {
+    document.querySelectorAll("canvas.chart-canvas").forEach((canvas) => {
+      const card = canvas.closest(".card");
+      if (card.querySelector(".downloads")) return;
+      const png = el("a", { href: "#", download: `${canvas.id}.png`, class: "download" }, "PNG");
+      const csv = el("a", { href: "#", download: `${canvas.id}.csv`, class: "download" }, "CSV");
+      png.addEventListener("click", () => { png.href = charts.get(canvas.id).chart.toBase64Image("image/png", 1); });
+      csv.addEventListener("click", () => {
+        const text = charts.get(canvas.id).table.map((row) => row.map(csvCell).join(",")).join("\n");
+        csv.href = URL.createObjectURL(new Blob(["\ufeff" + text], { type: "text/csv" }));
+      });
+      card.querySelector("h2").after(el("p", { class: "downloads" }, "Download: ", png, " · ", csv));
     });
   }
 
@@ -105,11 +181,12 @@
       const countryCount = new Set(s.centresByCountry.map((r) => r.key)).size;
       summary.textContent = `${centres} centres in ${countryCount} countries · ${projects} dated joint projects · ${proposals} proposals · ${s.clusterSizes.length} clusters, ${s.unclustered} centres without cooperation`;
       countries(s.centresByCountry);
-      years(s.partnershipsPerYear);
+      yearRange(s.partnershipsPerYear);
       statuses(s.proposalsByStatus);
       themes(s.proposalsByTheme);
       gaps(s.competencies);
       clusters(s.clusterSizes, s.unclustered);
+      downloads();
       board.dataset.state = "ready";
     } catch (error) {
       summary.textContent = `Could not load the statistics: ${error.message}`;

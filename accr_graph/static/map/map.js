@@ -405,6 +405,13 @@
     return central ? `${central} · ${c.name.split(" · ")[0]}` : c.name;
   }
 
+  // Colours through the CSSOM: the page's CSP allows no inline style attributes.
+  function swatch(colour) {
+    const dot = el("span", { class: "swatch" });
+    dot.style.background = colour;
+    return dot;
+  }
+
   function renderLegend() {
     const metric = METRICS[state.metric];
     const shownClusters = clusters.slice(0, 8);
@@ -412,9 +419,9 @@
     legend.replaceChildren(el("details", { open: open }, el("summary", {}, el("h2", {}, "Legend")),
       el("p", { class: "legend-title" }, "Colour: cluster (groups that work together)"),
       el("ul", { class: "swatches" },
-        shownClusters.map((c) => el("li", {}, el("span", { class: "swatch", style: `background:${clusterColour(c.id)}` }), `${clusterName(c)} (${c.size})`)),
+        shownClusters.map((c) => el("li", {}, swatch(clusterColour(c.id)), `${clusterName(c)} (${c.size})`)),
         clusters.length > shownClusters.length ? el("li", { class: "muted" }, `… and ${clusters.length - shownClusters.length} smaller clusters`) : null,
-        el("li", {}, el("span", { class: "swatch", style: `background:${clusterColour(null)}` }), "no cluster (no joint project in the years shown)")),
+        el("li", {}, swatch(clusterColour(null)), "no cluster (no joint project in the years shown)")),
       el("p", { class: "legend-title" }, "Size: ", el("abbr", { title: metric.help }, metric.name)),
       el("p", { class: "sizes" }, el("span", { class: "dot small" }), "less ", el("span", { class: "dot large" }), "more"),
       el("p", { class: "legend-title" }, "Lines: centres that had joint projects (thicker: more projects)"),
