@@ -84,6 +84,7 @@ KINDS: dict[str, Kind] = {
             "proposal.matched",
             N_("A new open proposal fits your centre: “%(proposal)s”."),
             default=Frequency.WEEKLY,
+            private=True,  # says what a centre looks for: its members' business, not webhooks'
         ),
         Kind("survey.opened", N_("The yearly survey %(year)s is open.")),
         Kind("survey.reminder", N_("Reminder: the yearly survey %(year)s awaits your answers.")),

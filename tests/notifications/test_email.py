@@ -130,6 +130,8 @@ async def test_one_click_unsubscribe_turns_the_kind_off(sample_db: Database, set
     token = parse_qs(url.query)["token"][0]
     # when the mail client posts the one-click request (RFC 8058)
     async with app_client(settings.model_copy(update={"secret_key": SECRET})) as http:
+        confirm = await http.get(f"{url.path}?{url.query}")  # a link scanner changes nothing
+        assert confirm.status_code == 200 and 'method="post"' in confirm.text
         answer = await http.post(f"{url.path}?{url.query}", data={"List-Unsubscribe": "One-Click"})
         forged = await http.post(f"{url.path}?token={token[:-2]}xx")
     assert answer.status_code == 200 and forged.status_code == 400
@@ -145,3 +147,34 @@ async def test_one_click_unsubscribe_turns_the_kind_off(sample_db: Database, set
     await worker.drain()
     await worker.close()
     assert [m_["To"] for m_ in smtp.mailbox.messages[before:]].count(user.email) == 0
+
+
+FAILED = "query { failedDeliveries(first: 10) { totalCount edges { node { channel status attempts lastError } } } }"
+
+
+async def test_given_up_deliveries_are_shown_to_staff(sample_db: Database, settings, smtp):
+    # given an SMTP server that stays down and a single allowed attempt
+    from tests.conftest import STAFF_EMAIL, issue_token
+
+    case = await interest_case(sample_db.sessionmaker)
+    await smtp.stop()
+    await emit(
+        sample_db.sessionmaker, "interest.expressed", case.interest, [case.proposal.owner_id]
+    )
+    once = worker_settings(settings, smtp_url=smtp.url, retry_max_attempts=1)
+    worker = new_worker(sample_db.sessionmaker, once)
+    await worker.drain()
+    await worker.close()
+    # then staff see each failed delivery with its last error; a member may not look
+    async with app_client(settings, await issue_token(sample_db, STAFF_EMAIL)) as http:
+        data = (await http.post("/graphql", json={"query": FAILED})).json()["data"]
+    failed = data["failedDeliveries"]
+    assert failed["totalCount"] == len(case.owner_users)
+    node = failed["edges"][0]["node"]
+    assert node["channel"] == "email" and node["status"] == "FAILED" and node["attempts"] == 1
+    assert node["lastError"]
+    member = await issue_token(sample_db, case.owner_users[0].email)
+    async with app_client(settings, member) as http:
+        answer = (await http.post("/graphql", json={"query": FAILED})).json()
+    assert answer["data"] is None or answer["data"]["failedDeliveries"] is None
+    assert answer["errors"]

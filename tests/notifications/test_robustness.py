@@ -14,9 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from accr_graph.db import models as m
+from accr_graph.db.base import utcnow
 from accr_graph.services.uow import Actor, unit_of_work
 from tests.conftest import Database
 
@@ -56,8 +57,10 @@ class Receiver:
 
 
 async def setup(db: Database, url: str, events: int) -> list[int]:
-    """An admin's webhook for every event, and ``events`` events about one centre."""
+    """An admin's webhook for every event, and ``events`` events about one centre (the events
+    the sample load left are set aside: this test counts its own)."""
     async with db.sessionmaker.begin() as session:
+        await session.execute(update(m.OutboxEvent).values(dispatched_at=utcnow()))
         admin = await session.scalar(select(m.User).where(m.User.role == m.UserRole.ADMIN))
         member = await session.scalar(select(m.User).where(m.User.centre_id.is_not(None)))
         session.add(m.Webhook(owner_id=admin.id, url=url, events=["*"], secret="whsec_" + "A" * 32))
@@ -85,6 +88,7 @@ def env(db: Database, **extra: str) -> dict[str, str]:
         "ACCR_WEBHOOK_ALLOW_PRIVATE": "true",
         "ACCR_LOG_LEVEL": "WARNING",
         "ACCR_SMTP_URL": "",
+        "ACCR_MATCH_SCAN_HOURS": "0",  # only this test's events
         **extra,
     }
 
