@@ -137,3 +137,27 @@ async def test_search_covers_centres_proposals_and_meetings(sample_db: Database)
     with pytest.raises(ServiceFailure) as empty:
         await search.search(sample_db.sessionmaker, ANONYMOUS, "  ' ")
     assert empty.value.failure == Invalid("query", "type at least one word")
+
+
+async def test_centre_and_proposal_writes_reach_the_index(sample_db: Database) -> None:
+    # given a centre renamed and a proposal deleted through the ORM (as any service does)
+    from sqlalchemy import select
+
+    async with sample_db.sessionmaker.begin() as session:
+        centre = await session.scalar(select(m.Centre).where(m.Centre.slug == "kloster-lindenau"))
+        assert centre is not None
+        centre.name = "Kloster Lindenau Zypressenhof"
+        proposal = await session.scalar(select(m.Proposal).order_by(m.Proposal.id).limit(1))
+        assert proposal is not None
+        gone = proposal.id
+        await session.delete(proposal)
+    # then search sees the new name, and the proposal no more
+    found = await search.search(sample_db.sessionmaker, ANONYMOUS, "Zypressenhof")
+    assert [(h.kind, h.object_id) for h in found.hits] == [("centre", centre.id)]
+    async with sample_db.sessionmaker() as session:
+        left = await session.scalar(
+            select(m.SearchDocument.id).where(
+                m.SearchDocument.kind == "proposal", m.SearchDocument.object_id == gone
+            )
+        )
+    assert left is None
