@@ -1,6 +1,6 @@
 """Full-text search bench on PostgreSQL: 50,000 generated documents in six languages.
 
-    .venv/bin/python bench/search.py             # 50,000 documents, 60 queries x 5 rounds
+    .venv/bin/python bench/search.py             # 50,000 documents, 60 queries x 3 rounds
     .venv/bin/python bench/search.py --quick     # 5,000 documents, 60 queries x 2 rounds
 
 Creates a scratch database on 127.0.0.1:5432 (as the tests do), migrates it to head, and:
@@ -204,7 +204,8 @@ async def main(documents: int, rounds: int) -> bool:
         asked = queries(rng, 60)
         await time_search(engine, asked[:10], 1)  # warm the caches
         ours = percentiles(await time_search(engine, asked, rounds))
-        scan = percentiles(await time_ilike(engine, asked, rounds))
+        # The scan reads every document: 20 of the queries once is enough for its percentiles.
+        scan = percentiles(await time_ilike(engine, asked[:20], 1))
     finally:
         await engine.dispose()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -227,4 +228,4 @@ if __name__ == "__main__":
     parser.add_argument("--documents", type=int, default=None)
     args = parser.parse_args()
     count = args.documents or (5000 if args.quick else 50_000)
-    sys.exit(0 if asyncio.run(main(count, 2 if args.quick else 5)) else 1)
+    sys.exit(0 if asyncio.run(main(count, 2 if args.quick else 3)) else 1)

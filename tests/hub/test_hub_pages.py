@@ -23,10 +23,10 @@ def page_settings(settings: Settings, tmp_path: Path) -> Settings:
 
 
 async def test_meeting_pages_and_registration_form(
-    sample_db: Database, page_settings: Settings
+    network_db: Database, page_settings: Settings
 ) -> None:
     meeting = await open_meeting(
-        sample_db, capacity=5, online=True, join_url="https://visio.example.org/room"
+        network_db, capacity=5, online=True, join_url="https://visio.example.org/room"
     )
     async with app_client(page_settings) as anonymous:
         listing = await anonymous.get("/meetings", headers={"accept-language": "fr"})
@@ -68,13 +68,13 @@ async def test_meeting_pages_and_registration_form(
 
 
 async def test_resource_pages_search_and_upload(
-    sample_db: Database, page_settings: Settings, tmp_path: Path
+    network_db: Database, page_settings: Settings, tmp_path: Path
 ) -> None:
-    actor = await staff(sample_db)
+    actor = await staff(network_db)
     storage = storage_in(tmp_path)
-    await add(sample_db, actor, storage, [("fr", "Les résidences d'artistes dans les abbayes")])
+    await add(network_db, actor, storage, [("fr", "Les résidences d'artistes dans les abbayes")])
     hidden = await add(
-        sample_db,
+        network_db,
         actor,
         storage,
         [("fr", "Budget des résidences")],

@@ -99,9 +99,9 @@ def hub_settings(settings: Settings, tmp_path: Path) -> Settings:
     return settings.model_copy(update=update)
 
 
-async def test_upload_download_and_visibility(sample_db: Database, hub_settings: Settings) -> None:
-    staff_token = await issue_token(sample_db, "staff@accr.example.org")
-    marie = await issue_token(sample_db, MARIE, ("read", "write"))
+async def test_upload_download_and_visibility(network_db: Database, hub_settings: Settings) -> None:
+    staff_token = await issue_token(network_db, "staff@accr.example.org")
+    marie = await issue_token(network_db, MARIE, ("read", "write"))
     async with (
         app_client(hub_settings, staff_token) as staff,
         app_client(hub_settings, marie) as aurel,
@@ -155,9 +155,9 @@ async def test_upload_download_and_visibility(sample_db: Database, hub_settings:
 
 
 async def test_refused_types_size_limit_and_csrf(
-    sample_db: Database, hub_settings: Settings
+    network_db: Database, hub_settings: Settings
 ) -> None:
-    staff_token = await issue_token(sample_db, "staff@accr.example.org")
+    staff_token = await issue_token(network_db, "staff@accr.example.org")
     async with app_client(hub_settings, staff_token) as staff:
         # other types are refused clearly, whatever their name says
         for content, name in ((files.EXE, "report.pdf"), (files.HTML, "table.csv")):
@@ -191,11 +191,11 @@ async def test_refused_types_size_limit_and_csrf(
 
 
 async def test_member_rules_soft_delete_and_restore(
-    sample_db: Database, hub_settings: Settings
+    network_db: Database, hub_settings: Settings
 ) -> None:
-    staff_token = await issue_token(sample_db, "staff@accr.example.org")
-    marie = await issue_token(sample_db, MARIE, ("read", "write"))
-    giulia = await issue_token(sample_db, GIULIA, ("read", "write"))
+    staff_token = await issue_token(network_db, "staff@accr.example.org")
+    marie = await issue_token(network_db, MARIE, ("read", "write"))
+    giulia = await issue_token(network_db, GIULIA, ("read", "write"))
     async with (
         app_client(hub_settings, staff_token) as staff,
         app_client(hub_settings, marie) as aurel,
@@ -238,9 +238,9 @@ async def test_member_rules_soft_delete_and_restore(
 
 
 async def test_search_with_highlights_and_facets(
-    sample_db: Database, hub_settings: Settings
+    network_db: Database, hub_settings: Settings
 ) -> None:
-    staff_token = await issue_token(sample_db, "staff@accr.example.org")
+    staff_token = await issue_token(network_db, "staff@accr.example.org")
     async with app_client(hub_settings, staff_token) as staff, app_client(hub_settings) as anon:
         await gql(
             staff,

@@ -37,12 +37,12 @@ async def _titles(db: Database, query: str, viewer: Viewer = ANONYMOUS) -> list[
 
 
 @pytest.fixture
-async def library(sample_db: Database, tmp_path: Path) -> Database:
-    actor = await staff(sample_db)
+async def library(network_db: Database, tmp_path: Path) -> Database:
+    actor = await staff(network_db)
     storage = storage_in(tmp_path)
     for title in DOCS.values():
-        await add(sample_db, actor, storage, title)
-    return sample_db
+        await add(network_db, actor, storage, title)
+    return network_db
 
 
 @pytest.mark.parametrize(
@@ -71,35 +71,35 @@ async def test_stemming_on_postgresql(library: Database) -> None:
 
 
 async def test_title_outranks_body_and_snippets_mark_matches(
-    sample_db: Database, tmp_path: Path
+    network_db: Database, tmp_path: Path
 ) -> None:
-    actor = await staff(sample_db)
+    actor = await staff(network_db)
     storage = storage_in(tmp_path)
     body = await add(
-        sample_db,
+        network_db,
         actor,
         storage,
         [("en", "Annual report")],
         file=("report.pdf", pdf("The saltworks museum welcomed visitors all year")),
     )
-    title = await add(sample_db, actor, storage, [("en", "Saltworks museum visitors")])
+    title = await add(network_db, actor, storage, [("en", "Saltworks museum visitors")])
     assert body.body_text and "saltworks" in body.body_text.lower()
-    found = await search.search(sample_db.sessionmaker, ANONYMOUS, "saltworks museum")
+    found = await search.search(network_db.sessionmaker, ANONYMOUS, "saltworks museum")
     assert [h.object_id for h in found.hits if h.kind == "resource"][:2] == [title.id, body.id]
     first = found.hits[0]
     assert any("<mark>" in h for h in first.highlights), first.highlights
     # snippets are escaped HTML: a title with markup stays text
-    await add(sample_db, actor, storage, [("en", "Saltworks <script>x</script>")])
-    again = await search.search(sample_db.sessionmaker, ANONYMOUS, "saltworks")
+    await add(network_db, actor, storage, [("en", "Saltworks <script>x</script>")])
+    again = await search.search(network_db.sessionmaker, ANONYMOUS, "saltworks")
     assert all("<script>" not in h for hit in again.hits for h in hit.highlights)
 
 
-async def test_visibility_and_facets(sample_db: Database, tmp_path: Path) -> None:
-    actor = await staff(sample_db)
+async def test_visibility_and_facets(network_db: Database, tmp_path: Path) -> None:
+    actor = await staff(network_db)
     storage = storage_in(tmp_path)
-    await add(sample_db, actor, storage, [("fr", "Guide des jardins")], kind=m.ResourceKind.GUIDE)
+    await add(network_db, actor, storage, [("fr", "Guide des jardins")], kind=m.ResourceKind.GUIDE)
     await add(
-        sample_db,
+        network_db,
         actor,
         storage,
         [("fr", "Jardins: compte rendu interne")],
@@ -107,7 +107,7 @@ async def test_visibility_and_facets(sample_db: Database, tmp_path: Path) -> Non
         kind=m.ResourceKind.MINUTES,
     )
     await add(
-        sample_db,
+        network_db,
         actor,
         storage,
         [("fr", "Jardins: budget")],
@@ -115,25 +115,49 @@ async def test_visibility_and_facets(sample_db: Database, tmp_path: Path) -> Non
         kind=m.ResourceKind.REPORT,
         year=2025,
     )
-    marie = (await actor_for(sample_db, MARIE)).viewer
+    marie = (await actor_for(network_db, MARIE)).viewer
     only = DocFilter(kinds=("resource",))
-    anonymous = await search.search(sample_db.sessionmaker, ANONYMOUS, "jardins", only)
-    member = await search.search(sample_db.sessionmaker, marie, "jardins", only)
-    staff_view = await search.search(sample_db.sessionmaker, actor.viewer, "jardins", only)
+    anonymous = await search.search(network_db.sessionmaker, ANONYMOUS, "jardins", only)
+    member = await search.search(network_db.sessionmaker, marie, "jardins", only)
+    staff_view = await search.search(network_db.sessionmaker, actor.viewer, "jardins", only)
     assert (anonymous.total, member.total, staff_view.total) == (1, 2, 3)
-    facets = await search.facets(sample_db.sessionmaker, actor.viewer, "jardins", only)
+    facets = await search.facets(network_db.sessionmaker, actor.viewer, "jardins", only)
     assert dict(facets["kind"]) == {"guide": 1, "minutes": 1, "report": 1}
     assert dict(facets["language"]) == {"fr": 3}
     assert dict(facets["year"]) == {"2025": 1}
-    member_facets = await search.facets(sample_db.sessionmaker, marie, None, only)
+    member_facets = await search.facets(network_db.sessionmaker, marie, None, only)
     assert sum(n for _, n in member_facets["kind"]) == 2
 
 
-async def test_search_covers_centres_proposals_and_meetings(sample_db: Database) -> None:
-    found = await search.search(sample_db.sessionmaker, ANONYMOUS, "Saint-Aurel")
+async def test_search_covers_centres_proposals_and_meetings(network_db: Database) -> None:
+    found = await search.search(network_db.sessionmaker, ANONYMOUS, "Saint-Aurel")
     kinds = {h.kind for h in found.hits}
     assert "centre" in kinds
     # an empty query is a clear error
     with pytest.raises(ServiceFailure) as empty:
-        await search.search(sample_db.sessionmaker, ANONYMOUS, "  ' ")
+        await search.search(network_db.sessionmaker, ANONYMOUS, "  ' ")
     assert empty.value.failure == Invalid("query", "type at least one word")
+
+
+async def test_centre_and_proposal_writes_reach_the_index(network_db: Database) -> None:
+    # given a centre renamed and a proposal deleted through the ORM (as any service does)
+    from sqlalchemy import select
+
+    async with network_db.sessionmaker.begin() as session:
+        centre = await session.scalar(select(m.Centre).where(m.Centre.slug == "kloster-lindenau"))
+        assert centre is not None
+        centre.name = "Kloster Lindenau Zypressenhof"
+        proposal = await session.scalar(select(m.Proposal).order_by(m.Proposal.id).limit(1))
+        assert proposal is not None
+        gone = proposal.id
+        await session.delete(proposal)
+    # then search sees the new name, and the proposal no more
+    found = await search.search(network_db.sessionmaker, ANONYMOUS, "Zypressenhof")
+    assert [(h.kind, h.object_id) for h in found.hits] == [("centre", centre.id)]
+    async with network_db.sessionmaker() as session:
+        left = await session.scalar(
+            select(m.SearchDocument.id).where(
+                m.SearchDocument.kind == "proposal", m.SearchDocument.object_id == gone
+            )
+        )
+    assert left is None

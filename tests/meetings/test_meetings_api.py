@@ -98,15 +98,15 @@ async def _create_open(staff: httpx.AsyncClient, **extra: Any) -> dict[str, Any]
 
 
 async def test_staff_run_a_meeting_members_register(
-    sample_db: Database, settings: Settings, staff_client: httpx.AsyncClient
+    network_db: Database, settings: Settings, staff_client: httpx.AsyncClient
 ) -> None:
     # given a draft created by staff
     created = await ok(staff_client, CREATE, "createMeeting", input=meeting_input())
     meeting = created["meeting"]
     assert meeting["status"] == "DRAFT" and meeting["title"].startswith("Rencontre")
     assert [a["title"] for a in meeting["agenda"]] == ["Accueil", "Walk in the gardens"]
-    marie = await issue_token(sample_db, MARIE, ("read", "write"))
-    giulia = await issue_token(sample_db, GIULIA, ("read", "write"))
+    marie = await issue_token(network_db, MARIE, ("read", "write"))
+    giulia = await issue_token(network_db, GIULIA, ("read", "write"))
     async with (
         app_client(settings, marie) as aurel,
         app_client(settings, giulia) as valmora,
@@ -166,7 +166,9 @@ async def test_staff_run_a_meeting_members_register(
         assert refused["cancelMeeting"]["__typename"] == "PermissionDenied"
 
 
-async def test_typed_errors_for_bad_input(staff_client: httpx.AsyncClient) -> None:
+async def test_typed_errors_for_bad_input(
+    network_db: Database, staff_client: httpx.AsyncClient
+) -> None:
     # a local time skipped by the DST change (Paris, 2027-03-28 02:30)
     gap = await gql(
         staff_client,
@@ -205,7 +207,7 @@ async def test_typed_errors_for_bad_input(staff_client: httpx.AsyncClient) -> No
     assert missing["registerForMeeting"]["__typename"] == "NotFound"
 
 
-async def test_connection_filters(staff_client: httpx.AsyncClient) -> None:
+async def test_connection_filters(network_db: Database, staff_client: httpx.AsyncClient) -> None:
     # given two published meetings and a draft
     await _create_open(staff_client, kind="TECHNICAL", themes=["music"])
     await _create_open(staff_client, startsAt=_local(90), endsAt=_local(90, 12))
@@ -236,7 +238,7 @@ def _calendar(text: str) -> icalendar.Calendar:
 
 
 async def test_meeting_ics_is_valid_rfc5545_with_vtimezone(
-    sample_db: Database, settings: Settings, staff_client: httpx.AsyncClient
+    network_db: Database, settings: Settings, staff_client: httpx.AsyncClient
 ) -> None:
     # given a published meeting in New York, across a DST change of the zone's year
     meeting = await _create_open(
@@ -268,7 +270,7 @@ async def test_meeting_ics_is_valid_rfc5545_with_vtimezone(
 
 
 async def test_private_feed_has_meetings_and_fair_meetings_and_can_be_revoked(
-    sample_db: Database, settings: Settings, staff_client: httpx.AsyncClient
+    network_db: Database, settings: Settings, staff_client: httpx.AsyncClient
 ) -> None:
     # given Saint-Aurel holds a seat at a meeting and has a published Fair meeting
     meeting = await _create_open(staff_client)
@@ -286,7 +288,7 @@ async def test_private_feed_has_meetings_and_fair_meetings_and_can_be_revoked(
     await accept(staff_client, request["id"])
     await ok(staff_client, SCHEDULE, "scheduleFair", input={"fairId": fair["id"]})
     await ok(staff_client, PUBLISH, "publishSchedule", input={"fairId": fair["id"]})
-    marie = await issue_token(sample_db, MARIE, ("read",))
+    marie = await issue_token(network_db, MARIE, ("read",))
     async with app_client(settings, marie) as aurel, app_client(settings) as calendar_app:
         # when Marie creates her feed
         url = (await ok(aurel, FEED, "createCalendarFeed"))["url"]

@@ -1,0 +1,3 @@
+"""Fixtures of the hub tests."""
+
+from tests.hub.fixtures import network_db  # noqa: F401
