@@ -34,7 +34,8 @@ def test_survey_filled_in_french(page: Any) -> None:
     campaign = _open_campaign(page)
     log_in(page, MEMBER, f"/surveys/{campaign}")
     page.wait_for_url(f"**/surveys/{campaign}")
-    assert page.locator("html").get_attribute("lang") == "fr"
+    page.click("form.lang-switch button[value=fr]")  # in French, as the member reads it
+    page.wait_for_selector("html[lang=fr]")
     assert page.locator("legend", has_text="Activité").count() == 1
     page.fill("#q-visitors", "-5")
     page.fill("#q-events", "12,5")
