@@ -20,13 +20,16 @@ from starlette.websockets import WebSocket
 from accr_graph import logs
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
+from accr_graph.notifications.live import InboxEvents
+from accr_graph.notifications.worker import InProcess, Worker
 from accr_graph.repositories import data_version, sizes
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_events import FairScheduleEvents
 from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
-from accr_graph.services.viewer import ANONYMOUS
 from accr_graph.settings import Settings, get_settings
+from accr_graph.viewer import ANONYMOUS
+from accr_graph.web.account_pages import account_action, account_page, inbox_page
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -34,17 +37,31 @@ from accr_graph.web.centre_pages import centre_page, centres_page, home_page
 from accr_graph.web.cost import TableSizes, query_cost
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
+from accr_graph.web.fair_web import fair_action, fair_page, fairs_page
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
+from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.map_data import map_base_json
+from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
+from accr_graph.web.metrics import metrics
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
+from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
+from accr_graph.web.password_pages import forgot_page, reset_page
+from accr_graph.web.proposal_pages import (
+    edit_proposal_page,
+    new_proposal_page,
+    proposal_action,
+    proposal_page,
+    proposals_page,
+)
+from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
@@ -92,7 +109,7 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             request_id=request_id_of(request.scope),
             address=client_address(request),
             cookies=state.cookies,
-            services=state.matching,
+            matching=state.matching,
         )
 
     async def read_version(_context: Context) -> int:
@@ -104,9 +121,14 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             graphql_schema, document, operation, variables, settings.page_size_default, table
         )
 
-    async def admit(context: Any, operation: Any, cost: int) -> None:
-        await app.state.admission(context, operation, cost)
+    async def admit(context: Any, operation: Any, cost: int, document: Any) -> None:
+        await app.state.admission(context, operation, cost, document)
 
+    app.state.response_cache = (
+        ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
+        if settings.response_cache
+        else None
+    )
     return GraphQLEndpoint(
         schema=graphql_schema,
         documents=DocumentCache(
@@ -124,10 +146,9 @@ def _graphql_endpoint(app: Starlette, settings: Settings) -> GraphQLEndpoint:
             max_cost=settings.max_query_cost,
             max_execution_seconds=settings.max_execution_seconds,
             max_cached_body_bytes=settings.response_cache_max_entry_bytes,
+            max_upload_bytes=settings.max_upload_bytes,
         ),
-        response_cache=ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
-        if settings.response_cache
-        else None,
+        response_cache=app.state.response_cache,
         data_version=read_version,
         cost=cost,
         admission=admit,
@@ -152,8 +173,9 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
             viewer=viewer,
             request_id=uuid.uuid4().hex[:16],
             address=client_address(websocket),
-            services=state.matching,
-            extra={"fair_events": state.fair_events},
+            matching=state.matching,
+            fair_events=state.fair_events,
+            inbox_events=state.inbox_events,
         )
 
     return GraphQLWebSocket(schema, context_factory, allowed_origins=settings.cors_origins)
@@ -175,6 +197,15 @@ def _middleware(settings: Settings) -> list[Middleware]:
     ]
 
 
+def _notifier(app: Starlette, settings: Settings) -> InProcess | None:
+    """On SQLite (one process) the app delivers notifications itself; on PostgreSQL the
+    Procfile's `worker:` processes do, unless ACCR_DELIVER_IN_PROCESS=true."""
+    if not settings.delivers_in_process:
+        return None
+    key = app.state.cookies.key
+    return InProcess(Worker(app.state.sessionmaker, settings, key))
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     logs.configure(settings.log_level, settings.log_format)
@@ -183,9 +214,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings, serving=True)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
-        app.state.matching = MatchingService(app.state.sessionmaker, warm=settings.matching_warm_up)
+        app.state.matching = MatchingService(
+            app.state.sessionmaker,
+            warm=settings.matching_warm_up,
+            refit=settings.matching_refit,
+        )
         app.state.admission = Admission(app.state.sessionmaker, settings.cost_budget_per_minute)
         app.state.fair_events = FairScheduleEvents(app.state.sessionmaker, settings.database_url)
+        app.state.inbox_events = InboxEvents(app.state.sessionmaker, settings.database_url)
         # Everything built so far lives as long as the process: take it out of the cyclic
         # collector's sight, or every full collection walks the whole schema and ORM registry
         # (measured: ~35% of a 100-centre list request's CPU).
@@ -194,17 +230,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.matching_warm_up:
             app.state.matching.warm_up()
             app.state.map_warm_up = map_base_warm_up(app.state.sessionmaker)
+        app.state.notifier = _notifier(app, settings)
         try:
             yield
         finally:
+            if app.state.notifier is not None:
+                await app.state.notifier.close()
             await app.state.matching.close()
             await app.state.fair_events.close()
+            await app.state.inbox_events.close()
             await app.state.engine.dispose()
 
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route("/login", login_page, methods=["GET", "POST"]),
             Route("/logout", logout, methods=["GET", "POST"]),
             Route("/language", switch_language, methods=["POST"]),
@@ -213,14 +254,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}", centre_page),
             Route("/centres/{slug}/edit", centre_edit_page, methods=["GET", "POST"]),
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
+            Route("/proposals", proposals_page),
+            Route("/proposals/new", new_proposal_page, methods=["GET", "POST"]),
+            Route("/proposals/{proposal_id}", proposal_page),
+            Route("/proposals/{proposal_id}/edit", edit_proposal_page, methods=["GET", "POST"]),
+            Route("/proposals/{proposal_id}/{action}", proposal_action, methods=["POST"]),
+            Route("/account", account_page),
+            Route("/account/{action}", account_action, methods=["POST"]),
+            Route("/inbox", inbox_page),
             Route("/map", map_page),
+            Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+            Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
+            Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
             Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
+            Route("/fairs", fairs_page),
+            Route("/fairs/{fair_id}", fair_page),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
+            Route("/fairs/{fair_id}/{action}", fair_action, methods=["POST"]),
+            *meeting_calendar_routes(),
+            *resource_file_routes(),
+            *hub_page_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),

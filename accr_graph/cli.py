@@ -1,4 +1,5 @@
-"""The ``accr-graph`` command line: database, sample data, imports, serving, schema export."""
+"""The ``accr-graph`` command line: database, sample data, imports, serving, schema export,
+matching."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from accr_graph.cli_accounts import add_account_commands
-from accr_graph.cli_common import CliError, in_transaction
+from accr_graph.cli_common import CliError, run_service
+from accr_graph.cli_matching import add_matching_commands
 from accr_graph.importers.errors import DataFileError
 from accr_graph.settings import get_settings, reset_settings_cache
 
@@ -48,35 +50,35 @@ def _redacted(url: str) -> str:
 
 
 def cmd_load_sample(args: argparse.Namespace) -> None:
-    from accr_graph.importers import sample
+    from accr_graph.services.imports import IfNotEmpty, load_sample_network
 
-    async def work(session: Any) -> None:
-        if not await sample.database_is_empty(session):
-            if args.if_empty:
-                _say("the database already holds data; sample not loaded")
-                return
-            if not args.replace:
-                raise CliError(
-                    "the database already holds centres; nothing loaded "
-                    "(use --replace to delete everything and load the sample network)"
-                )
-            _say("deleting the existing data ...")
-            await sample.wipe(session)
-        _say("loading the sample network (illustrative data, not real member records) ...")
-        counts = await sample.load_sample(session)
-        _say(
-            f"loaded {counts.centres} centres, {counts.themes} themes, "
-            f"{counts.competencies} competencies, {counts.proposals} proposals, "
-            f"{counts.interests} interests, {counts.partnerships} partnerships, "
-            f"{counts.users} users"
-        )
+    mode = IfNotEmpty.REPLACE if args.replace else IfNotEmpty.REFUSE
+    mode = IfNotEmpty.SKIP if args.if_empty else mode
+    _say("loading the sample network (illustrative data, not real member records) ...")
+    loaded = run_service(load_sample_network, mode)
+    counts = loaded.counts
+    if counts is None:
+        _say("the database already holds data; sample not loaded")
+        return
+    if loaded.replaced:
+        _say("deleting the existing data ... done")
+    _say(
+        f"loaded {counts.centres} centres, {counts.themes} themes, "
+        f"{counts.competencies} competencies, {counts.proposals} proposals, "
+        f"{counts.interests} interests, {counts.partnerships} partnerships, "
+        f"{counts.users} users, {loaded.meetings} meetings, {loaded.resources} hub resources"
+    )
 
-    in_transaction(work)
+
+def cmd_search_reindex(args: argparse.Namespace) -> None:
+    from accr_graph.services.imports import reindex_search
+
+    _say(f"indexed {run_service(reindex_search)} documents")
 
 
 def cmd_import_keep_eu(args: argparse.Namespace) -> None:
     from accr_graph.importers.keep_eu import parse_keep_eu
-    from accr_graph.importers.keep_eu_loader import load_keep_eu
+    from accr_graph.services.imports import import_keep_eu
 
     directory = Path(args.dir)
     if not directory.is_dir():
@@ -87,19 +89,15 @@ def cmd_import_keep_eu(args: argparse.Namespace) -> None:
         f"read {len(dataset.projects)} projects ({dataset.repeated_project_rows} repeated rows "
         f"imported once) and {len(dataset.organisations)} organisations after name normalisation"
     )
-
-    async def work(session: Any) -> None:
-        report = await load_keep_eu(session, dataset, progress=_say)
-        _say(
-            f"imported: {report.centres_added} new centres ({report.centres_existing} already "
-            f"there), {report.partnerships_added} new partnerships "
-            f"({report.partnerships_existing} already there), {report.themes_added} new themes, "
-            f"{report.memberships_added} memberships"
-        )
-        for reason in report.skipped:
-            _say(f"skipped: {reason}")
-
-    in_transaction(work)
+    report = run_service(import_keep_eu, dataset, progress=_say)
+    _say(
+        f"imported: {report.centres_added} new centres ({report.centres_existing} already "
+        f"there), {report.partnerships_added} new partnerships "
+        f"({report.partnerships_existing} already there), {report.themes_added} new themes, "
+        f"{report.memberships_added} memberships"
+    )
+    for reason in report.skipped:
+        _say(f"skipped: {reason}")
 
 
 # --- serving and schema -------------------------------------------------------------------------
@@ -119,6 +117,27 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # The app reads X-Forwarded-For itself, from ACCR_TRUSTED_PROXIES only.
         proxy_headers=False,
     )
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Deliver notifications until stopped (or, with --once, until nothing is due)."""
+    import asyncio
+
+    from accr_graph.notifications.worker import main as worker_main
+
+    done = asyncio.run(worker_main(get_settings(), once=args.once))
+    if args.once:
+        _say(f"delivered {done} events and deliveries")
+
+
+def cmd_notify_matches(args: argparse.Namespace) -> None:
+    """Announce new open proposals fitting centres now (the worker does it once a day)."""
+    import asyncio
+
+    from accr_graph.notifications.worker import scan_once
+
+    found = asyncio.run(scan_once(get_settings()))
+    _say(f"announced {found} new proposal matches")
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
@@ -153,6 +172,8 @@ def _add_data(sub: Any) -> None:
         "--if-empty", action="store_true", help="load only into an empty database, else do nothing"
     )
     load.set_defaults(func=cmd_load_sample)
+    reindex = sub.add_parser("search-reindex", help="rebuild the full-text search index")
+    reindex.set_defaults(func=cmd_search_reindex)
     imp = sub.add_parser("import", help="import an outside data set")
     imp_sub = imp.add_subparsers(dest="import_command", required=True, metavar="SOURCE")
     keep = imp_sub.add_parser(
@@ -169,6 +190,13 @@ def _add_serve(sub: Any) -> None:
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="deliver notifications (inbox, e-mail, webhooks)")
+    worker.add_argument("--once", action="store_true", help="stop when nothing is due")
+    worker.set_defaults(func=cmd_worker)
+    matches = sub.add_parser(
+        "notify-matches", help="announce new open proposals that fit centres (proposal.matched)"
+    )
+    matches.set_defaults(func=cmd_notify_matches)
     export = sub.add_parser("export-schema", help="print the GraphQL SDL (schema/schema.graphql)")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
     export.set_defaults(func=cmd_export_schema)
@@ -184,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(sub)
     _add_serve(sub)
     add_account_commands(sub)
+    add_matching_commands(sub)
     return parser
 
 

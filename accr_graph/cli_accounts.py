@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from accr_graph.cli_common import CliError, in_transaction
+from accr_graph.cli_common import CliError, run_service
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
+
+T = TypeVar("T")
 
 
 def _days(raw: str) -> int:
@@ -35,29 +39,12 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
-async def _centre_id(session: Any, slug: str | None) -> int | None:
-    from accr_graph.repositories import centres
-
-    if slug is None:
-        return None
-    found = (await centres.by_slugs(session, [slug])).get(slug)
-    if found is None:
-        raise CliError(f"no centre with slug {slug!r}")
-    return found.id
-
-
 def cmd_users_create(args: argparse.Namespace) -> None:
     from accr_graph.services import auth
 
     password = _password(args)
-
-    async def work(session: Any) -> m.User:
-        centre = await _centre_id(session, args.centre)
-        if args.role == "member" and centre is None:
-            raise CliError("a member needs --centre SLUG")
-        return await auth.create_user(session, args.email, m.UserRole(args.role), centre, password)
-
-    user = in_transaction(work, bump=True)
+    role = m.UserRole(args.role)
+    user = run_service(auth.create_user, args.email, role, args.centre, password)
     print(f"created {user.role.value} {user.email}")
 
 
@@ -65,27 +52,62 @@ def cmd_users_set_password(args: argparse.Namespace) -> None:
     from accr_graph.services import auth
 
     password = _password(args)
-    user = in_transaction(lambda s: auth.set_password(s, args.email, password), bump=True)
+    user = run_service(auth.set_password, args.email, password)
     print(f"password changed for {user.email}")
 
 
 def cmd_tokens_create(args: argparse.Namespace) -> None:
-    from accr_graph.repositories.auth import user_by_email
     from accr_graph.services import auth
 
     scopes = [s for s in args.scopes.split(",") if s]
     expires = utcnow() + timedelta(days=args.days) if args.days else None
-
-    async def work(session: Any) -> auth.IssuedToken:
-        user = await user_by_email(session, args.user)
-        if user is None:
-            raise CliError(f"no user with e-mail {args.user}")
-        return await auth.create_token(session, auth.viewer_of(user), args.name, scopes, expires)
-
-    issued = in_transaction(work, bump=True)
+    issued = run_service(auth.create_token_for, args.user, args.name, scopes, expires)
     print(f"token {issued.token.prefix}… for {args.user}, scopes {','.join(issued.token.scopes)}")
     print("secret (shown once, store it now):")
     print(issued.secret)
+
+
+def _tokens(run: Callable[[Any], Awaitable[T]]) -> T:
+    """Run a service call with the configured database; its refusal is a one-line error."""
+    from accr_graph.db.session import create_engine, create_sessionmaker
+    from accr_graph.services.errors import ServiceFailure
+    from accr_graph.settings import get_settings
+
+    async def go() -> T:
+        engine = create_engine(get_settings())
+        try:
+            return await run(create_sessionmaker(engine))
+        except ServiceFailure as failure:
+            raise CliError(getattr(failure.failure, "message", str(failure))) from None
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+def cmd_tokens_list(args: argparse.Namespace) -> None:
+    from accr_graph.services import account
+
+    rows = _tokens(lambda db: account.all_tokens(db, args.user))
+    print(f"{'id':>5}  {'prefix':<14} {'owner':<40} {'scopes':<22} {'state':<8} name")
+    for token, owner in rows:
+        state = "revoked" if token.revoked_at else "active"
+        scopes = ",".join(token.scopes)
+        prefix = token.prefix + "…"
+        print(f"{token.id:>5}  {prefix:<14} {owner:<40} {scopes:<22} {state:<8} {token.name}")
+
+
+def cmd_tokens_revoke(args: argparse.Namespace) -> None:
+    from accr_graph.services import account
+
+    token = _tokens(lambda db: account.revoke_token_as_operator(db, args.id))
+    print(f"token {token.id} ({token.prefix}…) revoked")
+
+
+def _token_id(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and 0 < len(raw) <= 10 and int(raw) < 2**31):
+        raise argparse.ArgumentTypeError(f"{raw!r}: give a token id (see `tokens list`)")
+    return int(raw)
 
 
 def add_account_commands(sub: Any) -> None:
@@ -111,3 +133,9 @@ def add_account_commands(sub: Any) -> None:
     tcreate.add_argument("--name", default="cli", help="what the token is for")
     tcreate.add_argument("--days", type=_days, default=0, help="expires after N days (0: never)")
     tcreate.set_defaults(func=cmd_tokens_create)
+    tlist = tokens_sub.add_parser("list", help="list API tokens (never their secrets)")
+    tlist.add_argument("--user", help="only this user's tokens (e-mail)")
+    tlist.set_defaults(func=cmd_tokens_list)
+    trevoke = tokens_sub.add_parser("revoke", help="revoke an API token by its id")
+    trevoke.add_argument("id", type=_token_id, help="the token's id, from `tokens list`")
+    trevoke.set_defaults(func=cmd_tokens_revoke)

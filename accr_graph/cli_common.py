@@ -1,15 +1,17 @@
-"""What every CLI command shares: one-line errors and one transaction per command."""
+"""What every CLI command shares: one-line errors, and one service call per command."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.uow import Actor, Database
 from accr_graph.settings import get_settings
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class CliError(Exception):
@@ -23,24 +25,27 @@ def _explain(failure: ServiceFailure) -> str:
     return f"{field}: {message}" if field else message
 
 
-async def _in_transaction(work: Callable[[Any], Awaitable[T]], bump: bool) -> T:
+async def _call(
+    service: Callable[Concatenate[Database, Actor, P], Awaitable[T]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
     from accr_graph.db.session import create_engine, create_sessionmaker
-    from accr_graph.repositories import data_version
 
     engine = create_engine(get_settings())
     try:
-        async with create_sessionmaker(engine).begin() as session:
-            result = await work(session)
-            if bump:
-                await data_version.bump(session)
-            return result
+        return await service(create_sessionmaker(engine), Actor.system(), *args, **kwargs)
     except ServiceFailure as failure:
         raise CliError(_explain(failure)) from None
     finally:
         await engine.dispose()
 
 
-def in_transaction(work: Callable[[Any], Awaitable[T]], bump: bool = False) -> T:
-    """Run ``work(session)`` in one transaction: all of it lands, or none of it. ``bump`` moves
-    the data version (for writers that do not bump it themselves, as the importers do)."""
-    return asyncio.run(_in_transaction(work, bump))
+def run_service(
+    service: Callable[Concatenate[Database, Actor, P], Awaitable[T]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Call one service function as the system actor (no user): the service owns the
+    transaction, the audit entry and the version bumps, exactly as for any other caller."""
+    return asyncio.run(_call(service, *args, **kwargs))

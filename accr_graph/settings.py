@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "production", "test"] = "development"
     log_level: str = "INFO"
     log_format: Literal["json", "text"] = "json"
+    metrics_token: str = ""  # /metrics needs `Authorization: Bearer <it>`; empty: no /metrics
 
     # API limits (DESIGN.md convention 8)
     page_size_default: int = 20
@@ -72,6 +73,9 @@ class Settings(BaseSettings):
     # Build the matching index and whole-network analytics in the background at start-up and
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True
+    # Fit the matching weights again in the background when the network changed enough since the
+    # last fit (or was never fitted); `accr-graph matching fit` does it by hand.
+    matching_refit: bool = True
     response_cache: bool = True
     response_cache_size: int = 2048  # entries
     response_cache_bytes: int = 64_000_000  # all bodies kept together
@@ -81,6 +85,31 @@ class Settings(BaseSettings):
     # One request's execution stops after this long (its CPU work would delay every other
     # request of the worker, /healthz included).
     max_execution_seconds: float = 5.0
+    # Notifications (docs/notifications.md). Without an SMTP URL e-mail is off; the inbox works.
+    smtp_url: str = ""  # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "ACCR Graph <no-reply@accr.example.org>"
+    public_url: str = "http://127.0.0.1:8000"  # links in e-mails point here
+    # Deliver in the web process (an asyncio task): the default on SQLite, where
+    # `accr-graph worker` cannot share the database file safely with several processes.
+    deliver_in_process: bool | None = None
+    worker_batch_size: int = 200
+    worker_idle_seconds: float = 1.0
+    retry_base_seconds: float = 30.0
+    retry_cap_seconds: float = 3600.0
+    retry_max_attempts: int = 12
+    delivery_lease_seconds: float = 120.0  # a claimed delivery is retried after this if unsent
+    webhook_timeout_seconds: float = 5.0
+    webhook_allow_private: bool = False  # tests and local receivers only
+    webhook_disable_after_hours: float = 24.0
+    password_reset_minutes: int = 60
+    # New open proposals fitting a centre (proposal.matched): how often the worker looks, and
+    # the suggestion score (0..1) a proposal needs; 0 hours turns it off.
+    match_scan_hours: float = 24.0
+    match_min_score: float = 0.5
+    # Resource hub: where uploaded files live (local folder storage) and the largest upload.
+    storage_dir: str = "./accr-storage"
+    max_upload_bytes: int = 50 * 1024 * 1024
 
     @field_validator("database_url")
     @classmethod
@@ -100,6 +129,12 @@ class Settings(BaseSettings):
         if self.cookie_secure is not None:
             return self.cookie_secure
         return self.environment == "production"
+
+    @property
+    def delivers_in_process(self) -> bool:
+        if self.deliver_in_process is not None:
+            return self.deliver_in_process
+        return self.is_sqlite
 
     @property
     def is_sqlite(self) -> bool:

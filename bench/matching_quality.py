@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matching import (  # noqa: E402
-    CROSS_BORDER_WEIGHTS,
     CentreData,
     ClusterResult,
     MatchingIndex,
@@ -47,10 +46,12 @@ from matching import (  # noqa: E402
     build_index,
     detect_clusters,
     exhaustive_consortium,
+    gini,
     suggest_consortium,
-    suggest_for_centre,
     suggest_for_proposal,
 )
+from matching.fit import fit_weights  # noqa: E402
+from matching.index import row_items  # noqa: E402
 from matching.keep_eu_snapshot import (  # noqa: E402
     Dataset,
     Project,
@@ -61,26 +62,26 @@ from matching.synthetic import synthetic_network  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "keep-eu"
 RANKED = 100  # ranking depth kept per proposal (for MRR)
-HUB_SHARE = 0.01  # "hubs" = the 1% most connected known centres
-Ranker = Callable[[ProposalData], list[int]]
+BOOTSTRAP = 1000  # resamples of the cases for the 95% intervals
+TARGET = 1.25  # engine recall@10 over the best classic predictor
+Ranker = Callable[["Case"], list[int]]
 
 
 @dataclass(frozen=True)
 class Case:
-    proposal: ProposalData
-    truth: frozenset[int]  # other partners
-    findable: frozenset[int]  # other partners present in the known network
+    proposal: ProposalData  # declined = newcomers and the lead's past partners: not candidates
+    truth: frozenset[int]  # new partners: members that never cooperated with the lead before
 
 
 @dataclass(frozen=True)
 class Split:
     name: str
-    index: MatchingIndex
+    index: MatchingIndex  # the known network
     cases: tuple[Case, ...]
-    newcomers: frozenset[int]  # leads added without history: never candidates
+    fit_on: NetworkSnapshot  # the history the engine may learn from (never the cases)
 
 
-# --- suggestions -------------------------------------------------------------------------
+# --- evaluation sets ------------------------------------------------------------------------
 
 
 def load_dataset(directory: Path) -> Dataset:
@@ -89,14 +90,26 @@ def load_dataset(directory: Path) -> Dataset:
     return parse_keep_eu(directory)
 
 
-def make_split(dataset: Dataset, known_until: int, years: range, name: str) -> Split:
+CROSS_BORDER = ("V-A", "IPA CBC", "PEACE")
+
+
+def is_cross_border(programme: str | None) -> bool:
+    return programme is not None and any(tag in programme for tag in CROSS_BORDER)
+
+
+def keep_eu_split(
+    dataset: Dataset, known_until: int, name: str, keep: Callable[[Project], bool] | None = None
+) -> Split:
+    """Projects started after ``known_until`` (with a lead and two known members) as queries of
+    their lead; a lead new to the network is added without history and never suggested."""
     network = keep_eu_network(dataset, until_year=known_until)
     known = {c.id for c in network.snapshot.centres}
     later = [
         p
         for p in sorted(dataset.projects, key=lambda p: p.key)
-        if p.start_year in years
+        if (p.start_year or 0) > known_until
         and p.lead_key is not None
+        and (keep is None or keep(p))
         and sum(network.centre_id[k] in known for k in p.member_keys) >= 2
     ]
     newcomers = {
@@ -109,150 +122,280 @@ def make_split(dataset: Dataset, known_until: int, years: range, name: str) -> S
         for cid, org in sorted(newcomers.items())
     )
     snapshot = dataclasses.replace(network.snapshot, centres=network.snapshot.centres + extra)
-    cases = tuple(
-        _case(p, network.centre_id, network.partnership_id, known, set(newcomers)) for p in later
+    index = build_index(snapshot)
+    # keep.eu has no declared themes: the importer derives each organisation's from its projects
+    # up to the cut-off, so the year-by-year fit would see later projects' themes through them.
+    history = dataclasses.replace(
+        snapshot, centres=tuple(dataclasses.replace(c, themes=()) for c in snapshot.centres)
     )
-    return Split(name, build_index(snapshot), cases, frozenset(newcomers))
+    proposals = [
+        project_as_proposal(p, network.partnership_id[p.key], network.centre_id) for p in later
+    ]
+    members = [frozenset(network.centre_id[k] for k in p.member_keys) for p in later]
+    return Split(name, index, _cases(index, proposals, members, set(newcomers)), history)
 
 
-def _case(
-    project: Project,
-    centre_id: Mapping[str, int],
-    partnership_id: Mapping[str, int],
-    known: set[int],
-    newcomers: set[int],
-) -> Case:
-    proposal = project_as_proposal(project, partnership_id[project.key], centre_id)
-    others = frozenset(centre_id[k] for k in project.member_keys if k != project.lead_key)
-    declined = tuple(sorted(newcomers - {proposal.owner}))
-    return Case(dataclasses.replace(proposal, declined=declined), others, frozenset(others & known))
+def _cases(
+    index: MatchingIndex,
+    proposals: Sequence[ProposalData],
+    members: Sequence[frozenset[int]],
+    never: set[int],
+) -> tuple[Case, ...]:
+    cases = []
+    for proposal, team in zip(proposals, members, strict=True):
+        past = {
+            int(index.ids[r]) for r in row_items(index.adjacency, index.row_of[proposal.owner])[0]
+        }
+        truth = frozenset(team - past - {proposal.owner})
+        declined = tuple(sorted((never | past) - {proposal.owner}))
+        if truth:
+            cases.append(Case(dataclasses.replace(proposal, declined=declined), truth))
+    return tuple(cases)
 
 
-def ranked_by(split: Split, scores: np.ndarray, owner: int) -> list[int]:
-    index = split.index
+def bare(split: Split) -> Split:
+    """The same split with themes, descriptions and competencies removed: topology, countries
+    and programmes only (like the held-out network)."""
+
+    def strip(snapshot: NetworkSnapshot) -> NetworkSnapshot:
+        return dataclasses.replace(
+            snapshot,
+            centres=tuple(
+                dataclasses.replace(c, themes=(), offers={}, seeks={}) for c in snapshot.centres
+            ),
+            partnerships=tuple(dataclasses.replace(p, themes=()) for p in snapshot.partnerships),
+            theme_names={},
+            competency_names={},
+        )
+
+    cases = tuple(
+        dataclasses.replace(
+            c,
+            proposal=dataclasses.replace(c.proposal, themes=(), seeks={}, offers={}, text=""),
+        )
+        for c in split.cases
+    )
+    snapshot = strip(split.index.snapshot)
+    return Split(f"{split.name}, bare", build_index(snapshot), cases, strip(split.fit_on))
+
+
+def cross_programme(dataset: Dataset, known_until: int) -> Split:
+    """Fit on the cross-border programmes' history only; evaluate on later transnational and
+    interregional projects (INTERREG VB, ESPON, URBACT)."""
+    split = keep_eu_split(
+        dataset, known_until, "keep.eu cross-programme", lambda p: not is_cross_border(p.programme)
+    )
+    history = split.fit_on
+    fit_on = dataclasses.replace(
+        history,
+        partnerships=tuple(p for p in history.partnerships if is_cross_border(p.programme)),
+    )
+    return dataclasses.replace(split, fit_on=fit_on)
+
+
+def synthetic_split(n: int, known_until: int, seed: int = 5) -> Split:
+    """A synthetic network with a known generating process (communities with a home region,
+    favourite themes and competencies, Pareto activity); every centre exists from the start."""
+    snapshot = synthetic_network(n, seed=seed, n_proposals=0).snapshot
+    known = tuple(p for p in snapshot.partnerships if (p.start_year or 0) <= known_until)
+    later = [p for p in snapshot.partnerships if (p.start_year or 0) > known_until]
+    history = dataclasses.replace(snapshot, partnerships=known, reference_year=known_until)
+    index = build_index(history)
+    proposals = [
+        ProposalData(
+            id=p.id,
+            owner=p.lead if p.lead is not None else p.members[0],
+            themes=p.themes,
+            programme=p.programme,
+            partners_max=max(1, len(set(p.members)) - 1),
+        )
+        for p in sorted(later, key=lambda p: p.id)
+    ]
+    members = [frozenset(p.members) for p in sorted(later, key=lambda p: p.id)]
+    cases = _cases(index, proposals, members, set())
+    return Split(f"synthetic n={n:,}", index, cases, history)
+
+
+# --- methods ----------------------------------------------------------------------------------
+
+
+def ranked_by(index: MatchingIndex, scores: np.ndarray, case: Case) -> list[int]:
     values = np.asarray(scores, dtype=np.float64).copy()
-    values[index.row_of[owner]] = -np.inf
-    values[[index.row_of[c] for c in split.newcomers]] = -np.inf
+    blocked = [case.proposal.owner, *case.proposal.declined]
+    values[[index.row_of[c] for c in blocked if c in index.row_of]] = -np.inf
     order = np.lexsort((index.ids, -values))[:RANKED]
     return [int(index.ids[r]) for r in order if values[r] > -np.inf]
 
 
-def baseline(split: Split, kind: str, seed: int = 0) -> Ranker:
+def classic(split: Split, kind: str, seed: int = 0) -> Ranker:
     """Link prediction from the lead's neighbourhood in the known network."""
     index = split.index
     adjacency = index.binary_adjacency
     degree = index.degree.astype(np.float64)
     rng = np.random.default_rng(seed)
 
-    def rank(proposal: ProposalData) -> list[int]:
-        lead = adjacency[[index.row_of[proposal.owner]], :].toarray().ravel()
-        common = adjacency @ lead
+    def rank(case: Case) -> list[int]:
+        row = index.row_of[case.proposal.owner]
+        lead = adjacency[[row], :].toarray().ravel()
         if kind == "random":
             scores = rng.random(index.size)
         elif kind == "popularity":
             scores = degree
         elif kind == "common neighbours":
-            scores = common
-        elif kind == "Jaccard":
-            scores = common / np.maximum(degree + lead.sum() - common, 1.0)
+            scores = adjacency @ lead
         elif kind == "Adamic-Adar":
             scores = adjacency @ (lead / np.log(np.maximum(degree, 2.0)))
-        else:
+        elif kind == "resource allocation":
             scores = adjacency @ (lead / np.maximum(degree, 1.0))
-        return ranked_by(split, scores, proposal.owner)
+        else:  # personalised PageRank on the weighted graph (restart 0.15, 30 steps)
+            scores = _ppr(index, row)
+        return ranked_by(index, scores, case)
 
+    return rank
+
+
+def _ppr(index: MatchingIndex, row: int, restart: float = 0.15, steps: int = 30) -> np.ndarray:
+    start = np.zeros(index.size)
+    start[row] = 1.0
+    rank = start.copy()
+    step = index.transition.T.tocsr()
+    for _ in range(steps):
+        rank = restart * start + (1.0 - restart) * (step @ rank)
     return rank
 
 
 def engine(split: Split, weights: ScoringWeights) -> Ranker:
     index = dataclasses.replace(split.index, weights=weights)
 
-    def rank(proposal: ProposalData) -> list[int]:
-        return [s.centre_id for s in suggest_for_proposal(index, proposal, RANKED, explain=False)]
+    def rank(case: Case) -> list[int]:
+        found = suggest_for_proposal(index, case.proposal, RANKED, explain=False)
+        return [s.centre_id for s in found]
 
     return rank
 
 
-@dataclass(frozen=True)
-class Scores:
-    recall10: float
-    recall20: float
-    mrr: float
-    findable10: float
-    hub_share: float
-
-
-def evaluate(split: Split, rank: Ranker) -> Scores:
-    hubs = _hubs(split.index)
-    r10, r20, rr, f10, hub_places = [], [], [], [], 0
-    for case in split.cases:
-        ranked = rank(case.proposal)
-        r10.append(len(case.truth.intersection(ranked[:10])) / len(case.truth))
-        r20.append(len(case.truth.intersection(ranked[:20])) / len(case.truth))
-        f10.append(len(case.findable.intersection(ranked[:10])) / max(len(case.findable), 1))
-        first = next((i for i, c in enumerate(ranked) if c in case.truth), None)
-        rr.append(0.0 if first is None else 1.0 / (first + 1))
-        hub_places += len(hubs.intersection(ranked[:10]))
-    places = 10 * len(split.cases)
-    r10_, r20_, mrr, f10_ = (float(np.mean(x)) for x in (r10, r20, rr, f10))
-    return Scores(r10_, r20_, mrr, f10_, hub_places / places)
-
-
-def _hubs(index: MatchingIndex) -> set[int]:
-    count = max(1, math.ceil(HUB_SHARE * index.size))
-    order = np.lexsort((index.ids, -index.degree))[:count]
-    return {int(index.ids[r]) for r in order}
-
-
-BASELINES = (
+CLASSIC = (
     "random",
     "popularity",
     "common neighbours",
-    "Jaccard",
     "Adamic-Adar",
     "resource allocation",
+    "personalised PageRank",
 )
-ENGINES = {
-    "engine, default weights": ScoringWeights(),
-    "engine, default, no hub dampening": dataclasses.replace(ScoringWeights(), hub_dampening=0.0),
-    "engine, CROSS_BORDER_WEIGHTS": CROSS_BORDER_WEIGHTS,
-    "engine, CROSS_BORDER, no hub dampening": dataclasses.replace(
-        CROSS_BORDER_WEIGHTS, hub_dampening=0.0
-    ),
-}
 
 
-def suggestions_section(directory: Path, split_year: int) -> None:
-    dataset = load_dataset(directory)
-    splits = (
-        make_split(dataset, split_year - 1, range(split_year, split_year + 1), "validation"),
-        make_split(dataset, split_year, range(split_year + 1, 3000), "test"),
-    )
-    for split in splits:
-        _suggestions_table(split)
+# --- metrics ----------------------------------------------------------------------------------
 
 
-def _suggestions_table(split: Split) -> None:
-    index = split.index
-    truth = sum(len(c.truth) for c in split.cases)
-    findable = sum(len(c.findable) for c in split.cases)
-    print(
-        f"\n### {split.name}: {index.size:,} centres known, {len(split.cases)} proposals, "
-        f"{truth} hidden partners ({findable} of them in the known network)\n"
-    )
-    header = "| method | recall@10 | recall@20 | MRR | recall@10 of findable"
-    print(header + " | top-10 places to 1% hubs | recall@10 / best baseline |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    results = {name: evaluate(split, baseline(split, name)) for name in BASELINES}
-    best = max(r.recall10 for r in results.values())
-    for name, weights in ENGINES.items():
-        results[name] = evaluate(split, engine(split, weights))
-    for name, r in results.items():
-        ratio = f"{r.recall10 / best:.2f}" if best > 0 else "n/a"
+@dataclass(frozen=True)
+class PerCase:
+    recall10: np.ndarray
+    rr: np.ndarray
+    ndcg10: np.ndarray
+    top10: list[list[int]]
+
+
+def evaluate(split: Split, rank: Ranker) -> PerCase:
+    r10, rr, nd, tops = [], [], [], []
+    for case in split.cases:
+        ranked = rank(case)
+        hits = [c in case.truth for c in ranked]
+        r10.append(sum(hits[:10]) / len(case.truth))
+        first = next((i for i, h in enumerate(hits) if h), None)
+        rr.append(0.0 if first is None else 1.0 / (first + 1))
+        dcg = sum(1.0 / math.log2(i + 2) for i, h in enumerate(hits[:10]) if h)
+        ideal = sum(1.0 / math.log2(i + 2) for i in range(min(10, len(case.truth))))
+        nd.append(dcg / ideal)
+        tops.append(ranked[:10])
+    return PerCase(np.asarray(r10), np.asarray(rr), np.asarray(nd), tops)
+
+
+def interval(values: np.ndarray, seed: int = 11) -> tuple[float, float, float]:
+    """Mean and 95% bootstrap interval over the cases."""
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, len(values), (BOOTSTRAP, len(values)))].mean(axis=1)
+    return float(values.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
+
+
+def cell(values: np.ndarray) -> str:
+    mean, low, high = interval(values)
+    return f"{mean:.3f} [{low:.3f}, {high:.3f}]"
+
+
+def exposure_gini(result: PerCase) -> float:
+    counts = Counter(c for top in result.top10 for c in top)
+    return gini(list(counts.values()))
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+def suggestions_section(directory: Path, split_year: int, synthetic_n: int) -> None:
+    splits = []
+    if (directory / "projects.csv").is_file():
+        dataset = load_dataset(directory)
+        full = keep_eu_split(dataset, split_year, "keep.eu")
+        splits += [full, bare(full), cross_programme(dataset, split_year)]
+    else:
+        print(f"\nkeep-eu data not found in {directory}: keep.eu sets skipped")
+    splits.append(synthetic_split(synthetic_n, 2019))
+    summary = [_suggestions_table(split) for split in splits]
+    print("\n### summary: engine (fitted) recall@10 over the best classic predictor\n")
+    print("| set | best classic | its recall@10 | engine recall@10 | ratio | target 1.25 |")
+    print("|---|---|---:|---:|---:|---|")
+    for name, best, best_value, value in summary:
+        ratio = value / best_value if best_value > 0 else float("inf")
         print(
-            f"| {name} | {r.recall10:.3f} | {r.recall20:.3f} | {r.mrr:.3f} | "
-            f"{r.findable10:.3f} | {r.hub_share:.1%} | {ratio} |"
+            f"| {name} | {best} | {best_value:.3f} | {value:.3f} | {ratio:.2f} | "
+            f"{'met' if ratio >= TARGET else 'missed'} |"
         )
+
+
+def _suggestions_table(split: Split) -> tuple[str, str, float, float]:
+    truth = sum(len(c.truth) for c in split.cases)
+    started = time.perf_counter()
+    fitted = fit_weights(split.fit_on)
+    fit_seconds = time.perf_counter() - started
+    print(
+        f"\n### {split.name}: {split.index.size:,} centres known, {len(split.cases)} queries, "
+        f"{truth} new partners to find; fitted on {fitted.training_cases} projects "
+        f"({fit_seconds:.1f} s), validation recall@10 {fitted.validation_recall_at_10 or 0:.3f} "
+        f"(priors {fitted.prior_recall_at_10 or 0:.3f})\n"
+    )
+    print(
+        "fitted weights: "
+        + ", ".join(
+            f"{f} {w:.2f}"
+            for f, w in sorted(fitted.weights.items(), key=lambda kv: -kv[1])
+            if w >= 0.005
+        )
+        + "\n"
+    )
+    print("| method | recall@10 [95% CI] | MRR [95% CI] | nDCG@10 [95% CI] | exposure Gini |")
+    print("|---|---|---|---|---:|")
+    results = {name: evaluate(split, classic(split, name)) for name in CLASSIC}
+    best = max(CLASSIC, key=lambda name: float(results[name].recall10.mean()))
+    weights = fitted.scoring_weights()
+    engines = {
+        "engine, priors": ScoringWeights(),
+        "engine, fitted, no exposure re-rank": dataclasses.replace(weights, exposure_strength=0.0),
+        "**engine, fitted (default)**": weights,
+        "engine, fitted, exposure strength 0.1": dataclasses.replace(
+            weights, exposure_strength=0.1
+        ),
+        "engine, fitted, exposure strength 0.2": dataclasses.replace(
+            weights, exposure_strength=0.2
+        ),
+    }
+    for name, w in engines.items():
+        results[name] = evaluate(split, engine(split, w))
+    for name, r in results.items():
+        print(
+            f"| {name} | {cell(r.recall10)} | {cell(r.rr)} | {cell(r.ndcg10)} | "
+            f"{exposure_gini(r):.3f} |"
+        )
+    value = float(results["**engine, fitted (default)**"].recall10.mean())
+    return split.name, best, float(results[best].recall10.mean()), value
 
 
 # --- consortium --------------------------------------------------------------------------
@@ -313,37 +456,6 @@ def _consortium_table(rows: Sequence[Comparison], cases: int) -> None:
 
 
 # --- exposure ----------------------------------------------------------------------------
-
-
-def exposure_section(n: int, queries: int) -> None:
-    """Who gets the top-10 places of centre suggestions on a heavy-tailed synthetic network."""
-    network = synthetic_network(n, seed=3)
-    base = build_index(network.snapshot)
-    asking = np.random.default_rng(0).choice(base.ids, size=queries, replace=False).tolist()
-    print(
-        f"\n### exposure: top-10 suggestions for {queries} centres of a synthetic network of "
-        f"{n:,} (largest hub: {int(base.degree.max())} partners, median "
-        f"{int(np.median(base.degree))})\n"
-    )
-    print(
-        "| hub_dampening | top-10 places to 1% hubs | distinct centres in top-10 lists "
-        "| same planted community |"
-    )
-    print("|---:|---:|---:|---:|")
-    hubs = _hubs(base)
-    for damping in (0.0, 0.3, 0.6):
-        index = dataclasses.replace(base, weights=ScoringWeights(hub_dampening=damping))
-        lists = [[s.centre_id for s in suggest_for_centre(index, c)] for c in asking]
-        places = sum(len(hubs.intersection(top)) for top in lists) / (10 * queries)
-        seen = len({c for top in lists for c in top})
-        same = np.mean(
-            [
-                network.community[c] == network.community[q]
-                for q, top in zip(asking, lists, strict=True)
-                for c in top
-            ]
-        )
-        print(f"| {damping} | {places:.1%} | {seen:,} | {same:.1%} |")
 
 
 # --- clusters ----------------------------------------------------------------------------
@@ -446,19 +558,15 @@ def _cluster_row(name: str, snapshot: NetworkSnapshot, planted: dict[int, int]) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=DEFAULT_DATA, help="keep-eu data directory")
-    parser.add_argument("--sections", default="suggestions,exposure,consortium,clusters")
+    parser.add_argument("--sections", default="suggestions,consortium,clusters")
     parser.add_argument("--split-year", type=int, default=2016)
     parser.add_argument("--consortium-cases", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--synthetic", type=int, default=2_000, help="synthetic set size")
     args = parser.parse_args()
     sections = {s.strip() for s in args.sections.split(",")}
     if "suggestions" in sections:
-        if (args.dir / "projects.csv").is_file():
-            suggestions_section(args.dir, args.split_year)
-        else:
-            print(f"\nkeep-eu data not found in {args.dir}: suggestions section skipped")
-    if "exposure" in sections:
-        exposure_section(2_000, 300)
+        suggestions_section(args.dir, args.split_year, args.synthetic)
     if "consortium" in sections:
         consortium_section(args.consortium_cases, args.seed)
     if "clusters" in sections:

@@ -5,16 +5,19 @@ all answers are frozen dataclasses of plain values.
 """
 
 from matching.clusters import Cluster, ClusterResult, detect_clusters
-from matching.consortium import Consortium, Pick, exhaustive_consortium, suggest_consortium
+from matching.consortium import Consortium, Note, Pick, exhaustive_consortium, suggest_consortium
+from matching.exposure import gini
 from matching.graph import build_graph, cooperation_graph
 from matching.index import CROSS_BORDER_WEIGHTS, MatchingIndex, ScoringWeights, build_index
 from matching.metrics import Broker, CentreMetrics, NetworkMetrics, network_metrics
-from matching.reasons import Reason
+from matching.reasons import Item, Reason
 from matching.snapshot import CentreData, NetworkSnapshot, PartnershipData, ProposalData
 from matching.suggest import (
     MissingLink,
+    ProposalMatch,
     Suggestion,
     missing_links,
+    proposal_matches,
     suggest_for_centre,
     suggest_for_proposal,
 )
@@ -27,13 +30,16 @@ __all__ = [
     "Cluster",
     "ClusterResult",
     "Consortium",
+    "Item",
     "MatchingIndex",
     "MissingLink",
     "NetworkMetrics",
     "NetworkSnapshot",
+    "Note",
     "PartnershipData",
     "Pick",
     "ProposalData",
+    "ProposalMatch",
     "Reason",
     "ScoringWeights",
     "Suggestion",
@@ -42,8 +48,10 @@ __all__ = [
     "cooperation_graph",
     "detect_clusters",
     "exhaustive_consortium",
+    "gini",
     "missing_links",
     "network_metrics",
+    "proposal_matches",
     "suggest_consortium",
     "suggest_for_centre",
     "suggest_for_proposal",

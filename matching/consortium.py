@@ -17,6 +17,7 @@ are no more than the countries still missing, only centres from new countries ma
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import math
@@ -27,7 +28,7 @@ import numpy as np
 
 from matching.graph import FloatArray, IntArray
 from matching.index import MatchingIndex, row_items
-from matching.reasons import Reason, explain, join_words
+from matching.reasons import Item, Reason, competency_item, explain
 from matching.scoring import QueryBatch, Scores, proposal_query, score, top_rows
 from matching.snapshot import ProposalData
 from matching.suggest import proposal_context
@@ -37,6 +38,21 @@ EXTRA_COUNTRY_VALUE = 0.5
 POOL_BY_SCORE = 200
 POOL_PER_COMPETENCY = 10
 MAX_COMBINATIONS = 3_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Why a consortium constraint cannot be met (structured; ``accr_graph.reason_text`` words it).
+
+    kinds: ``partners_short`` (count partners found of `needed`), ``team_too_small`` (count
+    partners cannot come from `needed` countries), ``countries_short`` (the team spans `count`
+    countries of `needed`; `items` are every country reachable), ``nobody_offers`` and
+    ``offerers_not_picked`` (a sought competency; `count` centres offer it)."""
+
+    kind: str
+    items: tuple[Item, ...] = ()
+    count: int = 0
+    needed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +72,7 @@ class Consortium:
     value: float  # F of the team
     meets_size: bool
     meets_countries: bool
-    notes: tuple[str, ...]  # why a constraint cannot be met, and what was done instead
+    notes: tuple[Note, ...]  # why a constraint cannot be met, and what was done instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,51 +389,59 @@ def _pick_reasons(
     suggestion: Sequence[Reason],
 ) -> tuple[Reason, ...]:
     cover, fit, spread = _parts(problem, state, position)
-    parts: tuple[tuple[str, float, Callable[[], str]], ...] = (
-        ("coverage", cover, lambda: _coverage_text(index, proposal, problem, state, position)),
-        ("country_spread", spread, lambda: _spread_text(index, problem, state, position)),
-        ("fit", fit, lambda: _fit_text(problem, position, suggestion)),
+    parts: tuple[tuple[float, Callable[[float], Reason]], ...] = (
+        (cover, lambda w: _coverage(index, proposal, problem, state, position, w)),
+        (spread, lambda w: _spread(index, problem, state, position, w)),
+        (fit, lambda w: _fit(problem, position, suggestion, w)),
     )
-    reasons = [Reason(f, round(w, 6), text()) for f, w, text in parts if w > 0]
+    reasons = [detail(round(w, 6)) for w, detail in parts if w > 0]
     return tuple(sorted(reasons, key=lambda r: (-r.weight, r.factor)))
 
 
-def _fit_text(problem: _Problem, position: int, suggestion: Sequence[Reason]) -> str:
+def _fit(problem: _Problem, position: int, suggestion: Sequence[Reason], weight: float) -> Reason:
     # The team's own country count is in country_spread; the suggestion's view of it is stale.
     kept = [r for r in suggestion if r.weight > 0 and r.factor != "country_diversity"]
-    best = "; ".join(r.text for r in kept[:2])
-    text = f"suggestion score {float(problem.score[position]):.2f}"
-    return text + (f": {best}" if best else "")
+    value = round(float(problem.score[position]), 4)
+    return Reason("fit", weight, "proposal", value=value, parts=tuple(kept[:2]))
 
 
-def _coverage_text(
-    index: MatchingIndex, proposal: ProposalData, problem: _Problem, state: _State, position: int
-) -> str:
-    sought = sorted(proposal.seeks)
-    new: list[tuple[str, int]] = []
-    raised: list[tuple[str, int]] = []
-    for j, slug in enumerate(sought):
+def _coverage(
+    index: MatchingIndex,
+    proposal: ProposalData,
+    problem: _Problem,
+    state: _State,
+    position: int,
+    weight: float,
+) -> Reason:
+    """Items: sought competencies nobody in the team offered yet (kind ``competency``), then
+    those this pick offers at a higher level than the team did (kind ``competency_raised``)."""
+    new: list[Item] = []
+    raised: list[Item] = []
+    offers = index.centres[int(problem.rows[position])].offers
+    for j, slug in enumerate(sorted(proposal.seeks)):
         if problem.match[position, j] > state.cover[j]:
-            level = index.centres[int(problem.rows[position])].offers[slug]
-            name = f"'{index.competency_name(slug)}'"
-            (raised if state.cover[j] > 0 else new).append((name, level))
-    parts = []
-    if new:
-        listed = join_words([f"{name} (level {level})" for name, level in new])
-        parts.append(f"covers {listed}, which nobody in the team offered yet")
-    if raised:
-        listed = join_words([f"{name} to level {level}" for name, level in raised])
-        parts.append(f"raises {listed}")
-    return "; ".join(parts)
+            item = competency_item(index, slug, offers[slug])
+            if state.cover[j] > 0:
+                raised.append(dataclasses.replace(item, kind="competency_raised"))
+            else:
+                new.append(item)
+    items = (*new, *raised)
+    return Reason("coverage", weight, "proposal", items, len(items))
 
 
-def _spread_text(index: MatchingIndex, problem: _Problem, state: _State, position: int) -> str:
+def _spread(
+    index: MatchingIndex, problem: _Problem, state: _State, position: int, weight: float
+) -> Reason:
     country = index.countries.slugs[int(problem.country[position])]
-    count = len(state.countries) + 1
-    needed = problem.targets.min_countries
-    if count <= needed:
-        return f"adds a new country: {country} ({count} of the {needed} countries needed)"
-    return f"adds a new country: {country} (beyond the {needed} needed)"
+    return Reason(
+        "country_spread",
+        weight,
+        "proposal",
+        (Item("country", country),),
+        1,
+        have=len(state.countries) + 1,
+        needed=problem.targets.min_countries,
+    )
 
 
 def _notes(
@@ -426,14 +450,11 @@ def _notes(
     problem: _Problem,
     state: _State,
     covered: Sequence[str],
-) -> list[str]:
+) -> list[Note]:
     notes = []
     t = problem.targets
     if len(state.chosen) < t.least:
-        notes.append(
-            f"only {len(state.chosen)} of the {t.least} partners wanted could be added: "
-            "no other centre is eligible"
-        )
+        notes.append(Note("partners_short", count=len(state.chosen), needed=t.least))
     if len(state.countries) < t.min_countries:
         notes.append(_country_note(index, problem, state))
     for slug in sorted(set(proposal.seeks) - set(covered)):
@@ -441,30 +462,22 @@ def _notes(
     return notes
 
 
-def _country_note(index: MatchingIndex, problem: _Problem, state: _State) -> str:
+def _country_note(index: MatchingIndex, problem: _Problem, state: _State) -> Note:
     t = problem.targets
     if t.team_size + 1 < t.min_countries:
-        wanted = t.min_countries
-        return (
-            f"a team of {t.team_size + 1} organisations (you and {t.team_size} partners) cannot "
-            f"come from {wanted} countries: ask for at least {wanted - 1} partners"
-        )
+        return Note("team_too_small", count=t.team_size, needed=t.min_countries)
     reachable = set(problem.base_countries) | set(problem.country.tolist())
-    names = ", ".join(sorted(index.countries.slugs[c] for c in reachable))
-    return (
-        f"the team spans {_countries(len(state.countries))}, not {t.min_countries}: eligible "
-        f"centres and your team come from only {_countries(len(reachable))} ({names})"
+    names = sorted(index.countries.slugs[c] for c in reachable)
+    return Note(
+        "countries_short",
+        items=tuple(Item("country", c) for c in names),
+        count=len(state.countries),
+        needed=t.min_countries,
     )
 
 
-def _countries(count: int) -> str:
-    return "1 country" if count == 1 else f"{count} countries"
-
-
-def _uncovered_note(index: MatchingIndex, slug: str) -> str:
-    name = f"'{index.competency_name(slug)}'"
+def _uncovered_note(index: MatchingIndex, slug: str) -> Note:
     col = index.competencies.col.get(slug)
     count = 0 if col is None else int(index.offer_count[col])
-    if count == 0:
-        return f"nobody in the network offers {name}"
-    return f"{name} is offered by {count} centres, but none of them is eligible or picked"
+    kind = "nobody_offers" if count == 0 else "offerers_not_picked"
+    return Note(kind, items=(competency_item(index, slug),), count=count)

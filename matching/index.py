@@ -8,6 +8,7 @@ the same matrices whatever order the snapshot listed things in.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -29,44 +30,44 @@ LEVELS = (1, 2, 3)
 # A past project's themes count half as much as a declared theme (times its recency): declared
 # themes are what a centre says it does, project themes what it was seen doing.
 PROJECT_THEME_WEIGHT = 0.5
-# Only the most connected decile is dampened; see ScoringWeights.hub_dampening.
-HUB_PERCENTILE = 90.0
+# Exposure re-ranking only lowers centres above this percentile of degree.
+EXPOSED_PERCENTILE = 75.0
+# A participation counts as recent for the activity reason when it ended at most this many years
+# before the reference year.
+RECENT_YEARS = 5
 
 
 @dataclass(frozen=True, slots=True)
 class ScoringWeights:
-    """Weights of the suggestion factors (renormalised over the factors that vary for a query)
-    and the knobs of the scoring. See docs/matching.md for how they were chosen."""
+    """Weights of the suggestion factors (renormalised over the factors that carry a signal for a
+    query) and the knobs of the scoring. These defaults are the *priors*: a network's fitted
+    model (``matching.fit``) replaces them with weights learnt from its own history, shrunk
+    toward these when that history is thin. See docs/matching.md."""
 
-    complementarity: float = 0.30
+    complementarity: float = 0.25
     reciprocity: float = 0.05
-    theme_affinity: float = 0.20
+    theme_affinity: float = 0.15
     network_proximity: float = 0.10
+    global_proximity: float = 0.05
     past_cooperation: float = 0.05
-    country_diversity: float = 0.10
+    activity: float = 0.10
+    country_diversity: float = 0.05
     shared_language: float = 0.05
-    programme_experience: float = 0.25
+    programme_experience: float = 0.10
     programme_area: float = 0.05
-    # Score multiplier 1 - hub_dampening * hubness; hubness is 0 below the 90th degree percentile
-    # and rises (in log degree) to 1 for the most connected centre.
-    hub_dampening: float = 0.3
+    # Exposure re-ranking (matching/exposure.py): a centre's score is multiplied by
+    # 1 - exposure_strength * exposure, exposure in [0, 1] growing with its log degree.
+    exposure_strength: float = 0.05
     # Network proximity is 1 - exp(-RA / proximity_scale), RA = resource allocation index.
     proximity_scale: float = 0.5
 
     def factor_weight(self, factor: str) -> float:
         return float(getattr(self, factor))
 
-
-# Tuned on the keep.eu validation split (known up to 2015, proposals of 2016): in cross-border
-# programmes, having worked in the same programme is the strongest sign of a future partner.
-CROSS_BORDER_WEIGHTS = ScoringWeights(
-    theme_affinity=0.20,
-    network_proximity=0.05,
-    past_cooperation=0.05,
-    country_diversity=0.10,
-    programme_experience=0.50,
-    programme_area=0.05,
-)
+    def with_factors(self, weights: Mapping[str, float]) -> ScoringWeights:
+        """The same knobs with other factor weights (unknown names are ignored)."""
+        known = {f: float(w) for f, w in weights.items() if f in FACTORS}
+        return dataclasses.replace(self, **known)
 
 
 FACTORS: tuple[str, ...] = (
@@ -74,11 +75,25 @@ FACTORS: tuple[str, ...] = (
     "reciprocity",
     "theme_affinity",
     "network_proximity",
+    "global_proximity",
     "past_cooperation",
+    "activity",
     "country_diversity",
     "shared_language",
     "programme_experience",
     "programme_area",
+)
+# Tuned on the keep.eu validation split (known up to 2015, proposals of 2016) before weights were
+# fitted per network; kept as a fixed alternative for the quality bench.
+CROSS_BORDER_WEIGHTS = ScoringWeights(
+    complementarity=0.30,
+    theme_affinity=0.20,
+    network_proximity=0.05,
+    global_proximity=0.0,
+    activity=0.0,
+    country_diversity=0.10,
+    programme_experience=0.50,
+    programme_area=0.05,
 )
 
 
@@ -125,12 +140,17 @@ class MatchingIndex:
     programmes: Vocabulary
     programme_count: sp.csr_array  # n x P joint projects per programme
     programme_country_share: FloatArray  # P x K share of a programme's participations
+    # n x P log1p(participations) / log1p(the programme's most active centre's participations)
+    programme_activity: sp.csr_array
     adjacency: sp.csr_array  # n x n cooperation weight
     binary_adjacency: sp.csr_array  # n x n 1.0 where two centres cooperated
     joint_count: sp.csr_array  # n x n number of joint projects
     joint_last_year: sp.csr_array  # n x n latest joint year (-1 undated, 0 = no edge)
     degree: IntArray  # distinct partners
-    hubness: FloatArray  # 0..1, see ScoringWeights.hub_dampening
+    transition: sp.csr_array  # n x n random-walk step on cooperation weights (rows sum to 1)
+    recent_projects: IntArray  # projects ended in the last RECENT_YEARS years (or undated)
+    activity: FloatArray  # (n,) log1p(recency-weighted participations) over the maximum
+    exposure: FloatArray  # (n,) 0..1, how much exposure a centre already gets (log degree)
     edges: CooperationEdges = field(repr=False)
 
     @property
@@ -172,6 +192,7 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
     programme_count = _programme_count(snapshot, row_of, programmes)
     adjacency, joint_count, joint_last_year = _adjacency(edges, n)
     degree = np.diff(adjacency.indptr).astype(np.int64)
+    participation, recent = _participation(snapshot, row_of, ref)
     return MatchingIndex(
         snapshot=snapshot,
         weights=weights or ScoringWeights(),
@@ -197,12 +218,16 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
         programmes=programmes,
         programme_count=programme_count,
         programme_country_share=_programme_country_share(programme_count, country_code, countries),
+        programme_activity=_programme_activity(programme_count),
         adjacency=adjacency,
         binary_adjacency=sp.csr_array(adjacency > 0, dtype=np.float64),
         joint_count=joint_count,
         joint_last_year=joint_last_year,
         degree=degree,
-        hubness=_hubness(degree),
+        transition=_transition(adjacency),
+        recent_projects=recent,
+        activity=_log_share(participation),
+        exposure=_exposure(degree),
         edges=edges,
     )
 
@@ -354,12 +379,54 @@ def _adjacency(edges: CooperationEdges, n: int) -> tuple[sp.csr_array, sp.csr_ar
     )
 
 
-def _hubness(degree: IntArray) -> FloatArray:
+def _programme_activity(programme_count: sp.csr_array) -> sp.csr_array:
+    """Participations in a programme on a log scale, relative to its most active centre: keeps
+    ranking the more experienced where a saturating 1 - exp(-count) could not tell 3 from 30."""
+    out = programme_count.tocsc(copy=True)
+    top = np.log1p(np.asarray(programme_count.max(axis=0).todense()).ravel())
+    for col in range(out.shape[1]):
+        start, end = out.indptr[col], out.indptr[col + 1]
+        out.data[start:end] = np.log1p(out.data[start:end]) / max(top[col], 1e-12)
+    return sp.csr_array(out)
+
+
+def _participation(
+    snapshot: NetworkSnapshot, row_of: Mapping[int, int], ref: int
+) -> tuple[FloatArray, IntArray]:
+    """Per centre: recency-weighted project count, and projects of the last RECENT_YEARS years."""
+    weighted = np.zeros(len(row_of))
+    recent = np.zeros(len(row_of), dtype=np.int64)
+    for p in sorted(snapshot.partnerships, key=lambda q: q.id):
+        year = last_year(p)
+        rows = sorted({row_of[m] for m in p.members if m in row_of})
+        weighted[rows] += recency_weight(year, ref)
+        if year is None or ref - year <= RECENT_YEARS:
+            recent[rows] += 1
+    return weighted, recent
+
+
+def _log_share(values: FloatArray) -> FloatArray:
+    top = float(np.log1p(values.max())) if len(values) else 0.0
+    if top <= 0:
+        return np.zeros(len(values))
+    return np.asarray(np.log1p(values) / top, dtype=np.float64)
+
+
+def _transition(adjacency: sp.csr_array) -> sp.csr_array:
+    strength = np.asarray(adjacency.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, strength, out=np.zeros_like(strength), where=strength > 0)
+    return sp.csr_array(sp.diags_array(inverse) @ adjacency)
+
+
+def _exposure(degree: IntArray) -> FloatArray:
+    """How much a centre is already seen, in [0, 1]: 0 up to the EXPOSED_PERCENTILE of degree,
+    then rising in log degree to 1 for the most connected centre; a centre with a few partners
+    is never lowered."""
     if len(degree) == 0 or degree.max() == 0:
         return np.zeros(len(degree))
     log_degree = np.log1p(degree.astype(np.float64))
-    threshold = np.log1p(np.percentile(degree, HUB_PERCENTILE))
-    top = log_degree.max()
+    threshold = np.log1p(np.percentile(degree, EXPOSED_PERCENTILE))
+    top = float(log_degree.max())
     if top <= threshold:
         return np.zeros(len(degree))
     return np.asarray(np.clip((log_degree - threshold) / (top - threshold), 0.0, 1.0))

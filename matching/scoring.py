@@ -3,7 +3,8 @@
 A query is "who would fit this team": a proposal (owner + accepted partners, what it seeks and
 offers, its themes and programme) or a centre looking for partners. Every factor is a value in
 [0, 1] per (query, candidate), computed with sparse matrix products over the index; the score is
-their weighted mean over the factors that can vary for that query, times the hub dampening.
+their weighted mean over the factors that carry a signal for that query (a factor equal for every
+candidate, e.g. themes on a network without themes, drops out), then the exposure re-rank.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from matching.exposure import exposure_multiplier
 from matching.graph import FloatArray, IntArray
 from matching.index import FACTORS, LEVELS, MatchingIndex, row_items
 from matching.snapshot import ProposalData
@@ -25,6 +27,10 @@ CENTRE_MIN_COUNTRIES = 2
 CENTRE_OPEN_SLOTS = 2
 # A new country is worth at least this much, even when the team has the countries it needs.
 COUNTRY_FLOOR = 0.25
+# Global proximity: a random walk from the team that goes on with this probability at each step
+# (personalised PageRank with restart 1 - PPR_CONTINUE), truncated after PPR_STEPS steps.
+PPR_CONTINUE = 0.7
+PPR_STEPS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +53,12 @@ class QueryBatch:
 
 @dataclass(frozen=True, slots=True)
 class Scores:
+    names: tuple[str, ...]  # the factors, in column order of `share`
     factors: Mapping[str, FloatArray]  # factor -> B x n values in [0, 1]
     share: FloatArray  # B x F: weight of each factor in the score (rows sum to 1)
-    base: FloatArray  # B x n weighted mean of the factors
-    damping: FloatArray  # (n,) multiplier spreading exposure away from hubs
-    final: FloatArray  # B x n, excluded candidates at -1
+    base: FloatArray  # B x n weighted mean of the factors (relevance)
+    final: FloatArray  # B x n after the exposure re-rank, excluded candidates at -1
+    hops: npt.NDArray[np.int8]  # B x n steps from the team in the cooperation graph (0: > MAX)
 
 
 def _indicator_rows(rows_per_query: Sequence[Iterable[int]], n: int) -> sp.csr_array:
@@ -104,28 +111,44 @@ def _theme_vector(index: MatchingIndex, themes: Iterable[str]) -> FloatArray:
 
 
 def proposal_query(index: MatchingIndex, proposal: ProposalData) -> QueryBatch:
-    owner = index.row_of.get(proposal.owner)
-    if owner is None:
-        raise KeyError(f"proposal {proposal.id}: owner {proposal.owner} is not a known centre")
-    partners = [index.row_of[c] for c in proposal.current_partners if c in index.row_of]
-    declined = [index.row_of[c] for c in proposal.declined if c in index.row_of]
-    programmes = np.zeros((1, len(index.programmes)))
-    column = index.programmes.col.get(proposal.programme or "")
-    if column is not None:
-        programmes[0, column] = 1.0
+    return proposals_query(index, [proposal])
+
+
+def proposals_query(index: MatchingIndex, proposals: Sequence[ProposalData]) -> QueryBatch:
+    """One query row per proposal: its team (owner + accepted partners) looking for partners."""
+    for proposal in proposals:
+        if proposal.owner not in index.row_of:
+            raise KeyError(f"proposal {proposal.id}: owner {proposal.owner} is not a known centre")
+    teams = [_known(index, (p.owner, *p.current_partners)) for p in proposals]
+    programmes = np.zeros((len(proposals), len(index.programmes)))
+    for b, proposal in enumerate(proposals):
+        column = index.programmes.col.get(proposal.programme or "")
+        if column is not None:
+            programmes[b, column] = 1.0
     n = index.size
     return QueryBatch(
-        owners=np.asarray([owner], dtype=np.int64),
-        team=_indicator_rows([[owner, *partners]], n),
-        excluded=_indicator_rows([[owner, *partners, *declined]], n),
-        seek_levels=_level_rows(index, [proposal.seeks]),
-        seek_total_idf=np.asarray([_total_idf(index, proposal.seeks)]),
-        offer_levels=_level_rows(index, [proposal.offers]),
-        themes=_theme_vector(index, proposal.themes)[None, :],
+        owners=np.asarray([index.row_of[p.owner] for p in proposals], dtype=np.int64),
+        team=_indicator_rows(teams, n),
+        excluded=_indicator_rows(
+            [[*t, *_known(index, p.declined)] for t, p in zip(teams, proposals, strict=True)], n
+        ),
+        seek_levels=_level_rows(index, [p.seeks for p in proposals]),
+        seek_total_idf=np.asarray([_total_idf(index, p.seeks) for p in proposals]),
+        offer_levels=_level_rows(index, [p.offers for p in proposals]),
+        themes=np.stack([_theme_vector(index, p.themes) for p in proposals])
+        if proposals
+        else np.zeros((0, len(index.themes))),
         programmes=programmes,
-        min_countries=np.asarray([proposal.min_countries], dtype=np.int64),
-        open_slots=np.asarray([max(1, proposal.partners_max - len(partners))], dtype=np.int64),
+        min_countries=np.asarray([p.min_countries for p in proposals], dtype=np.int64),
+        open_slots=np.asarray(
+            [max(1, p.partners_max - len(t) + 1) for t, p in zip(teams, proposals, strict=True)],
+            dtype=np.int64,
+        ),
     )
+
+
+def _known(index: MatchingIndex, ids: Iterable[int]) -> list[int]:
+    return [index.row_of[c] for c in ids if c in index.row_of]
 
 
 def centre_query(
@@ -202,6 +225,37 @@ def network_proximity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     return 1.0 - np.exp(-ra / index.weights.proximity_scale)
 
 
+def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDArray[np.int8]]:
+    """Truncated personalised PageRank from each team (B x n) and the step at which the walk
+    first reached each centre (0 = the team itself or not reached). Sparse rows, so the work
+    grows with the neighbourhood reached, not with the network."""
+    sizes = np.maximum(np.asarray(team.sum(axis=1)).reshape(-1, 1), 1.0)
+    start = sp.csr_array(team.multiply(1.0 / sizes))
+    total = np.zeros(team.shape)
+    hops = np.zeros(team.shape, dtype=np.int8)
+    seen = _dense(team) > 0
+    current = sp.csr_array(start)
+    for step in range(1, PPR_STEPS + 1):
+        current = sp.csr_array(current @ index.transition)
+        reached = _dense(current) > 0
+        hops[reached & ~seen] = step
+        seen |= reached
+        total += (1.0 - PPR_CONTINUE) * PPR_CONTINUE**step * _dense(current)
+    return total, hops
+
+
+def global_proximity(index: MatchingIndex, q: QueryBatch, ppr: FloatArray) -> FloatArray:
+    """Personalised PageRank relative to the best eligible candidate's, in [0, 1]."""
+    ppr = np.where(_dense(q.excluded) > 0, 0.0, ppr)
+    top = ppr.max(axis=1, keepdims=True) if ppr.size else np.zeros((q.size, 1))
+    return np.asarray(np.divide(ppr, top, out=np.zeros_like(ppr), where=top > 0))
+
+
+def activity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    """Preferential attachment: active centres start new projects more often."""
+    return np.broadcast_to(index.activity, (q.size, index.size)).copy()
+
+
 def past_cooperation(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     return 1.0 - np.exp(-_dense(q.team @ index.adjacency))
 
@@ -231,9 +285,7 @@ def shared_language(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 
 def programme_experience(index: MatchingIndex, q: QueryBatch) -> FloatArray:
-    saturated = index.programme_count.copy()
-    saturated.data = 1.0 - np.exp(-saturated.data)
-    return np.clip(_dense(saturated @ q.programmes.T).T, 0.0, 1.0)
+    return np.clip(_dense(index.programme_activity @ q.programmes.T).T, 0.0, 1.0)
 
 
 def programme_area(index: MatchingIndex, q: QueryBatch) -> FloatArray:
@@ -253,28 +305,49 @@ FACTOR_FUNCTIONS = {
     "theme_affinity": theme_affinity,
     "network_proximity": network_proximity,
     "past_cooperation": past_cooperation,
+    "activity": activity,
     "country_diversity": country_diversity,
     "shared_language": shared_language,
     "programme_experience": programme_experience,
     "programme_area": programme_area,
 }
+# A factor whose values differ by less than this over the candidates carries no signal.
+SIGNAL = 1e-9
 
 
 def score(index: MatchingIndex, q: QueryBatch) -> Scores:
-    factors = {f: FACTOR_FUNCTIONS[f](index, q) for f in FACTORS}
+    ppr, hops = walk(index, q.team)
+    factors = {
+        f: global_proximity(index, q, ppr)
+        if f == "global_proximity"
+        else FACTOR_FUNCTIONS[f](index, q)
+        for f in FACTORS
+    }
     weights = np.asarray([index.weights.factor_weight(f) for f in FACTORS])
-    varies = np.stack([factors[f].max(axis=1, initial=0.0) > 0 for f in FACTORS], axis=1)
-    used = weights[None, :] * varies
-    totals = used.sum(axis=1, keepdims=True)
-    share = np.divide(used, totals, out=np.zeros_like(used), where=totals > 0)
+    share = _shares(weights, factors, _dense(q.excluded) > 0)
     base = sum(
         (share[:, k : k + 1] * factors[f] for k, f in enumerate(FACTORS)),
         start=np.zeros((q.size, index.size)),
     )
-    damping = 1.0 - index.weights.hub_dampening * index.hubness
-    final = np.round(base * damping[None, :], 9)
+    base = np.round(base, 9)
+    final = np.round(base * exposure_multiplier(index)[None, :], 9)
     final[_dense(q.excluded) > 0] = -1.0
-    return Scores(factors=factors, share=share, base=base, damping=damping, final=final)
+    return Scores(FACTORS, factors, share, base, final, hops)
+
+
+def _shares(
+    weights: FloatArray, factors: Mapping[str, FloatArray], excluded: BoolArray
+) -> FloatArray:
+    """B x F weights renormalised over the factors that vary among each query's candidates."""
+    spreads = []
+    for f in FACTORS:
+        values = np.where(excluded, np.nan, factors[f])
+        with np.errstate(all="ignore"):
+            spread = np.nanmax(values, axis=1, initial=0.0) - np.nanmin(values, axis=1, initial=1.0)
+        spreads.append(np.nan_to_num(spread) > SIGNAL)
+    used = weights[None, :] * np.stack(spreads, axis=1)
+    totals = used.sum(axis=1, keepdims=True)
+    return np.asarray(np.divide(used, totals, out=np.zeros_like(used), where=totals > 0))
 
 
 def top_rows(index: MatchingIndex, scores: FloatArray, first: int) -> IntArray:

@@ -50,6 +50,7 @@ class ProposalData:
     declined: tuple[int, ...] = ()  # centres that declined or were declined: never suggested
     text: str = ""  # title + summary, for optional text similarity
     programme: str | None = None  # funding programme, as PartnershipData.programme names it
+    status: str = "open"  # draft, open, in_discussion, partnered, closed
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from accr_graph.db import models  # noqa: F401  (registers the tables on Base.metadata)
-from accr_graph.db.base import Base
+from accr_graph.db.base import Base, managed_by_models
 from accr_graph.db.session import create_engine
 from accr_graph.settings import get_settings
 
@@ -27,6 +27,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=managed_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

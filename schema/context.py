@@ -1,33 +1,66 @@
-"""The per-request GraphQL context: sessionmaker, loaders, caller and language."""
+"""The per-request GraphQL context: who asks, in which language, and the app's services.
+
+Typed throughout (no ``Any`` bag): resolvers reach the database only through services and
+loaders, so the sessionmaker is here for them (``db``), never for a resolver's own session.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
-from accr_graph.services.viewer import ANONYMOUS, Viewer
+from accr_graph.notifications.live import InboxEvents
+from accr_graph.services.fair_events import FairScheduleEvents
+from accr_graph.services.matching import MatchingService, RequestMatching
+from accr_graph.services.uow import Actor, Database
 from accr_graph.settings import Settings
+from accr_graph.viewer import ANONYMOUS, Viewer
+from schema.loaders import Loaders
+
+
+class SessionCookies(Protocol):
+    """The browser-session cookie (``accr_graph.web.auth.CookieJar``), for log-in and log-out."""
+
+    key: str  # the signing key (also signs password-reset links)
+
+    def read_session(self, request: HTTPConnection) -> str | None: ...
+
+    def set_session(self, response: Response, secret: str) -> None: ...
+
+    def clear_session(self, response: Response) -> None: ...
 
 
 @dataclass
 class Context:
-    sessionmaker: async_sessionmaker[AsyncSession]
+    sessionmaker: Database
     settings: Settings
     viewer: Viewer = ANONYMOUS
     lang: str | None = None  # from Accept-Language; a field's `lang` argument wins
-    request: Any = None
-    services: Any = None  # app-wide services (matching cache...), set by the app
+    request: HTTPConnection | None = None
+    matching: MatchingService | None = None  # the app's suggestion and analytics engine
+    fair_events: FairScheduleEvents | None = None  # schedule updates across workers
+    inbox_events: InboxEvents | None = None  # new notifications across workers
     request_id: str = ""
     address: str = ""
-    cookies: Any = None  # accr_graph.web.auth.CookieJar, for log-in and log-out
+    cookies: SessionCookies | None = None
     # Callbacks run on the HTTP response (e.g. to set or clear the session cookie).
-    response_hooks: list[Callable[[Any], None]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    response_hooks: list[Callable[[Response], None]] = field(default_factory=list)
+
+    @property
+    def db(self) -> Database:
+        """Where services open their transactions."""
+        return self.sessionmaker
+
+    @property
+    def actor(self) -> Actor:
+        """Who writes, and from where: what a service's audit entry records."""
+        return Actor(self.viewer, self.address or None)
 
     def audience(self) -> str:
         """Everything besides the query that changes an answer: rows visible, language."""
@@ -37,7 +70,12 @@ class Context:
     def loaders(self) -> Loaders:
         return Loaders(self)
 
+    @cached_property
+    def request_matching(self) -> RequestMatching:
+        """The matching engine as this request sees it (one network-version read per request)."""
+        if self.matching is None:
+            raise RuntimeError("the app did not give this context a matching service")
+        return self.matching.for_request()
+
 
 Info = StrawberryInfo[Context, None]
-
-from schema.loaders import Loaders  # noqa: E402  (Loaders needs Context for typing only)

@@ -23,11 +23,15 @@ from schema.fair.loaders import (
     MeetingRequestByIdLoader,
 )
 from schema.fair.types import Fair, FairRegistration, FairSlot, FairTable, Meeting, MeetingRequest
+from schema.meetings.loaders import ProgrammeMeetingByIdLoader
+from schema.meetings.types import Meeting as ProgrammeMeeting
 from schema.partnerships.loaders import PartnershipByIdLoader
 from schema.partnerships.types import Partnership
 from schema.proposals.loaders import InterestByIdLoader, ProposalByIdLoader
 from schema.proposals.types import Interest, Proposal
 from schema.relay import Node, from_global_id
+from schema.resources.loaders import ResourceByIdLoader
+from schema.resources.types import Resource
 from schema.surveys.loaders import SurveyCampaignByIdLoader, SurveyResponseByIdLoader
 from schema.surveys.types import SurveyCampaign, SurveyResponse
 
@@ -85,7 +89,9 @@ RESOLVERS: dict[str, Resolver] = {
     "FairSlot": _via(FairSlotByIdLoader, FairSlot),
     "FairTable": _via(FairTableByIdLoader, FairTable),
     "MeetingRequest": _via(MeetingRequestByIdLoader, MeetingRequest),
-    "Meeting": _via(MeetingByIdLoader, Meeting),
+    "FairMeeting": _via(MeetingByIdLoader, Meeting),
+    "Meeting": _via(ProgrammeMeetingByIdLoader, ProgrammeMeeting),
+    "Resource": _via(ResourceByIdLoader, Resource),
     "User": _user,
     "ApiToken": _api_token,
     "AuditEntry": _audit_entry,

@@ -6,6 +6,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
+from accr_graph.db.models import UserRole
 from schema.context import Info
 
 
@@ -32,3 +33,11 @@ class IsStaffWithAdminScope(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         viewer = info.context.viewer
         return viewer.is_staff and viewer.can("admin")
+
+
+class IsAdmin(BasePermission):
+    message = "Only ACCR admins may see this (with a token: the 'admin' scope)."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer.role is UserRole.ADMIN and viewer.can("admin")

@@ -75,12 +75,14 @@ def encode_cursor(offset: int) -> str:
 
 def decode_cursor(cursor: str, argument: str) -> int:
     try:
-        kind, _, raw = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "o" and raw.isdigit():
-            return int(raw)
-    except (binascii.Error, UnicodeDecodeError):
-        pass
-    raise GraphQLError(f"`{argument}` is not a valid cursor: {cursor!r}")
+        decoded = base64.urlsafe_b64decode(cursor.encode()).decode("ascii")
+    except (binascii.Error, UnicodeError, ValueError):
+        decoded = ""
+    kind, _, raw = decoded.partition(":")
+    offset = ids.parse_int(raw, 0, ids.MAX_PK) if kind == "o" and len(cursor) <= 40 else None
+    if offset is None or raw.startswith("-"):
+        raise GraphQLError(f"`{argument}` is not a valid cursor: {cursor[:40]!r}")
+    return offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,12 @@ class Paging:
         if self.last is not None:
             start = max(start, end - self.last)
         return Window(offset=start, limit=end - start)
+
+    def slice(self, items: Sequence[T]) -> tuple[Sequence[T], Window]:
+        """The page of a list already in memory, and where it sits: the one place nested
+        connections are cut (their resolvers and the prefetch that prepares them)."""
+        window = self.window(len(items))
+        return items[window.offset : window.offset + window.limit], window
 
     @property
     def needs_total_first(self) -> bool:
@@ -158,6 +166,5 @@ def connection(
 
 def slice_connection(items: Sequence[T], page: Paging, to_node: Callable[[T], N]) -> Connection[N]:
     """A connection over a list already in memory (nested lists loaded through a loader)."""
-    window = page.window(len(items))
-    chosen = items[window.offset : window.offset + window.limit]
+    chosen, window = page.slice(items)
     return connection(chosen, window, len(items), to_node)

@@ -14,14 +14,21 @@ from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
 from schema.fair.mutations import FairMutation
 from schema.fair.queries import FairQuery, FairSubscription
+from schema.meetings.mutations import MeetingMutation
+from schema.meetings.queries import MeetingQuery
 from schema.network.queries import NetworkQuery
 from schema.node import NodeQuery
+from schema.notifications.mutations import NotificationMutation
+from schema.notifications.queries import NotificationQuery, NotificationSubscription
 from schema.observatory.queries import ObservatoryQuery
 from schema.partnerships.mutations import PartnershipMutation
 from schema.partnerships.queries import PartnershipQuery
 from schema.proposals.mutations import ProposalMutation
 from schema.proposals.queries import ProposalQuery
+from schema.resources.mutations import ResourceMutation
+from schema.resources.queries import ResourceQuery
 from schema.rules import SubscriptionsOnlyRule, limit_rules
+from schema.search.queries import SearchQuery
 from schema.surveys.mutations import SurveyMutation
 from schema.surveys.queries import SurveyQuery
 
@@ -36,6 +43,10 @@ class Query(
     NetworkQuery,
     AccountQuery,
     FairQuery,
+    NotificationQuery,
+    MeetingQuery,
+    ResourceQuery,
+    SearchQuery,
     SurveyQuery,
     ObservatoryQuery,
 ):
@@ -49,13 +60,16 @@ class Mutation(
     PartnershipMutation,
     AccountMutation,
     FairMutation,
+    NotificationMutation,
+    MeetingMutation,
+    ResourceMutation,
     SurveyMutation,
 ):
     pass
 
 
 @strawberry.type(description="Live updates, over WebSockets (graphql-transport-ws) at /graphql.")
-class Subscription(FairSubscription):
+class Subscription(FairSubscription, NotificationSubscription):
     pass
 
 

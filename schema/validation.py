@@ -23,9 +23,11 @@ def country_codes(codes: Sequence[str] | None, argument: str) -> tuple[str, ...]
 
 
 def decode_id(global_id: str, expected_type: str, argument: str = "id") -> int:
+    """A query argument's global ID (``accr_graph.ids``); a bad one is a clear GraphQL error."""
     key = pk_of(global_id, expected_type)
     if key is None:
-        raise GraphQLError(f"`{argument}` is not a valid {expected_type} ID: {global_id!r}")
+        shown = global_id[:40] + ("…" if len(global_id) > 40 else "")
+        raise GraphQLError(f"`{argument}` is not a valid {expected_type} ID: {shown!r}")
     return key
 
 

@@ -27,7 +27,8 @@ from accr_graph import migrate
 from accr_graph.db.base import Base
 from accr_graph.db.models import DataVersion
 from accr_graph.db.session import create_engine, create_sessionmaker
-from accr_graph.importers.sample import load_sample
+from accr_graph.services.imports import load_sample_network
+from accr_graph.services.uow import Actor
 from accr_graph.settings import Settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -157,8 +158,7 @@ async def db(database: Database) -> AsyncIterator[Database]:
 @pytest_asyncio.fixture(loop_scope="session")
 async def sample_db(db: Database) -> Database:
     """The sample network, freshly loaded for one test."""
-    async with db.sessionmaker.begin() as session:
-        await load_sample(session)
+    await load_sample_network(db.sessionmaker, Actor.system())
     db.statements.clear()
     return db
 
@@ -172,6 +172,8 @@ def settings(database: Database) -> Settings:
         secret_key="test-secret-key",
         login_delay_seconds=0.01,
         matching_warm_up=False,  # tests count index builds and truncate tables between tests
+        deliver_in_process=False,  # notification tests run their own workers
+        matching_refit=False,  # a background refit would move the network version under them
     )
 
 

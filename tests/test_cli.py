@@ -23,7 +23,7 @@ ACCR_GRAPH = Path(sys.executable).with_name("accr-graph")
 
 SAMPLE_LOADED = (
     "loaded 44 centres, 20 themes, 31 competencies, 25 proposals, 46 interests, "
-    "60 partnerships, 8 users"
+    "60 partnerships, 8 users, 5 meetings, 30 hub resources"
 )
 ALREADY_HOLDS_CENTRES = (
     "accr-graph: error: the database already holds centres; nothing loaded "
@@ -293,3 +293,21 @@ def test_export_schema_writes_the_sdl(tmp_path: Path, capsys: pytest.CaptureFixt
 
     assert capsys.readouterr().out == f"wrote {target}\n"
     assert "type Query" in target.read_text(encoding="utf-8")
+
+
+# --- matching fit -------------------------------------------------------------------------------
+
+
+def test_matching_fit_stores_a_model_and_says_what_it_fitted(
+    migrated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["load-sample"]) == 0
+    capsys.readouterr()
+
+    assert cli.main(["matching", "fit"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.startswith("fitting the matching weights on the network's history ...\n")
+    assert "stored model 1 for network version" in out
+    assert "complementarity" in out
+    assert count(migrated, "matching_models") == 1

@@ -122,3 +122,28 @@ def test_member_cannot_get_an_admin_token(sample: Path, capsys: pytest.CaptureFi
     ]
     assert cli.main(args) == 1
     assert "cannot grant scope(s) you do not have: admin" in capsys.readouterr().err
+
+
+def _audit_and_version(path: Path) -> tuple[list[tuple[str, str | None]], int]:
+    with sqlite3.connect(path) as conn:
+        entries = conn.execute("SELECT action, object_type FROM audit_log ORDER BY id").fetchall()
+        version = conn.execute("SELECT version FROM data_version").fetchone()[0]
+    return [tuple(e) for e in entries], int(version)
+
+
+def test_a_cli_write_is_audited_and_bumps_the_version_exactly_once(
+    sample: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the sample (loaded without per-row audit) and its data version
+    entries, version = _audit_and_version(sample)
+    assert entries == []
+    # when a user is created from the command line
+    _stdin(monkeypatch, "a-long-password\n")
+    args = ["users", "create", "--email", "x@example.org", "--role", "staff", "--password-stdin"]
+    assert cli.main(args) == 0
+    # then one audit entry names the new user, and the data version moved by one
+    assert _audit_and_version(sample) == ([("createUser", "User")], version + 1)
+    # and a refused command leaves neither
+    _stdin(monkeypatch, "short\n")
+    assert cli.main(["users", "set-password", "--email", "x@example.org", "--password-stdin"]) == 1
+    assert _audit_and_version(sample) == ([("createUser", "User")], version + 1)

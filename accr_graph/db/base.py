@@ -75,3 +75,15 @@ class Base(DeclarativeBase):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+# Tables the migrations create outside the models: SQLite's FTS5 search index (the virtual table
+# and the shadow tables SQLite keeps for it). Autogenerate and the schema checks leave them be.
+SQLITE_FTS_TABLES = frozenset(
+    {"search_fts", "search_fts_data", "search_fts_idx", "search_fts_docsize", "search_fts_config"}
+)
+
+
+def managed_by_models(name: str | None, type_: str, _parents: Any) -> bool:
+    """Alembic ``include_name`` hook: everything but the FTS5 tables."""
+    return not (type_ == "table" and name in SQLITE_FTS_TABLES)

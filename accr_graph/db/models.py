@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accr_graph.db.base import Base, JsonType, TimestampMixin, UtcDateTime, str_enum, utcnow
@@ -281,7 +282,8 @@ class User(TimestampMixin, Base):
     role: Mapped[UserRole] = mapped_column(str_enum(UserRole, "user_role"), default=UserRole.MEMBER)
     password_hash: Mapped[str | None] = mapped_column(String(300))
     is_active: Mapped[bool] = mapped_column(default=True)
-    # The language the web pages and e-mails use for this user; None: negotiate per request.
+    # The language of the web pages, inbox texts and e-mails (ISO 639-1); None: negotiate
+    # per request (pages) or the ACCR's default (e-mails).
     language: Mapped[str | None] = mapped_column(String(8))
 
 
@@ -550,6 +552,403 @@ class OutboxEvent(Base):
     centre_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
     payload: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     data_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Set when the notification worker has turned the event into inbox rows and deliveries.
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+_BIG_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"  # gave up after the last retry; shown to staff
+    SKIPPED = "skipped"  # nothing to send any more (preference turned off, endpoint deleted)
+
+
+class Frequency(StrEnum):
+    IMMEDIATELY = "immediately"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    OFF = "off"
+
+
+class Notification(Base):
+    """One event in one user's inbox. ``(event_id, user_id)`` is unique: the inbox channel's
+    idempotency key, so a retried dispatch never shows an event twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("outbox_events.id", ondelete="CASCADE"),
+    )
+    kind: Mapped[str] = mapped_column(String(80))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    # What the text needs (names, titles in every language), read when the event was dispatched.
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Webhook(TimestampMixin, Base):
+    """An endpoint an admin registered; deliveries are signed with ``secret``."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(default=list)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    secret: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # First failure of the current run of failures; a day of them disables the endpoint.
+    failing_since: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Delivery(Base):
+    """One event for one recipient on one channel (e-mail to a user, POST to a webhook).
+
+    ``idempotency_key`` is unique, so dispatching an event twice creates nothing twice; the
+    worker claims due rows, sends, and records the outcome (at least once, retried with backoff).
+    """
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (Index("ix_notification_deliveries_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("outbox_events.id", ondelete="CASCADE"),
+        index=True,
+    )
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, "delivery_channel"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    webhook_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webhooks.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[DeliveryStatus] = mapped_column(
+        str_enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
+    )
+    # Null: send as soon as due; daily/weekly: wait for the digest, sent with its siblings.
+    digest: Mapped[Frequency | None] = mapped_column(str_enum(Frequency, "delivery_digest"))
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    response_code: Mapped[int | None] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class NotificationPreference(Base):
+    """How often a user wants e-mail about one kind of event (no row: the kind's default)."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(80), primary_key=True)
+    frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency, "frequency"))
+
+
+class PasswordReset(Base):
+    """A requested password reset. The e-mailed link carries this id signed with the secret
+    key (so the database alone cannot forge one); single use (``used_at``), expiring."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- Meetings programme (issue 14) ---------------------------------------------------------------
+# The ACCR's own events (technical and thematic meetings, information sessions, study visits,
+# general assemblies): not the Fair's 1:1 meetings above, which are ``FairMeeting``.
+
+
+class ProgrammeKind(StrEnum):
+    TECHNICAL = "technical"
+    THEMATIC = "thematic"
+    INFORMATION_SESSION = "information_session"
+    STUDY_VISIT = "study_visit"
+    GENERAL_ASSEMBLY = "general_assembly"
+    OTHER = "other"
+
+
+class ProgrammeStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    FULL = "full"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+meeting_themes = Table(
+    "meeting_themes",
+    Base.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_meeting_themes_theme_id", "theme_id"),
+)
+
+
+class Meeting(TimestampMixin, Base):
+    """One event of the programme. ``confirmed_count`` is kept by the registration service under
+    a lock on this row; the check constraint is the last word against over-booking."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="times"),
+        CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity"),
+        CheckConstraint(
+            "confirmed_count >= 0 AND (capacity IS NULL OR confirmed_count <= capacity)",
+            name="seats",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ProgrammeKind] = mapped_column(str_enum(ProgrammeKind, "programme_kind"))
+    title: Mapped[dict[str, str]]
+    description: Mapped[dict[str, str]] = mapped_column(default=dict)
+    # Null host: the ACCR itself.
+    host_centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    online: Mapped[bool] = mapped_column(default=False)
+    venue_centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    address: Mapped[str | None] = mapped_column(String(300))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # Shown only to staff and registered participants.
+    join_url: Mapped[str | None] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    status: Mapped[ProgrammeStatus] = mapped_column(
+        str_enum(ProgrammeStatus, "programme_status"), default=ProgrammeStatus.DRAFT, index=True
+    )
+    confirmed_count: Mapped[int] = mapped_column(Integer, default=0)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=meeting_themes, lazy="raise")
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AgendaItem(Base):
+    __tablename__ = "meeting_agenda_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    title: Mapped[dict[str, str]]
+    speaker: Mapped[str | None] = mapped_column(String(200))
+    # Hub documents (resource ids) shown with the item; a short list read whole.
+    resource_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
+
+
+class MeetingRegistration(TimestampMixin, Base):
+    """A centre's place at a meeting, or on its waiting list (first come, first served by
+    ``queued_at``). One row per centre and meeting; cancelling keeps the row."""
+
+    __tablename__ = "meeting_registrations"
+    __table_args__ = (UniqueConstraint("meeting_id", "centre_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    representatives: Mapped[list[str]] = mapped_column(default=list)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        str_enum(RegistrationStatus, "registration_status"), default=RegistrationStatus.CONFIRMED
+    )
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    promoted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Recorded by staff after the meeting: null until then.
+    attended: Mapped[bool | None] = mapped_column()
+    attendees: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class CalendarFeed(Base):
+    """A user's private calendar subscription: only a hash of the URL's secret is stored."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- Resource hub (issue 14) ---------------------------------------------------------------------
+
+
+class ResourceKind(StrEnum):
+    STUDY = "study"
+    REPORT = "report"
+    GUIDE = "guide"
+    INITIATIVE = "initiative"
+    MINUTES = "minutes"
+    PRESENTATION = "presentation"
+    DATASET = "dataset"
+    OTHER = "other"
+
+
+class ResourceVisibility(StrEnum):
+    PUBLIC = "public"  # everyone, signed in or not
+    MEMBERS = "members"  # signed-in users
+    STAFF = "staff"  # ACCR staff
+
+
+resource_themes = Table(
+    "resource_themes",
+    Base.metadata,
+    Column("resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_resource_themes_theme_id", "theme_id"),
+)
+
+resource_centres = Table(
+    "resource_centres",
+    Base.metadata,
+    Column("resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True),
+    Column("centre_id", ForeignKey("centres.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_resource_centres_centre_id", "centre_id"),
+)
+
+
+class Resource(TimestampMixin, Base):
+    """A document or link in the hub. ``body_text`` is the text extracted from the file (for
+    search only); the file's bytes are in the storage under ``file_key``, a random key."""
+
+    __tablename__ = "resources"
+    __table_args__ = (
+        CheckConstraint("year IS NULL OR year BETWEEN 1000 AND 2999", name="year"),
+        CheckConstraint("file_size IS NULL OR file_size >= 0", name="file_size"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ResourceKind] = mapped_column(str_enum(ResourceKind, "resource_kind"), index=True)
+    title: Mapped[dict[str, str]]
+    abstract: Mapped[dict[str, str]] = mapped_column(default=dict)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    countries: Mapped[list[str]] = mapped_column(default=list)
+    year: Mapped[int | None] = mapped_column(SmallInteger, index=True)
+    licence: Mapped[str | None] = mapped_column(String(120))
+    visibility: Mapped[ResourceVisibility] = mapped_column(
+        str_enum(ResourceVisibility, "resource_visibility"),
+        default=ResourceVisibility.MEMBERS,
+        index=True,
+    )
+    link: Mapped[str | None] = mapped_column(String(500))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="SET NULL"), index=True
+    )
+    partnership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="SET NULL"), index=True
+    )
+    # The centre whose member added it (null: staff); its members may edit it.
+    owner_centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    file_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_media_type: Mapped[str | None] = mapped_column(String(120))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    body_text: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="api")
+    external_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=resource_themes, lazy="raise")
+    centres: Mapped[list[Centre]] = relationship(secondary=resource_centres, lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+# --- Search (issue 14) ---------------------------------------------------------------------------
+
+
+class SearchDocument(Base):
+    """One searchable object (resource, proposal, centre, meeting): its text and facets, kept in
+    step with the object by ``accr_graph.services.search_index``.
+
+    PostgreSQL searches ``tsv`` (weighted tsvector, per-language configurations with unaccent,
+    GIN index). SQLite searches the FTS5 table ``search_fts`` that migration 0042 creates over
+    ``title_text``/``abstract_text``/``body`` (kept in step by triggers); ``tsv`` stays null there.
+    """
+
+    __tablename__ = "search_documents"
+    __table_args__ = (
+        UniqueConstraint("kind", "object_id"),
+        Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int] = mapped_column(Integer)
+    # public | members | staff | centre (the owner centre's members and staff)
+    visibility: Mapped[str] = mapped_column(String(20), index=True)
+    centre_id: Mapped[int | None] = mapped_column(Integer)
+    title_text: Mapped[str] = mapped_column(Text, default="")
+    abstract_text: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    headline_config: Mapped[str] = mapped_column(String(20), default="accr_simple")
+    # Facets (resources): kind, year, languages, theme slugs, centre ids.
+    resource_kind: Mapped[str | None] = mapped_column(String(20))
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    centres: Mapped[list[str]] = mapped_column(default=list)  # ids as text (JSONB ?| needs it)
+    tsv: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 # --- Survey (yearly statistics) -----------------------------------------------------------------
@@ -610,3 +1009,21 @@ class SurveyResponse(TimestampMixin, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class MatchingModel(Base):
+    """Factor weights fitted on the network's own history (``matching.fit``); the latest row is
+    the one the engine uses. Validation figures are recall@10 of new partners on the latest
+    year, which the fit never saw."""
+
+    __tablename__ = "matching_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    network_version: Mapped[int] = mapped_column(BigInteger)
+    training_cases: Mapped[int] = mapped_column(Integer)
+    training_pairs: Mapped[int] = mapped_column(Integer)
+    validation_cases: Mapped[int] = mapped_column(Integer)
+    validation_recall_at_10: Mapped[float | None] = mapped_column(Float)
+    prior_recall_at_10: Mapped[float | None] = mapped_column(Float)
+    weights: Mapped[dict[str, float]] = mapped_column(JsonType, default=dict)

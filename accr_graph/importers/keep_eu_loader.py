@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.importers.keep_eu import KeepEuDataset, KeepEuOrganisation, KeepEuProject
-from accr_graph.repositories import data_version
 from accr_graph.text import slugify
 
 Progress = Callable[[str], None]
@@ -177,9 +176,6 @@ async def load_keep_eu(
     new_projects = [p for p in dataset.projects if PROGRAMME_PREFIX + p.key not in known]
     ids = await _insert_partnerships(session, new_projects, centres, progress)
     memberships = await _insert_links(session, new_projects, ids, centres, themes)
-    if themes_added or centres_added or new_projects:
-        await data_version.bump(session)
-        await data_version.network_changed(session)
     return KeepEuReport(
         centres_added=centres_added,
         centres_existing=len(centres) - centres_added,

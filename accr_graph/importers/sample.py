@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accr_graph.db import models as m
 from accr_graph.db.base import Base
 from accr_graph.importers.errors import DataFileError
-from accr_graph.repositories import data_version
 from accr_graph.security.passwords import hash_password
 
 Json = dict[str, Any]
@@ -202,7 +201,8 @@ async def _load_proposals(session: AsyncSession, data: Json, refs: _Refs) -> int
 
 
 async def load_sample(session: AsyncSession, data: Json | None = None) -> SampleCounts:
-    """Load the sample into the session's transaction; the caller commits or rolls back."""
+    """Load the sample into the session's transaction; the caller (a unit of work) commits or
+    rolls back and bumps the versions (``accr_graph.services.imports``)."""
     data = data if data is not None else read_sample()
     refs = _Refs()
     try:
@@ -214,8 +214,6 @@ async def load_sample(session: AsyncSession, data: Json | None = None) -> Sample
         await session.flush()
     except (KeyError, ValueError) as error:
         raise DataFileError(f"sample network: malformed entry ({error!r})") from error
-    await data_version.bump(session)
-    await data_version.network_changed(session)
     return SampleCounts(
         centres=len(data["centres"]),
         themes=len(data["themes"]),

@@ -120,6 +120,10 @@ async def by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Centre]
     return {c.id: c for c in rows}
 
 
+async def all_ids(session: AsyncSession) -> list[int]:
+    return list(await session.scalars(select(Centre.id).order_by(Centre.id)))
+
+
 async def by_slugs(session: AsyncSession, slugs: Sequence[str]) -> dict[str, Centre]:
     rows = await session.scalars(select(Centre).where(Centre.slug.in_(slugs)))
     return {c.slug: c for c in rows}

@@ -23,11 +23,12 @@ from accr_graph.db.models import (
     FairRegistration,
     FairSlot,
     FairTable,
+    MeetingKind,
     MeetingRequestStatus,
     MeetingStatus,
     fair_request_members,
 )
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 
 R = FairMeetingRequest
 
@@ -66,7 +67,7 @@ async def fairs_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, F
 
 
 async def fair_for_update(session: AsyncSession, fair_id: int) -> Fair | None:
-    # One schedule run or publish at a time per fair (SQLite omits FOR UPDATE: it has one writer).
+    # The fair's writers take turns (SQLite omits FOR UPDATE: its writers take turns anyway).
     query = select(Fair).where(Fair.id == fair_id).with_for_update()
     return (await session.scalars(query)).one_or_none()
 
@@ -212,6 +213,27 @@ async def requests_by_ids(
     if viewer is not None:
         query = query.where(_requests_visible(viewer))
     return {r.id: r for r in await session.scalars(query)}
+
+
+async def request_for_update(session: AsyncSession, request_id: int) -> FairMeetingRequest | None:
+    """The request as committed now (not as first read in this transaction), row-locked."""
+    query = select(R).where(R.id == request_id).with_for_update()
+    return (await session.scalars(query.execution_options(populate_existing=True))).one_or_none()
+
+
+async def open_table_about(
+    session: AsyncSession, fair_id: int, proposal_id: int, centre_ids: Sequence[int]
+) -> bool:
+    """An accepted consortium table about this proposal with exactly these centres exists."""
+    query = select(R.id).where(
+        R.fair_id == fair_id,
+        R.proposal_id == proposal_id,
+        R.kind == MeetingKind.CONSORTIUM,
+        R.status == MeetingRequestStatus.ACCEPTED,
+    )
+    ids = list(await session.scalars(query))
+    members = await members_of(session, ids) if ids else {}
+    return any(sorted(members.get(i, [])) == sorted(centre_ids) for i in ids)
 
 
 async def members_of(session: AsyncSession, request_ids: Sequence[int]) -> dict[int, list[int]]:

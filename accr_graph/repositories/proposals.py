@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -25,7 +25,7 @@ from accr_graph.db.models import (
     proposal_themes,
 )
 from accr_graph.repositories.common import Window, count, page, text_matches, translated_text
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 
 
 class ProposalOrderField(StrEnum):
@@ -67,6 +67,12 @@ def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.centre_id is None:
         return not_draft
     return or_(not_draft, Proposal.owner_id == viewer.centre_id)
+
+
+def is_visible(proposal: Proposal, viewer: Viewer) -> bool:
+    """:func:`visible_to` for a row already loaded (the same rule, for writes that lock it)."""
+    own = viewer.centre_id is not None and proposal.owner_id == viewer.centre_id
+    return viewer.is_staff or own or proposal.status != ProposalStatus.DRAFT
 
 
 def _with_competency(kind: CompetencyKind, slugs: Sequence[str]) -> Select[Any]:
@@ -169,32 +175,55 @@ async def competencies_of(
     return grouped
 
 
-async def interests_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[Interest]]:
+def interests_visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """An interest (its message and status) is seen by the two centres concerned, the
+    interested one and the proposal's owner, and by staff; by nobody else, anonymous included."""
+    if viewer.is_staff:
+        return Interest.id.is_not(None)
+    if viewer.centre_id is None:
+        return false()
+    owned = select(Proposal.id).where(Proposal.owner_id == viewer.centre_id)
+    return or_(Interest.centre_id == viewer.centre_id, Interest.proposal_id.in_(owned))
+
+
+async def interests_of(
+    session: AsyncSession, ids: Sequence[int], viewer: Viewer | None = None
+) -> dict[int, list[Interest]]:
+    """Interests per proposal; with a viewer, only those it may see (None: a service's rule
+    check, which sees every row)."""
     query = (
         select(Interest)
         .where(Interest.proposal_id.in_(ids))
         .order_by(Interest.created_at, Interest.id)
     )
+    if viewer is not None:
+        query = query.where(interests_visible_to(viewer))
     grouped: dict[int, list[Interest]] = defaultdict(list)
     for interest in await session.scalars(query):
         grouped[interest.proposal_id].append(interest)
     return grouped
 
 
-async def interests_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Interest]:
-    rows = await session.scalars(select(Interest).where(Interest.id.in_(ids)))
-    return {i.id: i for i in rows}
+async def interests_by_ids(
+    session: AsyncSession, ids: Sequence[int], viewer: Viewer | None = None
+) -> dict[int, Interest]:
+    query = select(Interest).where(Interest.id.in_(ids))
+    if viewer is not None:
+        query = query.where(interests_visible_to(viewer))
+    return {i.id: i for i in await session.scalars(query)}
 
 
 async def for_update(session: AsyncSession, proposal_id: int) -> Proposal | None:
     """One proposal with its themes and competencies loaded, for editing.
 
-    No row filter here: who may edit what is the service's permission rule, not visibility.
+    Row-locked (PostgreSQL) until the transaction ends, so concurrent writers about one
+    proposal (edits, interests) take turns. No row filter: the service applies the rule.
     """
     query = (
         select(Proposal)
         .where(Proposal.id == proposal_id)
         .options(selectinload(Proposal.themes), selectinload(Proposal.competencies))
+        .with_for_update(of=Proposal)
     )
     return (await session.scalars(query)).one_or_none()
 
@@ -204,8 +233,3 @@ async def interest_of(session: AsyncSession, proposal_id: int, centre_id: int) -
         Interest.proposal_id == proposal_id, Interest.centre_id == centre_id
     )
     return (await session.scalars(query)).one_or_none()
-
-
-async def current_version(session: AsyncSession, proposal_id: int) -> int:
-    version = await session.scalar(select(Proposal.version).where(Proposal.id == proposal_id))
-    return int(version or 0)

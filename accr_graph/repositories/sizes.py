@@ -16,6 +16,9 @@ _COUNTED = {
     "fairs": m.Fair,
     "meeting_requests": m.FairMeetingRequest,
     "meetings": m.FairMeeting,
+    "resources": m.Resource,
+    "meeting_registrations": m.MeetingRegistration,
+    "webhooks": m.Webhook,
 }
 
 

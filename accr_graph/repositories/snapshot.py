@@ -137,6 +137,7 @@ async def _proposals(session: AsyncSession) -> tuple[ProposalData, ...]:
             declined=tuple(sorted(interests[p.id]["declined"])) if p.id in interests else (),
             text=f"{pick(p.title, 'en')} {pick(p.summary, 'en')}",
             programme=p.funding_programme,
+            status=p.status.value,
         )
         for p in rows
     )
@@ -154,3 +155,16 @@ async def network_snapshot(session: AsyncSession) -> NetworkSnapshot:
         theme_names=theme_names,
         competency_names=competency_names,
     )
+
+
+Labels = dict[tuple[str, str], dict[str, str]]  # (kind, slug) -> language -> name
+
+
+async def catalogue_labels(session: AsyncSession) -> Labels:
+    """Theme and competency names in every language, for reasons written in the reader's."""
+    labels: Labels = {}
+    for theme in await session.scalars(select(m.Theme)):
+        labels[("theme", theme.slug)] = dict(theme.name or {})
+    for competency in await session.scalars(select(m.Competency)):
+        labels[("competency", competency.slug)] = dict(competency.name or {})
+    return labels

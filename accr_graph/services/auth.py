@@ -11,13 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from accr_graph.db import models as m
 from accr_graph.db.base import as_utc, utcnow
 from accr_graph.repositories import auth as repo
+from accr_graph.repositories import centres
 from accr_graph.security.passwords import hash_password, verify_password
 from accr_graph.security.secrets import digest, display_prefix, new_secret
 from accr_graph.services import checks
 from accr_graph.services.errors import Invalid, Missing, Refused, fail
+from accr_graph.services.fields import named
 from accr_graph.services.permissions import require_scope
-from accr_graph.services.viewer import ALL_SCOPES, Viewer
+from accr_graph.services.uow import Actor, Database, unit_of_work
 from accr_graph.settings import Settings
+from accr_graph.viewer import ALL_SCOPES, ANONYMOUS, Viewer
 
 GENERIC_LOGIN_ERROR = "Wrong e-mail or password."
 TOUCH_EVERY = timedelta(minutes=1)
@@ -133,8 +136,10 @@ async def open_session(session: AsyncSession, user: m.User, settings: Settings) 
     return secret
 
 
-async def close_session(session: AsyncSession, secret: str) -> None:
-    await repo.revoke_session(session, digest(secret), utcnow())
+async def sign_out(maker: Sessionmaker, secret: str) -> None:
+    """End a browser session. Like signing in, not a data change: no audit entry, no version."""
+    async with maker.begin() as session:
+        await repo.revoke_session(session, digest(secret), utcnow())
 
 
 # --- resolving the caller -----------------------------------------------------------------------
@@ -155,6 +160,27 @@ async def viewer_from_bearer(session: AsyncSession, secret: str) -> Viewer | Non
 async def viewer_from_session(session: AsyncSession, secret: str) -> Viewer | None:
     user = await repo.active_session(session, digest(secret), utcnow())
     return viewer_of(user) if user else None
+
+
+class UnknownToken(Exception):
+    """The bearer token is unknown, expired or revoked (the caller answers 401)."""
+
+
+async def resolve_viewer(maker: Sessionmaker, bearer: str | None, cookie: str | None) -> Viewer:
+    """Who is asking: a bearer token wins over a session cookie; a bad cookie is anonymous.
+
+    Its own short transaction: a token's last use is touched at most once a minute, which is
+    bookkeeping, not a data change (no audit entry, no version bump)."""
+    if bearer is None and cookie is None:
+        return ANONYMOUS
+    async with maker.begin() as session:
+        if bearer is not None:
+            viewer = await viewer_from_bearer(session, bearer)
+            if viewer is None:
+                raise UnknownToken()
+            return viewer
+        assert cookie is not None
+        return await viewer_from_session(session, cookie) or ANONYMOUS
 
 
 # --- API tokens ---------------------------------------------------------------------------------
@@ -182,6 +208,34 @@ def _future(moment: datetime) -> datetime:
 
 
 async def create_token(
+    db: Database, actor: Actor, name: str, scopes: list[str], expires_at: datetime | None
+) -> IssuedToken:
+    """A token acting as the caller, narrowed to ``scopes``; the secret is returned once."""
+    async with unit_of_work(db, actor, "createApiToken") as uow:
+        issued = await _new_token(uow.session, uow.viewer, name, scopes, expires_at)
+        uow.changed(issued, ["name", "scopes", *named(expires_at=expires_at)])
+    return issued
+
+
+async def create_token_for(
+    db: Database,
+    actor: Actor,
+    email: str,
+    name: str,
+    scopes: list[str],
+    expires_at: datetime | None,
+) -> IssuedToken:
+    """The CLI's way: a token for the user with this e-mail, within that user's scopes."""
+    async with unit_of_work(db, actor, "createApiToken") as uow:
+        user = await repo.user_by_email(uow.session, email)
+        if user is None:
+            raise fail(Missing(f"no user with e-mail {email}"))
+        issued = await _new_token(uow.session, viewer_of(user), name, scopes, expires_at)
+        uow.changed(issued, ["name", "scopes", *named(expires_at=expires_at)])
+    return issued
+
+
+async def _new_token(
     session: AsyncSession, viewer: Viewer, name: str, scopes: list[str], expires_at: datetime | None
 ) -> IssuedToken:
     if viewer.user_id is None:
@@ -202,29 +256,60 @@ async def create_token(
         expires_at=expires_at,
     )
     session.add(token)
-    await session.flush()
     return IssuedToken(token, secret)
 
 
-async def revoke_token(session: AsyncSession, viewer: Viewer, token_id: int) -> m.ApiToken:
-    token = await repo.token_by_id(session, token_id)
-    own = token is not None and token.user_id == viewer.user_id
-    if token is None or not (own or viewer.is_staff):
-        raise fail(Missing("No such API token.", "ApiToken", token_id))
-    assert token is not None
-    itself = viewer.token_id in (None, token.id)  # a browser session, or the token itself
-    if not (own and itself):
-        require_scope(viewer, "write" if own else "admin")
-    if token.revoked_at is None:
-        token.revoked_at = utcnow()
-        await session.flush()
+async def revoke_token(db: Database, actor: Actor, token_id: int) -> m.ApiToken:
+    async with unit_of_work(db, actor, "revokeApiToken") as uow:
+        viewer = uow.viewer
+        token = await repo.token_by_id(uow.session, token_id)
+        if token is None or not can_see_token(viewer, token):
+            raise fail(Missing("No such API token.", "ApiToken", token_id))
+        own = token.user_id == viewer.user_id
+        itself = viewer.token_id in (None, token.id)  # a browser session, or the token itself
+        if not (own and itself):
+            require_scope(viewer, "write" if own else "admin")
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+        uow.changed(token, ["id"])
     return token
+
+
+def can_see_token(viewer: Viewer, token: m.ApiToken) -> bool:
+    """Tokens are seen by their owner and by staff: the one home of this rule."""
+    return viewer.is_staff or (viewer.user_id is not None and token.user_id == viewer.user_id)
 
 
 # --- accounts (CLI) -----------------------------------------------------------------------------
 
 
 async def create_user(
+    db: Database,
+    actor: Actor,
+    email: str,
+    role: m.UserRole,
+    centre_slug: str | None,
+    password: str,
+) -> m.User:
+    async with unit_of_work(db, actor, "createUser") as uow:
+        centre_id = await _centre_of(uow.session, role, centre_slug)
+        user = await _new_user(uow.session, email, role, centre_id, password)
+        uow.changed(user, ["email", "role", *named(centre=centre_slug)])
+    return user
+
+
+async def _centre_of(session: AsyncSession, role: m.UserRole, slug: str | None) -> int | None:
+    if slug is None:
+        if role is m.UserRole.MEMBER:
+            raise fail(Invalid("centre", "a member needs --centre SLUG"))
+        return None
+    found = (await centres.by_slugs(session, [slug])).get(slug)
+    if found is None:
+        raise fail(Invalid("centre", f"no centre with slug {slug!r}"))
+    return found.id
+
+
+async def _new_user(
     session: AsyncSession, email: str, role: m.UserRole, centre_id: int | None, password: str
 ) -> m.User:
     email = email.strip().lower()
@@ -241,7 +326,6 @@ async def create_user(
         password_hash=hash_password(password),
     )
     session.add(user)
-    await session.flush()
     return user
 
 
@@ -250,13 +334,14 @@ def _check_password(password: str) -> None:
         raise fail(Invalid("password", "must be at least 10 characters long"))
 
 
-async def set_password(session: AsyncSession, email: str, password: str) -> m.User:
-    user = await repo.user_by_email(session, email)
-    if user is None:
-        raise fail(Missing(f"No user with e-mail {email}."))
-    _check_password(password)
-    user.password_hash = hash_password(password)
-    # A new password ends every browser session: whoever knew the old one is signed out.
-    await repo.revoke_sessions_of(session, user.id, utcnow())
-    await session.flush()
+async def set_password(db: Database, actor: Actor, email: str, password: str) -> m.User:
+    async with unit_of_work(db, actor, "setPassword") as uow:
+        user = await repo.user_by_email(uow.session, email)
+        if user is None:
+            raise fail(Missing(f"No user with e-mail {email}."))
+        _check_password(password)
+        user.password_hash = hash_password(password)
+        # A new password ends every browser session: whoever knew the old one is signed out.
+        await repo.revoke_sessions_of(uow.session, user.id, utcnow())
+        uow.changed(user, ["password"])
     return user

@@ -23,11 +23,8 @@ OTHER = {
 async def update_centre_profile(
     db: Database, actor: Actor, centre_id: int, changes: ProfileChanges, fields: list[str]
 ) -> m.Centre:
-    async with unit_of_work(db, actor, "updateCentreProfile") as uow:
-        centre = await centres.update_profile(uow.session, actor.viewer, centre_id, changes)
-        uow.changed(centre, fields)
-        uow.network_changed()
-    return centre
+    """The edit page's form: the profile use case, with the form's fields in the audit entry."""
+    return await centres.update_profile(db, actor, centre_id, changes, fields)
 
 
 async def set_centre_competency(

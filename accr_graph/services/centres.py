@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.repositories import centres, data_version
+from accr_graph.repositories import centres
 from accr_graph.services import checks
 from accr_graph.services.errors import Missing, fail
+from accr_graph.services.fields import provided
 from accr_graph.services.permissions import require_centre
-from accr_graph.services.viewer import Viewer
+from accr_graph.services.uow import Actor, Database, unit_of_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +76,25 @@ def _apply_plain(centre: m.Centre, changes: ProfileChanges) -> None:
 
 
 async def update_profile(
-    session: AsyncSession, viewer: Viewer, centre_id: int, changes: ProfileChanges
+    db: Database,
+    actor: Actor,
+    centre_id: int,
+    changes: ProfileChanges,
+    fields: Sequence[str] | None = None,
 ) -> m.Centre:
-    require_centre(viewer, centre_id, "edit its profile")
-    centre = await load_centre(session, centre_id)
-    _apply_plain(centre, changes)
-    if changes.description is not None:
-        centre.description = checks.translations(
-            changes.description, "description", checks.MAX_TEXT
-        )
-    if changes.themes is not None:
-        centre.themes = await checks.themes(session, changes.themes, "themes")
-    await session.flush()
-    await data_version.network_changed(session)
+    """``fields``: what the audit entry lists (default: every field given a value)."""
+    async with unit_of_work(db, actor, "updateCentreProfile") as uow:
+        require_centre(uow.viewer, centre_id, "edit its profile")
+        centre = await load_centre(uow.session, centre_id)
+        _apply_plain(centre, changes)
+        if changes.description is not None:
+            centre.description = checks.translations(
+                changes.description, "description", checks.MAX_TEXT
+            )
+        if changes.themes is not None:
+            centre.themes = await checks.themes(uow.session, changes.themes, "themes")
+        uow.changed(centre, provided(changes) if fields is None else fields)
+        uow.network_changed()
     return centre
 
 
@@ -106,21 +114,22 @@ async def _lines(
 
 
 async def set_competencies(
-    session: AsyncSession,
-    viewer: Viewer,
+    db: Database,
+    actor: Actor,
     centre_id: int,
     offers: list[CompetencyLine],
     seeks: list[CompetencyLine],
 ) -> m.Centre:
     """Replace the centre's offers and seeks with the given lists."""
-    require_centre(viewer, centre_id, "change its competencies")
-    centre = await load_centre(session, centre_id)
-    offered = await _lines(session, offers, m.CompetencyKind.OFFERS)
-    sought = await _lines(session, seeks, m.CompetencyKind.SEEKS)
-    both = {c.competency_id for c in offered} & {c.competency_id for c in sought}
-    if both:
-        raise checks.invalid("seeks", "a centre cannot offer and seek the same competency")
-    centre.competencies = offered + sought
-    await session.flush()
-    await data_version.network_changed(session)
+    async with unit_of_work(db, actor, "setCentreCompetencies") as uow:
+        require_centre(uow.viewer, centre_id, "change its competencies")
+        centre = await load_centre(uow.session, centre_id)
+        offered = await _lines(uow.session, offers, m.CompetencyKind.OFFERS)
+        sought = await _lines(uow.session, seeks, m.CompetencyKind.SEEKS)
+        both = {c.competency_id for c in offered} & {c.competency_id for c in sought}
+        if both:
+            raise checks.invalid("seeks", "a centre cannot offer and seek the same competency")
+        centre.competencies = offered + sought
+        uow.changed(centre, ["offers", "seeks"])
+        uow.network_changed()
     return centre

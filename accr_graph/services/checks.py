@@ -11,7 +11,7 @@ from accr_graph.countries import is_country, is_language
 from accr_graph.db import models as m
 from accr_graph.repositories import catalogue, centres
 from accr_graph.services.errors import Invalid, Missing, fail
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 
 MAX_TITLE = 300
 MAX_TEXT = 10_000
@@ -118,10 +118,24 @@ async def themes(session: AsyncSession, slugs: Sequence[str], field: str) -> lis
     return [found[s] for s in dict.fromkeys(slugs)]
 
 
-async def competency_levels(
-    session: AsyncSession, levels: Mapping[str, int], field: str
-) -> dict[int, int]:
+Levels = Mapping[str, int] | Sequence[tuple[str, int]]
+
+
+def unique_levels(levels: Levels, field: str) -> dict[str, int]:
+    """Slug -> level; a slug given twice is refused (its two levels cannot both hold)."""
+    if isinstance(levels, Mapping):
+        return dict(levels)
+    result: dict[str, int] = {}
+    for slug, level in levels:
+        if slug in result:
+            raise invalid(field, f"'{slug}' is given twice")
+        result[slug] = level
+    return result
+
+
+async def competency_levels(session: AsyncSession, given: Levels, field: str) -> dict[int, int]:
     """Competency slug -> level, checked, as competency id -> level."""
+    levels = unique_levels(given, field)
     found = await catalogue.competencies_by_slug(session, list(levels))
     unknown = [s for s in levels if s not in found]
     if unknown:

@@ -17,8 +17,8 @@ from accr_graph.i18n import pick
 from accr_graph.repositories import centres, proposals
 from accr_graph.repositories import fair as repo
 from accr_graph.services.errors import Missing, Refused, fail
-from accr_graph.services.fair import load_fair, participant_ids
-from accr_graph.services.viewer import Viewer
+from accr_graph.services.fair_common import load_fair, participant_ids
+from accr_graph.viewer import Viewer
 
 STAFF = Viewer(user_id=0, role=m.UserRole.STAFF)
 

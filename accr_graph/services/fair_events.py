@@ -45,6 +45,13 @@ class _Subscriber:
 
 
 class FairScheduleEvents:
+    """Versions per key (here: a fair's schedule version), watched across workers.
+
+    Subclasses watch other counters with the same machinery (the inbox's latest notification
+    per user) by setting ``channel`` and overriding ``_read``."""
+
+    channel = repo.SCHEDULE_CHANNEL
+
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
@@ -97,7 +104,7 @@ class FairScheduleEvents:
         dsn = make_url(self._url).set(drivername="postgresql")
         try:
             conn = await asyncpg.connect(dsn.render_as_string(hide_password=False))
-            await conn.add_listener(repo.SCHEDULE_CHANNEL, self._on_notify)
+            await conn.add_listener(self.channel, self._on_notify)
         except (OSError, asyncpg.PostgresError) as error:
             log.warning("cannot LISTEN for fair schedule changes (polling instead): %s", error)
             return
@@ -120,7 +127,10 @@ class FairScheduleEvents:
 
     async def _versions(self, fair_ids: list[int]) -> dict[int, int]:
         async with self._sessionmaker() as session:
-            return await repo.schedule_versions(session, fair_ids)
+            return await self._read(session, fair_ids)
+
+    async def _read(self, session: AsyncSession, keys: list[int]) -> dict[int, int]:
+        return await repo.schedule_versions(session, keys)
 
     async def _poll_forever(self) -> None:
         while True:

@@ -18,12 +18,23 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import matching
-from accr_graph.repositories import data_version
-from accr_graph.repositories.snapshot import network_snapshot
-from matching import MatchingIndex, NetworkSnapshot, ProposalData
+from accr_graph.db.models import MatchingModel
+from accr_graph.i18n import pick
+from accr_graph.reason_text import Words, words
+from accr_graph.repositories import data_version, matching_models
+from accr_graph.repositories.snapshot import Labels, catalogue_labels, network_snapshot
+from accr_graph.services.errors import Invalid, Refused, fail
+from accr_graph.services.uow import Actor, Database, unit_of_work
+from accr_graph.viewer import Viewer
+from matching import MatchingIndex, NetworkSnapshot, ProposalData, ScoringWeights
+from matching.fit import FittedModel, Progress, fit_weights
 
 log = logging.getLogger("accr_graph.matching")
 MISSING_LINKS_KEPT = 50  # the most any request may ask for
+# The weights are fitted again once the network version moved this much since the last fit
+# (every write to partnerships, centres' profiles or proposals moves it by one).
+REFIT_AFTER_CHANGES = 50
+PROPOSAL_MATCHES_MAX = 50
 
 
 @dataclass
@@ -32,7 +43,18 @@ class _Built:
     snapshot: NetworkSnapshot
     index: MatchingIndex
     proposals: dict[int, ProposalData]
+    labels: Labels = field(default_factory=dict)
     analytics: dict[tuple[Any, ...], asyncio.Future[Any]] = field(default_factory=dict)
+    readers: dict[str, Words] = field(default_factory=dict)
+
+    def words(self, lang: str | None) -> Words:
+        """Writing reasons in ``lang``, theme and competency names in that language too."""
+        key = lang or ""
+        if key not in self.readers:
+            reader = words(lang)
+            names = {k: pick(texts, reader.lang) for k, texts in self.labels.items()}
+            self.readers[key] = words(reader.lang, names)
+        return self.readers[key]
 
 
 class MatchingQueries:
@@ -59,11 +81,29 @@ class MatchingQueries:
             return None
         return matching.suggest_consortium(built.index, proposal, size, min_countries)
 
-    async def for_centre(self, centre_id: int, first: int) -> list[matching.Suggestion]:
+    async def for_centre(
+        self, centre_id: int, first: int, include_past_partners: bool = True
+    ) -> list[matching.Suggestion]:
         built = await self._current()
         if centre_id not in built.index.row_of:
             return []
-        return matching.suggest_for_centre(built.index, centre_id, first)
+        return matching.suggest_for_centre(
+            built.index, centre_id, first, exclude_past_partners=not include_past_partners
+        )
+
+    async def proposal_matches(self, centre_id: int, first: int) -> list[matching.ProposalMatch]:
+        """Open proposals of other centres ranked for this centre (no visibility check: see
+        the module function ``proposal_matches``)."""
+        built = await self._current()
+        if centre_id not in built.index.row_of:
+            return []
+        open_ones = [p for p in built.proposals.values() if p.status == "open"]
+        return await asyncio.to_thread(
+            matching.proposal_matches, built.index, centre_id, open_ones, first
+        )
+
+    async def words(self, lang: str | None) -> Words:
+        return (await self._current()).words(lang)
 
     def _analytic(self, built: _Built, key: tuple[Any, ...], compute: Any) -> asyncio.Future[Any]:
         """The analytic's computation for this data version, started once and shared by every
@@ -111,13 +151,20 @@ class MatchingQueries:
 class MatchingService(MatchingQueries):
     """The per-process cache: one built network per network version."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], warm: bool = False) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        warm: bool = False,
+        refit: bool = False,
+    ) -> None:
         self._sessionmaker = sessionmaker
         self._built: _Built | None = None
         self._lock = asyncio.Lock()
         self._background: set[asyncio.Future[None]] = set()
         self.warm = warm
+        self.refit = refit
         self.builds = 0
+        self.refits = 0
 
     async def _current(self) -> _Built:
         async with self._sessionmaker() as session:
@@ -137,9 +184,15 @@ class MatchingService(MatchingQueries):
         async with self._sessionmaker() as session, session.begin():
             version = await data_version.current_network(session)
             snapshot = await network_snapshot(session)
-        index = await asyncio.to_thread(matching.build_index, snapshot)
+            labels = await catalogue_labels(session)
+            model = await matching_models.latest(session)
+        weights = engine_weights(model)
+        index = await asyncio.to_thread(matching.build_index, snapshot, weights)
         self.builds += 1
-        return _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals})
+        built = _Built(version, snapshot, index, {p.id: p for p in snapshot.proposals}, labels)
+        if self.refit and needs_refit(model, version):
+            self._refit_later()
+        return built
 
     # --- off the request path -------------------------------------------------------------------
 
@@ -157,6 +210,23 @@ class MatchingService(MatchingQueries):
             await self._missing_links(built)
         except Exception:  # a warm-up failure must not kill the worker; requests will retry
             log.exception("matching warm-up failed")
+
+    def _refit_later(self) -> None:
+        """Fit the weights again in the background; storing the model moves the network
+        version, so every worker rebuilds its index with the new weights."""
+        if any(getattr(t, "refit", False) for t in self._background):
+            return
+        task = asyncio.ensure_future(self._refit())
+        task.refit = True  # type: ignore[attr-defined]
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _refit(self) -> None:
+        try:
+            await fit_matching_model(self._sessionmaker, Actor.system(), only_if_stale=True)
+            self.refits += 1
+        except Exception:  # a failed refit keeps the current weights; the next build retries
+            log.exception("matching refit failed")
 
     def for_request(self) -> RequestMatching:
         return RequestMatching(self)
@@ -179,3 +249,81 @@ class RequestMatching(MatchingQueries):
         if self._built is None:
             self._built = asyncio.ensure_future(self._service._current())
         return await self._built
+
+
+async def proposal_matches(
+    db: Database,
+    viewer: Viewer,
+    centre_id: int,
+    first: int = 10,
+    *,
+    engine: MatchingQueries | None = None,
+) -> list[matching.ProposalMatch]:
+    """Open proposals of other centres that fit a centre, best first, with reasons (what the
+    centre brings that each proposal seeks...). Only the centre's members and staff may ask:
+    the answer says what the centre is looking for. For the web app's "For my centre" tab and
+    the weekly digest; GraphQL's ``Centre.proposalMatches`` calls it too. Pass the app's
+    ``engine`` (``app.state.matching``, or the request's) to use its cached index; without one
+    the network is read and indexed for this call (fine for a weekly job, not for a page)."""
+    if not viewer.acts_for(centre_id):
+        raise fail(Refused("Only members of this centre or ACCR staff may see its matches."))
+    if not 1 <= first <= PROPOSAL_MATCHES_MAX:
+        raise fail(Invalid("first", f"must be between 1 and {PROPOSAL_MATCHES_MAX}"))
+    if engine is None:
+        engine = MatchingService(db)
+    return await engine.proposal_matches(centre_id, first)
+
+
+def engine_weights(model: MatchingModel | None) -> ScoringWeights:
+    """The priors, with the fitted factor weights when a model was fitted."""
+    return ScoringWeights().with_factors(model.weights) if model else ScoringWeights()
+
+
+def needs_refit(model: MatchingModel | None, network_version: int) -> bool:
+    if model is None:
+        return True
+    return network_version - model.network_version >= REFIT_AFTER_CHANGES
+
+
+async def fit_matching_model(
+    db: Database,
+    actor: Actor,
+    *,
+    progress: Progress | None = None,
+    only_if_stale: bool = False,
+) -> MatchingModel | None:
+    """Fit the factor weights on the network's own history and store them (see matching.fit).
+    With ``only_if_stale``, nothing happens when a recent enough model exists (another worker
+    may have fitted meanwhile). Returns the stored model, or None when nothing was fitted."""
+    async with db() as session, session.begin():
+        version = await data_version.current_network(session)
+        if only_if_stale and not needs_refit(await matching_models.latest(session), version):
+            return None
+        snapshot = await network_snapshot(session)
+    fitted = await asyncio.to_thread(fit_weights, snapshot, None, progress=progress)
+    async with unit_of_work(db, actor, "fitMatchingModel") as uow:
+        row = _model_row(fitted, version)
+        uow.session.add(row)
+        uow.changed(row, ["weights"])
+        uow.network_changed()  # every worker rebuilds its index with the new weights
+    return row
+
+
+def _model_row(fitted: FittedModel, version: int) -> MatchingModel:
+    return MatchingModel(
+        network_version=version,
+        training_cases=fitted.training_cases,
+        training_pairs=fitted.training_pairs,
+        validation_cases=fitted.validation_cases,
+        validation_recall_at_10=fitted.validation_recall_at_10,
+        prior_recall_at_10=fitted.prior_recall_at_10,
+        weights=dict(fitted.weights),
+    )
+
+
+async def current_model(db: Database, viewer: Viewer) -> MatchingModel | None:
+    """The fitted model the engine uses (staff only), None before the first fit."""
+    if not viewer.is_staff:
+        raise fail(Refused("Only ACCR staff may see the matching model."))
+    async with db() as session:
+        return await matching_models.latest(session)

@@ -122,20 +122,35 @@ def _row(node: MapNode, json_nulls: bool = False) -> dict[str, Any]:
     return {k: attributes.get(k, None if json_nulls else "") for k in NODE_COLUMNS}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
+    injection): a centre named `=HYPERLINK(...)` is shown, not evaluated. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_row(values: list[Any]) -> list[Any]:
+    return [spreadsheet_cell(v) for v in values]
+
+
 def _csv(graph: MapGraph) -> bytes:
     slug = {n.centre.id: n.centre.slug for n in graph.nodes}
     nodes = io.StringIO()
-    writer = csv.writer(nodes, lineterminator="\n")
+    writer = csv.writer(nodes, lineterminator="\r\n")
     writer.writerow(["Id", "Label", *NODE_COLUMNS])  # Gephi's CSV import names
     for n in graph.nodes:
-        writer.writerow([n.centre.slug, n.centre.name, *_row(n).values()])
+        writer.writerow(_safe_row([n.centre.slug, n.centre.name, *_row(n).values()]))
     edges = io.StringIO()
-    writer = csv.writer(edges, lineterminator="\n")
+    writer = csv.writer(edges, lineterminator="\r\n")
     writer.writerow(["Source", "Target", "Type", "Weight", "joint_projects", "last_year"])
     for e in graph.edges:
         last = "" if e.last_year is None else e.last_year
         row = [slug[e.source], slug[e.target], "Undirected", e.joint_projects, e.joint_projects]
-        writer.writerow([*row, last])
+        writer.writerow(_safe_row([*row, last]))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("nodes.csv", nodes.getvalue())

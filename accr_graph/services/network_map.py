@@ -14,35 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from accr_graph.countries import is_country
-from accr_graph.db.models import LabelStatus
 from accr_graph.i18n import pick
 from accr_graph.repositories import network as repo
 from accr_graph.repositories.network import CentreFilter, MapCentre
+from accr_graph.services import network_filter
 from accr_graph.services.matching import MatchingQueries
-
-
-@dataclass(frozen=True, slots=True)
-class GraphFilter:
-    year_from: int | None = None
-    year_to: int | None = None
-    theme: str | None = None
-    country: str | None = None
-    cluster: int | None = None
-    label_status: LabelStatus | None = None
-
-    def check(self) -> str | None:
-        """Why the filter is invalid, or None."""
-        years = (self.year_from, self.year_to)
-        if any(y is not None and not 1900 <= y <= 2100 for y in years):
-            return "`yearFrom` and `yearTo` must be years between 1900 and 2100."
-        if years[0] is not None and years[1] is not None and years[0] > years[1]:
-            return "`yearFrom` must not be after `yearTo`."
-        if self.country is not None and not is_country(self.country):
-            return f"`country`: unknown country code {self.country} (ISO 3166-1 alpha-2)."
-        if self.cluster is not None and self.cluster < 0:
-            return "`cluster` must not be negative."
-        return None
+from accr_graph.services.network_filter import GraphFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +49,9 @@ class MapGraph:
 async def network_graph(
     sessionmaker: async_sessionmaker[AsyncSession], service: MatchingQueries, flt: GraphFilter
 ) -> MapGraph:
+    """The map for a filter, checked here (``network_filter.check``) whoever the caller is."""
     async with sessionmaker() as session:
+        await network_filter.check(session, flt)
         centres = await repo.map_centres(
             session, CentreFilter(flt.theme, flt.country, flt.label_status)
         )

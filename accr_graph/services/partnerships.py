@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.repositories import centres, data_version
+from accr_graph.repositories import centres
 from accr_graph.services import checks
 from accr_graph.services.errors import Missing, fail
+from accr_graph.services.fields import provided
 from accr_graph.services.permissions import require_staff
-from accr_graph.services.viewer import Viewer
+from accr_graph.services.uow import Actor, Database, unit_of_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +56,21 @@ def _members(data: NewPartnership) -> list[m.PartnershipMember]:
     return [m.PartnershipMember(centre_id=cid, role=role) for cid, role in roles.items()]
 
 
-async def record_partnership(
-    session: AsyncSession, viewer: Viewer, data: NewPartnership
-) -> m.Partnership:
-    require_staff(viewer, "record partnerships")
+async def record_partnership(db: Database, actor: Actor, data: NewPartnership) -> m.Partnership:
+    async with unit_of_work(db, actor, "recordPartnership") as uow:
+        require_staff(uow.viewer, "record partnerships")
+        partnership = await _new_partnership(uow.session, data)
+        uow.session.add(partnership)
+        uow.changed(partnership, provided(data))
+        uow.network_changed()
+    return partnership
+
+
+async def _new_partnership(session: AsyncSession, data: NewPartnership) -> m.Partnership:
     title = checks.text(data.title, "title", 500, required=True)
     _check_years(data)
     await _check_centres(session, data)
-    partnership = m.Partnership(
+    return m.Partnership(
         title=title,
         programme=checks.text(data.programme, "programme", 300),
         start_year=data.start_year,
@@ -72,7 +80,3 @@ async def record_partnership(
         members=_members(data),
         themes=await checks.themes(session, data.themes, "themes"),
     )
-    session.add(partnership)
-    await session.flush()
-    await data_version.network_changed(session)
-    return partnership

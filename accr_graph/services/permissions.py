@@ -7,7 +7,7 @@ act for everyone. A token acts as its user, narrowed to its scopes: changes need
 from __future__ import annotations
 
 from accr_graph.services.errors import Refused, fail
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 
 
 def require_scope(viewer: Viewer, scope: str) -> None:

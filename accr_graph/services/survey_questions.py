@@ -26,6 +26,7 @@ MAX_HELP = 2000
 MAX_SHORT_TEXT = 500
 MAX_QUESTIONS = 200
 MAX_CHOICES = 60
+MAX_SECTIONS = 30  # also bounds the query cost of sections x questions (web/cost.py)
 NUMBER_LIMIT = 1e15  # beyond any count or budget a centre reports; keeps floats exact enough
 
 Texts = dict[str, str]
@@ -209,6 +210,8 @@ def check_sections(sections: Sequence[Section]) -> list[Section]:
         raise _invalid("sections", "a questionnaire needs at least one question")
     if len(questions_of(sections)) > MAX_QUESTIONS:
         raise _invalid("sections", f"at most {MAX_QUESTIONS} questions")
+    if len(sections) > MAX_SECTIONS:
+        raise _invalid("sections", f"at most {MAX_SECTIONS} sections")
     seen: set[str] = set()
     checked: list[Section] = []
     for i, s in enumerate(sections):

@@ -67,6 +67,7 @@ class UnitOfWork:
     _events: list[OutboxEvent] = field(default_factory=list)
     _guarded: tuple[type[Any], int] | None = None
     _audited: bool = True
+    _noop: bool = False
 
     @property
     def viewer(self) -> Viewer:
@@ -90,6 +91,10 @@ class UnitOfWork:
         """For bulk jobs (imports) whose audit would be one row per object: version bumps only."""
         self._audited = False
 
+    def nothing_changed(self) -> None:
+        """The use case found nothing to do: no audit entry, no version bump, no events."""
+        self._noop = True
+
     def emit(
         self,
         kind: str,
@@ -112,6 +117,8 @@ class UnitOfWork:
 
     async def _finish(self) -> None:
         await self.session.flush()  # ids for the audit entry and events; stale rows fail here
+        if self._noop:
+            return
         await data_version.bump(self.session)
         if self._network:
             await data_version.network_changed(self.session)
@@ -151,6 +158,9 @@ async def unit_of_work(db: Database, actor: Actor, action: str) -> AsyncIterator
     uow: UnitOfWork | None = None
     try:
         async with db.begin() as session:
+            # SQLite: take the write lock now, so that what the checks read is still true when
+            # the writes land (PostgreSQL services lock the rows they check instead).
+            await _take_write_lock(session)
             uow = UnitOfWork(session, actor, action)
             yield uow
             await uow._finish()
@@ -161,6 +171,13 @@ async def unit_of_work(db: Database, actor: Actor, action: str) -> AsyncIterator
     except IntegrityError:
         # A database constraint caught what a check could not (a concurrent duplicate).
         raise fail(Invalid("input", "conflicts with data saved meanwhile; retry")) from None
+
+
+async def _take_write_lock(session: AsyncSession) -> None:
+    connection = await session.connection()
+    if connection.dialect.name == "sqlite":
+        # The driver would only BEGIN (deferred) at the first write, after the checks' reads.
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 async def _current(db: Database, uow: UnitOfWork | None) -> int:

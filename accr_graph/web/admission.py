@@ -14,7 +14,15 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from graphql import OperationDefinitionNode, OperationType
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from accr_graph.db.base import utcnow
@@ -68,11 +76,11 @@ class Admission:
         self.meter = BudgetMeter(sessionmaker, per_minute) if per_minute > 0 else None
 
     async def __call__(
-        self, context: object, operation: OperationDefinitionNode, cost: int
+        self, context: object, operation: OperationDefinitionNode, cost: int, document: Any
     ) -> None:
         viewer = context.viewer  # type: ignore[attr-defined]
-        if operation.operation is OperationType.QUERY and not viewer.can("read"):
-            raise RequestError(403, "This API token lacks the 'read' scope.")
+        if not viewer.can("read"):
+            _check_unread(operation, document)
         if self.meter is None or cost <= 0:
             return
         for key in _budget_keys(viewer, context.address):  # type: ignore[attr-defined]
@@ -85,6 +93,44 @@ class Admission:
                     f"retry in {retry} s.",
                     {"Retry-After": str(retry)},
                 )
+
+
+IDENTITY = frozenset({"id", "version", "__typename"})
+
+
+def _check_unread(operation: OperationDefinitionNode, document: Any) -> None:
+    """Without the 'read' scope nothing may be read, through a mutation's payload neither: a
+    payload's own scalars (errors, a new token's secret) and the id, version and __typename of
+    the objects it returns, nothing else (a nested object would read data a query may not)."""
+    if operation.operation is not OperationType.MUTATION:
+        raise RequestError(403, "This API token lacks the 'read' scope.")
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    for root in _fields(operation.selection_set, fragments):
+        for payload_field in _fields(root.selection_set, fragments):
+            for inner in _fields(payload_field.selection_set, fragments):
+                if inner.name.value not in IDENTITY:
+                    raise RequestError(
+                        403,
+                        "This API token lacks the 'read' scope: a mutation may select only the "
+                        f"id, version and __typename of the objects it returns, not "
+                        f"`{inner.name.value}`.",
+                    )
+
+
+def _fields(node: SelectionSetNode | None, fragments: dict[str, Any]) -> list[FieldNode]:
+    """The fields of a selection set, through inline fragments and fragment spreads."""
+    out: list[FieldNode] = []
+    for selection in node.selections if node else ():
+        if isinstance(selection, FieldNode):
+            out.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            out.extend(_fields(selection.selection_set, fragments))
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            out.extend(_fields(fragment.selection_set if fragment else None, fragments))
+    return out
 
 
 def _budget_keys(viewer: Any, address: str) -> list[str]:

@@ -15,8 +15,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from accr_graph.services import auth
-from accr_graph.services.viewer import ANONYMOUS, Viewer
 from accr_graph.settings import Settings
+from accr_graph.viewer import Viewer
 from accr_graph.web import addresses
 from accr_graph.web.graphql_request import RequestError
 
@@ -116,19 +116,13 @@ async def resolve_viewer(
     request: Request, sessionmaker: async_sessionmaker[AsyncSession], cookies: CookieJar
 ) -> Viewer:
     """A bearer token wins over a cookie; a bad token is refused, a bad cookie ignored."""
-    token = _bearer(request)
-    session_secret = cookies.read_session(request)
-    if token is None and session_secret is None:
-        return ANONYMOUS
-    async with sessionmaker.begin() as session:
-        if token is not None:
-            viewer = await auth.viewer_from_bearer(session, token)
-            if viewer is None:
-                raise RequestError(
-                    401,
-                    "The API token is unknown, expired or revoked.",
-                    {"WWW-Authenticate": 'Bearer error="invalid_token"'},
-                )
-            return viewer
-        assert session_secret is not None
-        return await auth.viewer_from_session(session, session_secret) or ANONYMOUS
+    try:
+        return await auth.resolve_viewer(
+            sessionmaker, _bearer(request), cookies.read_session(request)
+        )
+    except auth.UnknownToken:
+        raise RequestError(
+            401,
+            "The API token is unknown, expired or revoked.",
+            {"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        ) from None

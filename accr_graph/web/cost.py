@@ -46,6 +46,16 @@ MAX_TRANSLATIONS = 200  # ISO 639-1 has 184 languages: a text cannot have more t
 MAX_REASONS = 16  # one reason per matching factor (11) and the penalty, with room to grow
 MAX_FAIR_SLOTS = 400  # services.fair: at most 10 days of 40 slots
 MAX_FAIR_TABLES = 500
+MAX_AGENDA = 60  # services.meetings
+MAX_QUESTIONS = 200  # services.survey_questions (per campaign)
+MAX_CHOICES = 60
+MAX_SECTIONS = 30
+MAX_EVENT_KINDS = 64  # notification kinds, with room to grow
+MAX_SEARCH_HITS = 50
+MAX_REASON_ITEMS = 32
+# Observatory rows depend on the arguments (indicators x years x groups): an estimate; the field
+# meter (accr_graph/web/execution.py) holds the real bound.
+OBSERVATORY_ROWS = 1000
 
 # Every plain list of object types, with its bound: an int, or the table whose row count bounds
 # it. A test checks that every plain list in the schema is here, so a new one cannot slip by.
@@ -91,6 +101,40 @@ PLAIN_LISTS: dict[str, int | str] = {
     "ConsortiumPick.reasons": MAX_REASONS,
     "MissingLink.reasons": MAX_REASONS,
     "Suggestion.reasons": MAX_REASONS,
+    "ProposalMatch.reasons": MAX_REASONS,
+    "MatchingModel.factors": MAX_REASONS,
+    "Reason.items": MAX_REASON_ITEMS,
+    "AgendaItem.titleTranslations": MAX_TRANSLATIONS,
+    "Meeting.descriptionTranslations": MAX_TRANSLATIONS,
+    "Meeting.titleTranslations": MAX_TRANSLATIONS,
+    "Resource.abstractTranslations": MAX_TRANSLATIONS,
+    "Resource.titleTranslations": MAX_TRANSLATIONS,
+    "SurveyQuestion.labelTranslations": MAX_TRANSLATIONS,
+    "ResourceFacets.language": MAX_TRANSLATIONS,
+    "Meeting.themes": "themes",
+    "Resource.themes": "themes",
+    "ResourceFacets.theme": "themes",
+    "Resource.centres": "centres",
+    "ResourceFacets.centre": "centres",
+    "SurveyCompletion.missing": "centres",
+    "ResourceFacets.year": "resources",
+    "ResourceFacets.kind": 16,
+    "Meeting.documents": "resources",
+    "Meeting.agenda": MAX_AGENDA,
+    "Meeting.registrations": "meeting_registrations",
+    "Query.webhooks": "webhooks",
+    "NotificationPreferencesSuccess.preferences": MAX_EVENT_KINDS,
+    "Query.notificationPreferences": MAX_EVENT_KINDS,
+    "SearchResults.hits": MAX_SEARCH_HITS,
+    "SurveyCampaign.questions": MAX_QUESTIONS,
+    "SurveyCampaign.sections": MAX_SECTIONS,
+    "SurveySection.questions": MAX_QUESTIONS,
+    "SurveyResponse.answers": MAX_QUESTIONS,
+    "SurveyQuestion.choices": MAX_CHOICES,
+    "Observatory.benchmark": OBSERVATORY_ROWS,
+    "Observatory.catalogue": OBSERVATORY_ROWS,
+    "Observatory.indicators": OBSERVATORY_ROWS,
+    "Observatory.keyFigures": OBSERVATORY_ROWS,
 }
 
 TableSizes = Mapping[str, int]

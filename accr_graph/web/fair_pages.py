@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from accr_graph.ids import MAX_PK, pk_of
+from accr_graph.ids import parse_pk, pk_of
 from accr_graph.services.errors import Missing, Refused, ServiceFailure
 from accr_graph.services.fair_agenda import Agenda, AgendaEntry, centre_agenda, venue_schedule
-from accr_graph.services.viewer import Viewer
+from accr_graph.viewer import Viewer
 from accr_graph.web.auth import resolve_viewer
 from accr_graph.web.graphql_request import RequestError
 
@@ -23,9 +23,7 @@ PRODID = "-//ACCR//ACCR Graph Project Fair//EN"
 
 def _fair_pk(raw: str) -> int | None:
     """A fair's number, or its GraphQL global ID."""
-    if raw.isdigit():
-        return int(raw) if 0 < int(raw) <= MAX_PK else None
-    return pk_of(raw, "Fair")
+    return parse_pk(raw) if raw.isascii() and raw.isdigit() else pk_of(raw, "Fair")
 
 
 async def _serve(request: Request, build: Callable[[Viewer, int], Awaitable[Response]]) -> Response:
@@ -85,13 +83,16 @@ def _stamp(moment: datetime) -> str:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, a lone
+    CR or LF, and Unicode separators) becomes \\n; other control characters are dropped, so a
+    name can never start a new property line."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n")
+    text = "".join("\n" if c in LINE_BREAKS else c for c in text)
+    text = "".join(c for c in text if c == "\n" or (c >= " " and c != "\x7f"))
+    return text.replace("\n", "\\n")
+
+
+LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def _fold(line: str) -> str:

@@ -39,6 +39,7 @@ from starlette.responses import HTMLResponse, Response
 from accr_graph.web.cost import TableSizes
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.execution import MeteredExecutor, start_meter
+from accr_graph.web.graphql_multipart import is_multipart, read_multipart
 from accr_graph.web.graphql_request import (
     APPLICATION_JSON,
     GRAPHQL_RESPONSE_JSON,
@@ -57,7 +58,7 @@ ContextFactory = Callable[[Request], Awaitable[Any]]
 CostFunction = Callable[[Any, OperationDefinitionNode, dict[str, Any], TableSizes], int]
 SizesReader = Callable[[], Awaitable[TableSizes]]
 # Checks a caller may run the operation at this cost; raises RequestError (403, 429...) if not.
-Admission = Callable[[Any, OperationDefinitionNode, int], Awaitable[None]]
+Admission = Callable[[Any, OperationDefinitionNode, int, Any], Awaitable[None]]
 DataVersionReader = Callable[[Any], Awaitable[int]]
 
 
@@ -68,6 +69,7 @@ class EndpointOptions:
     max_cost: int | None = None
     max_execution_seconds: float = 10.0
     max_cached_body_bytes: int = 256_000
+    max_upload_bytes: int = 50_000_000
 
 
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:
@@ -120,7 +122,10 @@ class GraphQLEndpoint:
         media_type = APPLICATION_JSON
         try:
             media_type = response_media_type(request.headers.get("accept"))
-            params = await read_params(request, self.options.max_body_bytes)
+            if is_multipart(request):  # file uploads (the `Upload` scalar)
+                params = await read_multipart(request, self.options.max_upload_bytes)
+            else:
+                params = await read_params(request, self.options.max_body_bytes)
             return await self._handle(request, params, media_type)
         except RequestError as error:
             return Response(error.body(), error.status, error.headers, media_type)
@@ -173,7 +178,7 @@ class GraphQLEndpoint:
             user_id=context.viewer.user_id,
         )
         if self.admission is not None:
-            await self.admission(context, operation, cost)
+            await self.admission(context, operation, cost, prepared.document)
         response = await self._execute(params, prepared.document, operation, context, media_type)
         for hook in getattr(context, "response_hooks", ()):
             hook(response)

@@ -115,8 +115,18 @@ def _check_extensions(raw: Any) -> None:
 
 def _reject_nul(query: str, variables: dict[str, Any] | None) -> None:
     # PostgreSQL text cannot hold NUL; refuse it here rather than fail deep in a query.
-    if "\x00" in query or (variables and b"\\u0000" in orjson.dumps(variables)):
+    # (Uploaded files in the variables are bytes, not text: `default=str` leaves them out.)
+    if "\x00" in query or (variables and b"\\u0000" in orjson.dumps(variables, default=_opaque)):
         raise RequestError(400, "Text must not contain NUL (\\u0000) characters.")
+
+
+def _opaque(_value: Any) -> str:
+    return ""
+
+
+def params_from_body(body: Any, method: str) -> GraphQLParams:
+    """The parameters of a decoded request body (JSON, or a multipart request's operations)."""
+    return _params(body, method)
 
 
 def _params(body: Any, method: str) -> GraphQLParams:

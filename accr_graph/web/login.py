@@ -68,8 +68,7 @@ async def logout(request: Request) -> Response:
     cookies: CookieJar = request.app.state.cookies
     secret = cookies.read_session(request)
     if secret:
-        async with request.app.state.sessionmaker.begin() as session:
-            await auth.close_session(session, secret)
+        await auth.sign_out(request.app.state.sessionmaker, secret)
     response = RedirectResponse("/login", status_code=303)
     cookies.clear_session(response)
     return response

@@ -20,6 +20,8 @@ import orjson
 from sqlalchemy import exc as sa_exc
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accr_graph.web import metrics
+
 log = logging.getLogger("accr_graph.request")
 RETRY_AFTER_SECONDS = 5
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -89,7 +91,10 @@ class RequestMiddleware:
         try:
             await self._guarded(scope, receive, exchange)
         finally:
-            _log_line(scope, exchange.status, time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            _log_line(scope, exchange.status, seconds)
+            route = getattr(scope.get("route"), "path", "other")
+            metrics.observe(route, scope["state"].get("log", {}), exchange.status or 500, seconds)
 
     async def _guarded(self, scope: Scope, receive: Receive, exchange: _Exchange) -> None:
         if scope["path"].startswith(EXEMPT):
@@ -100,6 +105,7 @@ class RequestMiddleware:
                 exchange.deadline = deadline
                 await self.app(scope, receive, exchange.send)
         except Exception as error:
+            exchange.deadline = None
             outage = isinstance(error, DatabaseUnavailable) or is_database_outage(error)
             if exchange.status or not outage:
                 raise
@@ -126,7 +132,7 @@ class _Exchange:
                 **message,
                 "headers": [*headers, (b"x-request-id", self.request_id.encode())],
             }
-            if self.deadline is not None:
+            if self.deadline is not None and not self.deadline.expired():
                 self.deadline.reschedule(None)  # the body of a started answer is not cut off
         await self._send(message)
 

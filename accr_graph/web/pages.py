@@ -13,10 +13,11 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from accr_graph.db.models import LabelStatus
+from accr_graph.services import network_filter
+from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.network_export import FILE_NAMES, MEDIA_TYPES, ExportFormat, render
-from accr_graph.services.network_map import GraphFilter, network_graph
-from accr_graph.services.viewer import Viewer
+from accr_graph.services.network_map import network_graph
+from accr_graph.viewer import Viewer
 from accr_graph.web.auth import resolve_viewer
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.templating import render as render_page
@@ -64,52 +65,21 @@ async def dashboard_page(request: Request) -> Response:
     return await _page(request, "dashboard.html")
 
 
-def _int(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except ValueError as error:
-        raise RequestError(400, f"`{name}` must be an integer.") from error
-    if not -(2**31) < value < 2**31:
-        raise RequestError(400, f"`{name}` is out of range: {value}.")
-    return value
-
-
-def parse_filter(request: Request) -> GraphFilter:
-    """The map's filters from a query string (the same names as NetworkGraphFilter)."""
-    params = request.query_params
-    status = (params.get("labelStatus") or "").lower() or None
-    if status is not None and status not in {s.value for s in LabelStatus}:
-        raise RequestError(400, f"Unknown `labelStatus`: {status}.")
-    flt = GraphFilter(
-        year_from=_int(request, "yearFrom"),
-        year_to=_int(request, "yearTo"),
-        theme=params.get("theme") or None,
-        country=(params.get("country") or "").upper() or None,
-        cluster=_int(request, "cluster"),
-        label_status=LabelStatus(status) if status else None,
-    )
-    problem = flt.check()
-    if problem:
-        raise RequestError(400, problem)
-    return flt
-
-
 async def export_network(request: Request) -> Response:
     try:
         await _staff(request, "read")
         fmt = ExportFormat(request.path_params["format"])
-        flt = parse_filter(request)
+        state = request.app.state
+        flt = network_filter.parse(request.query_params)
+        graph = await network_graph(state.sessionmaker, state.matching, flt)
     except Refused as refused:
         return refused.response
     except ValueError:
         return PlainTextResponse("Formats: gexf, graphml, json, csv.", status_code=404)
     except RequestError as error:
         return PlainTextResponse(error.message, status_code=error.status)
-    state = request.app.state
-    graph = await network_graph(state.sessionmaker, state.matching, flt)
+    except ServiceFailure as failure:  # the filter's checks: the same words as in GraphQL
+        return PlainTextResponse(getattr(failure.failure, "message", ""), status_code=400)
     body = await asyncio.to_thread(render, graph, fmt)
     disposition = f'attachment; filename="{FILE_NAMES[fmt]}"'
     return Response(

@@ -2,7 +2,7 @@
 centre and campaign (unique, so concurrent saves cannot make two).
 
 Revision ID: 0050
-Revises: 0060 (re-chained after main gained 0060)
+Revises: 0042
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0050"
-down_revision: str | None = "0060"
+down_revision: str | None = "0042"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

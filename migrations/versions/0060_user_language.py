@@ -1,7 +1,7 @@
 """A user's preferred language for the web pages (issue 11).
 
 Revision ID: 0060
-Revises: 0005
+Revises: 0050
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0060"
-down_revision: str | None = "0005"
+down_revision: str | None = "0050"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from accr_graph.db import models as m
 from accr_graph.services import auth
-from accr_graph.services.auth import IssuedToken
+from accr_graph.services.errors import ServiceFailure
 from schema.accounts.types import ApiToken, User
 from schema.context import Info
-from schema.errors import Error
-from schema.mutations import payload, provided, required_pk, run
+from schema.errors import Error, to_graphql_error
+from schema.mutations import payload, required_pk
 
 
 @strawberry.input(description="E-mail and password.")
@@ -89,42 +88,42 @@ class AccountMutation:
         )
         if signed_in is None:
             return AuthenticationFailed(message=auth.GENERIC_LOGIN_ERROR)
-        secret = signed_in.session_secret
-        context.response_hooks.append(
-            lambda response: context.cookies.set_session(response, secret)
-        )
+        if context.cookies is not None:
+            context.response_hooks.append(
+                partial(context.cookies.set_session, secret=signed_in.session_secret)
+            )
         return LoginSuccess(user=User.from_model(signed_in.user))
 
     @strawberry.mutation(description="Sign out: end this browser session.")
     async def logout(self, info: Info) -> LogoutPayload:
         context = info.context
-        secret = context.cookies.read_session(context.request) if context.request else None
+        cookies, request = context.cookies, context.request
+        secret = cookies.read_session(request) if cookies and request else None
         if secret:
-            async with context.sessionmaker.begin() as session:
-                await auth.close_session(session, secret)
-        context.response_hooks.append(context.cookies.clear_session)
+            await auth.sign_out(context.db, secret)
+        if cookies is not None:
+            context.response_hooks.append(cookies.clear_session)
         return LogoutPayload(ok=True)
 
     @strawberry.mutation(description="Create an API token acting as you, narrowed to its scopes.")
     async def create_api_token(
         self, info: Info, input: CreateApiTokenInput
     ) -> CreateApiTokenPayload:
-        async def work(session: AsyncSession) -> IssuedToken:
-            return await auth.create_token(
-                session, info.context.viewer, input.name, input.scopes, input.expires_at
+        context = info.context
+        try:
+            issued = await auth.create_token(
+                context.db, context.actor, input.name, input.scopes, input.expires_at
             )
-
-        def success(issued: IssuedToken) -> ApiTokenCreated:
-            return ApiTokenCreated(token=ApiToken.from_model(issued.token), secret=issued.secret)
-
-        return await run(info, work, success, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return ApiTokenCreated(token=ApiToken.from_model(issued.token), secret=issued.secret)
 
     @strawberry.mutation(description="Revoke one of your API tokens (staff: anyone's).")
     async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> ApiTokenPayload:
-        async def work(session: AsyncSession) -> m.ApiToken:
+        context = info.context
+        try:
             token_id = required_pk(input.id, "ApiToken", "id")
-            return await auth.revoke_token(session, info.context.viewer, token_id)
-
-        return await run(
-            info, work, lambda row: ApiTokenSuccess(token=ApiToken.from_model(row)), changed=["id"]
-        )
+            row = await auth.revoke_token(context.db, context.actor, token_id)
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return ApiTokenSuccess(token=ApiToken.from_model(row))

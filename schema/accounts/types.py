@@ -7,9 +7,11 @@ from datetime import datetime
 import strawberry
 
 from accr_graph.db import models as m
+from accr_graph.repositories.common import Window
 from schema.centres.types import Centre, centre_by_id
 from schema.context import Info
-from schema.relay import Node, to_global_id
+from schema.notifications.types import Notification
+from schema.relay import Connection, Node, connection, to_global_id
 
 strawberry.enum(m.UserRole, name="UserRole", description="member, staff or admin.")
 
@@ -30,6 +32,22 @@ class User(Node):
     def email(self, info: Info) -> str | None:
         viewer = info.context.viewer
         return self._row.email if viewer.is_staff or viewer.user_id == self._row.id else None
+
+    @strawberry.field(
+        description="Your notifications, newest first (only on `me`; empty for other users)."
+    )
+    async def notifications(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        unread_only: bool = False,
+    ) -> Connection[Notification]:
+        from schema.notifications.queries import inbox
+
+        if info.context.viewer.user_id != self._row.id:
+            return connection([], Window(0, 0), 0, Notification.from_model)
+        return await inbox(info, first, after, unread_only)
 
     @strawberry.field(description="The centre the user acts for (null for staff).")
     def centre(self, info: Info) -> Centre | None:

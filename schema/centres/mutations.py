@@ -1,22 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import TYPE_CHECKING
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.services import centre_edits as edits
 from accr_graph.services import centres as service
 from accr_graph.services.centres import CompetencyLine, ProfileChanges
 from accr_graph.services.errors import ServiceFailure
-from accr_graph.services.uow import Actor
 from schema.centres.types import Centre
 from schema.context import Info
 from schema.errors import to_graphql_error
-from schema.mutations import TranslationInput, payload, provided, required_pk, run, texts
+from schema.mutations import TranslationInput, payload, required_pk, texts
 
 
 @strawberry.input(description="Changes to a centre's profile; omitted fields stay as they are.")
@@ -136,40 +133,33 @@ def _lines(items: list[CentreCompetencyInput]) -> list[CompetencyLine]:
     return [CompetencyLine(i.competency, i.level, i.note) for i in items]
 
 
-async def _one(info: Info, change: Callable[[Actor], Awaitable[m.Centre]]) -> CentrePayload:
-    """A single-item change on the unit of work (which writes the audit entry itself)."""
-    try:
-        centre = await change(Actor(info.context.viewer, info.context.address))
-    except ServiceFailure as failure:
-        return to_graphql_error(failure.failure)
-    return _success(centre)
-
-
 @strawberry.type
 class CentreMutation:
     @strawberry.mutation(description="Edit a centre's public profile.")
     async def update_centre_profile(
         self, info: Info, input: UpdateCentreProfileInput
     ) -> CentrePayload:
-        async def work(session: AsyncSession) -> m.Centre:
+        context = info.context
+        try:
             centre = required_pk(input.centre_id, "Centre", "centreId")
-            return await service.update_profile(
-                session, info.context.viewer, centre, input.changes()
-            )
-
-        return await run(info, work, _success, changed=provided(input, skip=("centre_id",)))
+            row = await service.update_profile(context.db, context.actor, centre, input.changes())
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)
 
     @strawberry.mutation(description="Replace what a centre offers to and seeks from the pool.")
     async def set_centre_competencies(
         self, info: Info, input: SetCentreCompetenciesInput
     ) -> CentrePayload:
-        async def work(session: AsyncSession) -> m.Centre:
+        context = info.context
+        try:
             centre = required_pk(input.centre_id, "Centre", "centreId")
-            return await service.set_competencies(
-                session, info.context.viewer, centre, _lines(input.offers), _lines(input.seeks)
+            row = await service.set_competencies(
+                context.db, context.actor, centre, _lines(input.offers), _lines(input.seeks)
             )
-
-        return await run(info, work, _success, changed=provided(input, skip=("centre_id",)))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)
 
     @strawberry.mutation(
         description="Add one competency a centre offers or seeks, or change its level and note."
@@ -177,30 +167,28 @@ class CentreMutation:
     async def set_centre_competency(
         self, info: Info, input: SetCentreCompetencyInput
     ) -> CentrePayload:
-        async def change(actor: Actor) -> m.Centre:
+        context = info.context
+        try:
             centre = required_pk(input.centre_id, "Centre", "centreId")
             kind = m.CompetencyKind(input.side.value)
-            return await edits.set_centre_competency(
-                info.context.sessionmaker,
-                actor,
-                centre,
-                input.competency,
-                kind,
-                input.level,
-                input.note,
+            row = await edits.set_centre_competency(
+                context.db, context.actor, centre, input.competency, kind, input.level, input.note
             )
-
-        return await _one(info, change)
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)
 
     @strawberry.mutation(description="Remove one competency a centre offers or seeks.")
     async def remove_centre_competency(
         self, info: Info, input: RemoveCentreCompetencyInput
     ) -> CentrePayload:
-        async def change(actor: Actor) -> m.Centre:
+        context = info.context
+        try:
             centre = required_pk(input.centre_id, "Centre", "centreId")
             kind = m.CompetencyKind(input.side.value)
-            return await edits.remove_centre_competency(
-                info.context.sessionmaker, actor, centre, input.competency, kind
+            row = await edits.remove_centre_competency(
+                context.db, context.actor, centre, input.competency, kind
             )
-
-        return await _one(info, change)
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _success(row)

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from graphql import GraphQLError
 
 from accr_graph.db import models as m
 from accr_graph.repositories.centres import CompetencyEntry, PartnerEntry
+from accr_graph.services.errors import ServiceFailure
 from schema.catalogue.types import Competency, Country, Theme
 from schema.centres.loaders import (
     CentreByIdLoader,
@@ -23,7 +25,7 @@ from schema.permissions import IsAuthenticated
 from schema.relay import Connection, Node, paging, slice_connection, to_global_id
 
 if TYPE_CHECKING:
-    from schema.network.types import Suggestion
+    from schema.network.types import ProposalMatch, Suggestion
     from schema.partnerships.types import Partnership
     from schema.proposals.types import Proposal
 
@@ -222,11 +224,50 @@ class Centre(Node):
         permission_classes=[IsAuthenticated],
     )
     async def suggested_partners(
-        self, info: Info, first: int = 10
+        self,
+        info: Info,
+        first: int = 10,
+        include_past_partners: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also suggest centres it already worked with (new partners only "
+                "by default)."
+            ),
+        ] = False,
     ) -> list[Annotated[Suggestion, strawberry.lazy("schema.network.types")]]:
         from schema.network.queries import matching_service
         from schema.network.types import Suggestion
         from schema.validation import check_first
 
-        found = await matching_service(info).for_centre(self._row.id, check_first(first))
+        found = await matching_service(info).for_centre(
+            self._row.id, check_first(first), include_past_partners
+        )
         return [Suggestion.of(s) for s in found]
+
+    @strawberry.field(
+        description="Open proposals of other centres that fit this centre, best first, with "
+        "reasons (at most 50; the centre's members and staff)."
+    )
+    async def proposal_matches(
+        self, info: Info, first: int = 10
+    ) -> list[Annotated[ProposalMatch, strawberry.lazy("schema.network.types")]]:
+        from accr_graph.services import matching as service
+        from schema.network.queries import matching_service
+        from schema.network.types import proposal_matches
+        from schema.validation import check_first
+
+        engine = matching_service(info)
+        try:
+            found = await service.proposal_matches(
+                info.context.sessionmaker,
+                info.context.viewer,
+                self._row.id,
+                check_first(first),
+                engine=engine,
+            )
+        except ServiceFailure as failure:
+            raise GraphQLError(
+                f"PermissionDenied: {getattr(failure.failure, 'message', '')}",
+                extensions={"code": "PERMISSION_DENIED"},
+            ) from failure
+        return await proposal_matches(info, found)

@@ -4,21 +4,24 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.services import fair as service
-from accr_graph.services.fair import (
+from accr_graph.services import fair_editions as editions
+from accr_graph.services import fair_requests as requests
+from accr_graph.services import fair_schedule as scheduling
+from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.fair_editions import (
     BreakSpec,
     DaySpec,
     FairSpec,
     RegistrationSpec,
-    ScheduleRun,
     TableSpec,
 )
+from accr_graph.services.fair_schedule import ScheduleRun
 from schema.context import Info
+from schema.errors import to_graphql_error
 from schema.fair.types import Fair, FairRegistration, Meeting, MeetingRequest
-from schema.mutations import payload, pk, provided, required_pk, run
+from schema.mutations import payload, pk, required_pk
 
 
 @strawberry.input(description="A break after some slots of a day.")
@@ -154,7 +157,7 @@ class FairInput:
     fair_id: strawberry.ID = strawberry.field(description="Global ID of the fair.")
 
 
-@strawberry.input(description="Which meeting.")
+@strawberry.input(name="CancelFairMeetingInput", description="Which Fair meeting.")
 class CancelMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="Global ID of the meeting.")
 
@@ -174,7 +177,7 @@ class MeetingRequestSuccess:
     request: MeetingRequest = strawberry.field(description="The request after the change.")
 
 
-@strawberry.type(description="The meeting as saved.")
+@strawberry.type(name="FairMeetingSuccess", description="The Fair meeting as saved.")
 class MeetingSuccess:
     meeting: Meeting = strawberry.field(description="The meeting after the change.")
 
@@ -204,7 +207,7 @@ else:
     MeetingRequestPayload = payload(
         "MeetingRequestPayload", MeetingRequestSuccess, "A meeting request, or why not."
     )
-    MeetingPayload = payload("MeetingPayload", MeetingSuccess, "A meeting, or why not.")
+    MeetingPayload = payload("FairMeetingPayload", MeetingSuccess, "A Fair meeting, or why not.")
     SchedulePayload = payload("SchedulePayload", ScheduleSuccess, "A schedule run, or why not.")
 
 
@@ -234,39 +237,41 @@ def _fair_id(data: FairInput | SetFairRegistrationOpenInput) -> int:
 class FairMutation:
     @strawberry.mutation(description="Create a fair edition with its slot grid and tables.")
     async def create_fair(self, info: Info, input: CreateFairInput) -> FairPayload:
-        async def work(session: AsyncSession) -> m.Fair:
-            return await service.create_fair(session, info.context.viewer, input.spec())
-
-        return await run(info, work, _fair, changed=provided(input))
+        context = info.context
+        try:
+            row = await editions.create_fair(context.db, context.actor, input.spec())
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _fair(row)
 
     @strawberry.mutation(description="Open or close registration (staff).")
     async def set_fair_registration_open(
         self, info: Info, input: SetFairRegistrationOpenInput
     ) -> FairPayload:
-        async def work(session: AsyncSession) -> m.Fair:
-            return await service.set_registration_open(
-                session, info.context.viewer, _fair_id(input), input.open
+        context = info.context
+        try:
+            fair_id = _fair_id(input)
+            row = await editions.set_registration_open(
+                context.db, context.actor, fair_id, input.open
             )
-
-        return await run(info, work, _fair, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _fair(row)
 
     @strawberry.mutation(description="Register a centre for a fair, or update its registration.")
     async def register_for_fair(
         self, info: Info, input: RegisterForFairInput
     ) -> RegistrationPayload:
-        async def work(session: AsyncSession) -> m.FairRegistration:
-            return await service.register_for_fair(
-                session,
-                info.context.viewer,
-                required_pk(input.fair_id, "Fair", "fairId"),
-                pk(input.centre_id, "Centre", "centreId"),
-                input.spec(),
+        context = info.context
+        try:
+            fair_id = required_pk(input.fair_id, "Fair", "fairId")
+            centre_id = pk(input.centre_id, "Centre", "centreId")
+            row = await editions.register_for_fair(
+                context.db, context.actor, fair_id, centre_id, input.spec()
             )
-
-        def success(row: m.FairRegistration) -> RegistrationSuccess:
-            return RegistrationSuccess(registration=FairRegistration.from_model(row))
-
-        return await run(info, work, success, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return RegistrationSuccess(registration=FairRegistration.from_model(row))
 
     @strawberry.mutation(
         description="Ask a registered centre for a meeting (accepts its pending request to you "
@@ -275,10 +280,11 @@ class FairMutation:
     async def request_meeting(
         self, info: Info, input: RequestMeetingInput
     ) -> MeetingRequestPayload:
-        async def work(session: AsyncSession) -> m.FairMeetingRequest:
-            return await service.request_meeting(
-                session,
-                info.context.viewer,
+        context = info.context
+        try:
+            row = await requests.request_meeting(
+                context.db,
+                context.actor,
                 required_pk(input.fair_id, "Fair", "fairId"),
                 pk(input.from_centre_id, "Centre", "fromCentreId"),
                 required_pk(input.to_centre_id, "Centre", "toCentreId"),
@@ -286,62 +292,73 @@ class FairMutation:
                 input.priority,
                 input.message,
             )
-
-        return await run(info, work, _request, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _request(row)
 
     @strawberry.mutation(description="Accept or decline a meeting request made to your centre.")
     async def respond_to_meeting_request(
         self, info: Info, input: RespondToMeetingRequestInput
     ) -> MeetingRequestPayload:
-        async def work(session: AsyncSession) -> m.FairMeetingRequest:
+        context = info.context
+        try:
             ident = required_pk(input.request_id, "MeetingRequest", "requestId")
-            return await service.respond_to_meeting_request(
-                session, info.context.viewer, ident, input.accept
+            row = await requests.respond_to_meeting_request(
+                context.db, context.actor, ident, input.accept
             )
-
-        return await run(info, work, _request, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _request(row)
 
     @strawberry.mutation(description="Ask for a consortium table about your proposal.")
     async def request_consortium_table(
         self, info: Info, input: RequestConsortiumTableInput
     ) -> MeetingRequestPayload:
-        async def work(session: AsyncSession) -> m.FairMeetingRequest:
-            return await service.request_consortium_table(
-                session,
-                info.context.viewer,
+        context = info.context
+        try:
+            row = await requests.request_consortium_table(
+                context.db,
+                context.actor,
                 required_pk(input.fair_id, "Fair", "fairId"),
                 required_pk(input.proposal_id, "Proposal", "proposalId"),
                 [required_pk(c, "Centre", "centreIds") for c in input.centre_ids],
                 input.priority,
                 input.message,
             )
-
-        return await run(info, work, _request, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _request(row)
 
     @strawberry.mutation(
         description="Run the scheduler (staff): places accepted requests; published meetings "
         "stay where they are."
     )
     async def schedule_fair(self, info: Info, input: FairInput) -> SchedulePayload:
-        async def work(session: AsyncSession) -> ScheduleRun:
-            return await service.schedule_fair(session, info.context.viewer, _fair_id(input))
-
-        return await run(info, work, _schedule, changed=provided(input))
+        context = info.context
+        try:
+            run_ = await scheduling.schedule_fair(context.db, context.actor, _fair_id(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _schedule(run_)
 
     @strawberry.mutation(description="Publish the placed meetings to the agendas (staff).")
     async def publish_schedule(self, info: Info, input: FairInput) -> FairPayload:
-        async def work(session: AsyncSession) -> m.Fair:
-            return await service.publish_schedule(session, info.context.viewer, _fair_id(input))
+        context = info.context
+        try:
+            row = await scheduling.publish_schedule(context.db, context.actor, _fair_id(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _fair(row)
 
-        return await run(info, work, _fair, changed=provided(input))
-
-    @strawberry.mutation(description="Cancel a meeting (staff, or a centre taking part).")
+    @strawberry.mutation(
+        name="cancelFairMeeting",
+        description="Cancel a Fair meeting (staff, or a centre taking part).",
+    )
     async def cancel_meeting(self, info: Info, input: CancelMeetingInput) -> MeetingPayload:
-        async def work(session: AsyncSession) -> m.FairMeeting:
-            ident = required_pk(input.meeting_id, "Meeting", "meetingId")
-            return await service.cancel_meeting(session, info.context.viewer, ident)
-
-        def success(row: m.FairMeeting) -> MeetingSuccess:
-            return MeetingSuccess(meeting=Meeting.from_model(row))
-
-        return await run(info, work, success, changed=provided(input))
+        context = info.context
+        try:
+            ident = required_pk(input.meeting_id, "FairMeeting", "meetingId")
+            row = await scheduling.cancel_meeting(context.db, context.actor, ident)
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return MeetingSuccess(meeting=Meeting.from_model(row))

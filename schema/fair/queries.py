@@ -28,8 +28,8 @@ class FairQuery:
 
 
 def fair_events(info: Info) -> FairScheduleEvents:
-    events = info.context.extra.get("fair_events")
-    if not isinstance(events, FairScheduleEvents):
+    events = info.context.fair_events
+    if events is None:
         raise GraphQLError("Subscriptions are served over WebSockets at /graphql only.")
     return events
 

@@ -9,7 +9,7 @@ from graphql import GraphQLError
 
 from accr_graph.db import models as m
 from accr_graph.repositories import fair as repo
-from accr_graph.services import fair as service
+from accr_graph.services import fair_common, fair_requests
 from schema.centres.types import Centre, centre_by_id, centres_by_ids
 from schema.context import Info
 from schema.fair.loaders import (
@@ -171,7 +171,7 @@ class MeetingRequest(Node):
     @strawberry.field(description="Every centre at the meeting, the requester first.")
     async def participants(self, info: Info) -> list[Centre]:
         members = await info.context.loaders.get(MembersByRequestIdLoader).load(self._row.id)
-        ids = service.participant_ids(self._row, members)
+        ids = fair_common.participant_ids(self._row, members)
         return await centres_by_ids(info, ids)
 
     @strawberry.field(description="The proposal the meeting is about; null when none.")
@@ -179,7 +179,10 @@ class MeetingRequest(Node):
         return await _proposal(info, self._row.proposal_id)
 
 
-@strawberry.type(description="A scheduled meeting: a request placed at a slot and table.")
+@strawberry.type(
+    name="FairMeeting",
+    description="A scheduled Fair meeting: a request placed at a slot and table.",
+)
 class Meeting(Node):
     status: m.MeetingStatus = strawberry.field(description="Draft, published or cancelled.")
     reason: str | None = strawberry.field(
@@ -191,7 +194,7 @@ class Meeting(Node):
     @classmethod
     def from_model(cls, row: m.FairMeeting) -> Meeting:
         return cls(
-            id=to_global_id("Meeting", row.id),
+            id=to_global_id("FairMeeting", row.id),
             status=row.status,
             reason=row.reason,
             published_at=row.published_at,
@@ -342,7 +345,7 @@ class Fair(Node):
         centre_pk = decode_id(centre, "Centre", "centre")
         _may_see_centre(info, centre_pk)
         async with info.context.sessionmaker() as session:
-            found = await service.suggested_meetings(
+            found = await fair_requests.suggested_meetings(
                 session, matching_service(info), self._row.id, centre_pk, check_first(first)
             )
         return [Suggestion.of(s) for s in found]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from accr_graph.db import models as m
-from accr_graph.services import network_export, network_map
+from accr_graph.services import network_export, network_filter, network_map
 from schema.context import Info
 from schema.network.types import load_centre
 from schema.relay import to_global_id
@@ -41,14 +41,10 @@ class NetworkGraphFilter:
         default=None, description="Only centres with this label status."
     )
 
-    def to_service(self) -> network_map.GraphFilter:
-        return network_map.GraphFilter(
-            year_from=self.year_from,
-            year_to=self.year_to,
-            theme=self.theme or None,
-            country=self.country.upper() if self.country else None,
-            cluster=self.cluster,
-            label_status=m.LabelStatus(self.label_status) if self.label_status else None,
+    def to_service(self) -> network_filter.GraphFilter:
+        status = m.LabelStatus(self.label_status).value if self.label_status else None
+        return network_filter.build(
+            self.year_from, self.year_to, self.theme, self.country, self.cluster, status
         )
 
 

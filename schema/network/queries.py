@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlencode
 
 import strawberry
 from graphql import GraphQLError
 
-from accr_graph.services import network_export, network_map
-from accr_graph.services.matching import MatchingService, RequestMatching
+from accr_graph.services import matching, network_export, network_filter, network_map
+from accr_graph.services.errors import ServiceFailure
+from accr_graph.services.matching import RequestMatching
 from schema.context import Info
 from schema.network.graph import (
     NetworkExport,
@@ -16,25 +16,20 @@ from schema.network.graph import (
     NetworkGraphFilter,
     NetworkStatistics,
 )
-from schema.network.types import Clustering, MissingLink, NetworkMetrics
+from schema.network.types import Clustering, MatchingModel, MissingLink, NetworkMetrics
 from schema.permissions import IsStaff
-from schema.validation import check_first, known_slugs
+from schema.validation import check_first
 
 
 def matching_service(info: Info) -> RequestMatching:
     """The matching service for this request (it reads the network version once)."""
-    scoped = info.context.extra.get("matching")
-    if scoped is None:
-        service = info.context.services
-        assert isinstance(service, MatchingService)
-        scoped = info.context.extra["matching"] = service.for_request()
-    assert isinstance(scoped, RequestMatching)
-    return scoped
+    return info.context.request_matching
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise GraphQLError("`yearFrom` must not be after `yearTo`.")
+    problem = network_filter.year_range_problem(year_from, year_to)
+    if problem:
+        raise GraphQLError(problem, extensions={"code": "BAD_USER_INPUT"})
 
 
 @strawberry.type(description="The cooperation network as a whole (computed off the data, cached).")
@@ -78,6 +73,13 @@ class Network:
         body = await asyncio.to_thread(network_export.render, graph, kind)
         return NetworkExport.of(format, body, _query_string(filter))
 
+    @strawberry.field(
+        description="The fitted factor weights of partner suggestions; null before the first fit."
+    )
+    async def matching_model(self, info: Info) -> MatchingModel | None:
+        row = await matching.current_model(info.context.sessionmaker, info.context.viewer)
+        return MatchingModel.from_model(row) if row else None
+
     @strawberry.field(description="Counts for the staff dashboard (centres, projects, pool).")
     async def statistics(self, info: Info) -> NetworkStatistics:
         stats = await network_map.statistics(
@@ -91,28 +93,17 @@ async def _graph(info: Info, filter: NetworkGraphFilter | None) -> network_map.M
         raise GraphQLError(
             "This needs a token with the 'read' scope.", extensions={"code": "FORBIDDEN"}
         )
-    flt = (filter or NetworkGraphFilter()).to_service()
-    problem = flt.check()
-    if problem:
-        raise GraphQLError(problem)
-    await known_slugs(info, [flt.theme] if flt.theme else [])
-    return await network_map.network_graph(info.context.sessionmaker, matching_service(info), flt)
+    try:
+        flt = (filter or NetworkGraphFilter()).to_service()
+        return await network_map.network_graph(
+            info.context.sessionmaker, matching_service(info), flt
+        )
+    except ServiceFailure as failure:  # the filter's checks: the same words as /export/*
+        raise GraphQLError(getattr(failure.failure, "message", "invalid filter")) from None
 
 
 def _query_string(filter: NetworkGraphFilter | None) -> str:
-    if filter is None:
-        return ""
-    flt = filter.to_service()
-    params = {
-        "yearFrom": flt.year_from,
-        "yearTo": flt.year_to,
-        "theme": flt.theme,
-        "country": flt.country,
-        "cluster": flt.cluster,
-        "labelStatus": flt.label_status.value if flt.label_status else None,
-    }
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"?{query}" if query else ""
+    return "" if filter is None else filter.to_service().query_string()
 
 
 @strawberry.type

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 import matching
+from accr_graph.db import models as m
+from accr_graph.reason_text import note_text, reason_text
 from schema.context import Info
+from schema.i18n import LangArg
 from schema.validation import check_first
 
 if TYPE_CHECKING:
     from schema.centres.types import Centre
+    from schema.proposals.types import Proposal
 
 CentreRef = Annotated["Centre", strawberry.lazy("schema.centres.types")]
+ProposalRef = Annotated["Proposal", strawberry.lazy("schema.proposals.types")]
 
 
 def load_centre(info: Info, centre_id: int) -> Centre:
@@ -28,20 +34,95 @@ async def load_centres(info: Info, centre_ids: tuple[int, ...]) -> list[Centre]:
     return await centres_by_ids(info, centre_ids)
 
 
-@strawberry.type(description="One factor behind a score, and how much it contributed.")
+@strawberry.type(description="Something a reason names: a competency, theme, centre, country...")
+class ReasonItem:
+    kind: str = strawberry.field(
+        description="competency, competency_raised (a consortium pick offers it at a higher "
+        "level), theme, centre, owner (the asking centre itself), programme, country or language."
+    )
+    key: str = strawberry.field(
+        description="Slug (competency, theme), ISO code (country, language), programme name, or "
+        "the centre's database id in digits."
+    )
+    name: str = strawberry.field(description="Display name known to the engine, or empty.")
+    level: int | None = strawberry.field(description="Competency level (1-3), if any.")
+    count: int | None = strawberry.field(description="Projects (programme, past cooperation).")
+    year: int | None = strawberry.field(description="Past cooperation: the latest joint year.")
+
+    @classmethod
+    def of(cls, item: matching.Item) -> ReasonItem:
+        return cls(
+            kind=item.kind,
+            key=item.key,
+            name=item.name,
+            level=item.level,
+            count=item.count,
+            year=item.year,
+        )
+
+
+@strawberry.type(
+    description="One factor behind a score, how much it contributed and what it rests on. "
+    "`text` says it in the reader's language; the other fields are the same facts as data "
+    "(see docs/matching.md for what each factor fills)."
+)
 class Reason:
     factor: str = strawberry.field(
         description="Suggestions: complementarity, reciprocity, theme_affinity, network_proximity, "
-        "past_cooperation, country_diversity, shared_language, programme_experience, "
-        "programme_area, exposure (negative: hub dampening). Consortium picks: coverage, "
-        "country_spread, fit."
+        "global_proximity, past_cooperation, activity, country_diversity, shared_language, "
+        "programme_experience, programme_area, exposure (negative: exposure re-ranking). "
+        "Consortium picks: coverage, country_spread, fit."
     )
     weight: float = strawberry.field(description="Contribution to the score; they add up to it.")
-    text: str = strawberry.field(description="The reason in words.")
+    about: str = strawberry.field(
+        description="proposal (the proposal's needs) or centre (the asking centre's own)."
+    )
+    items: list[ReasonItem] = strawberry.field(description="What it names, best first.")
+    total: int = strawberry.field(description="How many such items in all (items lists a few).")
+    count: int | None = strawberry.field(
+        description="A figure of the factor: centres offering a rare competency "
+        "(complementarity), team size (network_proximity), steps in the network "
+        "(global_proximity), recent projects (activity), partners (exposure)."
+    )
+    value: float | None = strawberry.field(
+        description="A share of the factor: the country's share of the programme "
+        "(programme_area), the score cut (exposure), the suggestion score (fit)."
+    )
+    have: int | None = strawberry.field(
+        description="Countries the team has (country_diversity, country_spread); partners of "
+        "the candidate (activity); team size (global_proximity)."
+    )
+    needed: int | None = strawberry.field(description="Countries the team needs.")
+    _reason: strawberry.Private[matching.Reason]
+
+    @strawberry.field(
+        description="The reason in words, in `lang`, else the request's Accept-Language, else "
+        "English (languages with a catalog: see docs; others get English)."
+    )
+    async def text(self, info: Info, lang: LangArg = None) -> str:
+        from schema.network.queries import matching_service
+
+        reader = await matching_service(info).words(lang or info.context.lang)
+        return reason_text(self._reason, reader)
+
+    @classmethod
+    def of(cls, reason: matching.Reason) -> Reason:
+        return cls(
+            factor=reason.factor,
+            weight=round(reason.weight, 4),
+            about=reason.about,
+            items=[ReasonItem.of(i) for i in reason.items],
+            total=reason.total,
+            count=reason.count,
+            value=reason.value,
+            have=reason.have,
+            needed=reason.needed,
+            _reason=reason,
+        )
 
 
 def _reasons(reasons: tuple[matching.Reason, ...]) -> list[Reason]:
-    return [Reason(factor=r.factor, weight=round(r.weight, 4), text=r.text) for r in reasons]
+    return [Reason.of(r) for r in reasons]
 
 
 @strawberry.type(description="A ranked candidate partner, with a score in [0, 1] and its reasons.")
@@ -61,6 +142,35 @@ class Suggestion:
             reasons=_reasons(suggestion.reasons),
             _centre_id=suggestion.centre_id,
         )
+
+
+@strawberry.type(
+    description="An open proposal of another centre that fits this centre, with a score in "
+    "[0, 1] (this centre's suggestion score as its partner) and reasons: what the centre brings."
+)
+class ProposalMatch:
+    proposal: ProposalRef = strawberry.field(description="The open proposal.")
+    score: float = strawberry.field(description="0 (no fit) to 1 (best possible fit).")
+    reasons: list[Reason] = strawberry.field(description="By contribution, largest first.")
+
+
+async def proposal_matches(info: Info, found: list[matching.ProposalMatch]) -> list[ProposalMatch]:
+    """The matches with their proposals loaded in one batch (a proposal that became invisible
+    meanwhile is left out)."""
+    from schema.proposals.loaders import ProposalByIdLoader
+    from schema.proposals.types import Proposal
+
+    loader = info.context.loaders.get(ProposalByIdLoader)
+    rows = await loader.load_many([match.proposal_id for match in found])
+    return [
+        ProposalMatch(
+            proposal=Proposal.from_model(row),
+            score=round(match.score, 4),
+            reasons=_reasons(match.reasons),
+        )
+        for match, row in zip(found, rows, strict=True)
+        if row is not None
+    ]
 
 
 @strawberry.type(description="One member of a suggested consortium and why it was picked.")
@@ -85,7 +195,17 @@ class Consortium:
     uncovered: list[str] = strawberry.field(description="Sought competency slugs nobody offers.")
     meets_size: bool = strawberry.field(description="The wanted partner count is reached.")
     meets_countries: bool = strawberry.field(description="The minimum country count is reached.")
-    notes: list[str] = strawberry.field(description="Why a constraint cannot be met, if so.")
+    _notes: strawberry.Private[tuple[matching.Note, ...]]
+
+    @strawberry.field(
+        description="Why a constraint cannot be met, if so, in `lang`, else the request's "
+        "Accept-Language, else English."
+    )
+    async def notes(self, info: Info, lang: LangArg = None) -> list[str]:
+        from schema.network.queries import matching_service
+
+        reader = await matching_service(info).words(lang or info.context.lang)
+        return [note_text(note, reader) for note in self._notes]
 
     @classmethod
     def of(cls, team: matching.Consortium) -> Consortium:
@@ -104,8 +224,52 @@ class Consortium:
             uncovered=list(team.uncovered),
             meets_size=team.meets_size,
             meets_countries=team.meets_countries,
-            notes=list(team.notes),
+            _notes=team.notes,
         )
+
+
+@strawberry.type(description="One factor of the matching score and its fitted weight.")
+class MatchingFactor:
+    name: str = strawberry.field(description="The factor, as in Reason.factor.")
+    weight: float = strawberry.field(description="Its weight; the weights add up to 1.")
+
+
+@strawberry.type(
+    description="The factor weights the engine uses, fitted on this network's own history "
+    "(projects of the latest years as the new partners to predict), shrunk toward the priors "
+    "when the history is thin."
+)
+class MatchingModel:
+    fitted_at: datetime = strawberry.field(description="When it was fitted.")
+    network_version: int = strawberry.field(description="Network version it was fitted on.")
+    training_cases: int = strawberry.field(description="Projects (queries) it was fitted on.")
+    validation_cases: int = strawberry.field(
+        description="Projects of the latest year, never fitted on, that measure it."
+    )
+    validation_recall_at_10: float | None = strawberry.field(
+        description="Share of those projects' new partners in the ten best suggestions."
+    )
+    prior_recall_at_10: float | None = strawberry.field(
+        description="The same with the prior (unfitted) weights, for comparison."
+    )
+    factors: list[MatchingFactor] = strawberry.field(description="Weights, largest first.")
+
+    @classmethod
+    def from_model(cls, row: m.MatchingModel) -> MatchingModel:
+        ranked = sorted(row.weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        return cls(
+            fitted_at=row.fitted_at,
+            network_version=row.network_version,
+            training_cases=row.training_cases,
+            validation_cases=row.validation_cases,
+            validation_recall_at_10=_rounded(row.validation_recall_at_10),
+            prior_recall_at_10=_rounded(row.prior_recall_at_10),
+            factors=[MatchingFactor(name=f, weight=round(w, 4)) for f, w in ranked],
+        )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 @strawberry.type(description="A group of centres that cooperate (community detection).")

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
 from accr_graph.services import partnerships as service
+from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.partnerships import MemberLine, NewPartnership
 from schema.context import Info
-from schema.mutations import payload, provided, required_pk, run
+from schema.errors import to_graphql_error
+from schema.mutations import payload, required_pk
 from schema.partnerships.types import Partnership
 
 
@@ -75,12 +76,9 @@ class PartnershipMutation:
     async def record_partnership(
         self, info: Info, input: RecordPartnershipInput
     ) -> PartnershipPayload:
-        async def work(session: AsyncSession) -> m.Partnership:
-            return await service.record_partnership(session, info.context.viewer, input.data())
-
-        return await run(
-            info,
-            work,
-            lambda row: PartnershipSuccess(partnership=Partnership.from_model(row)),
-            changed=provided(input),
-        )
+        context = info.context
+        try:
+            row = await service.record_partnership(context.db, context.actor, input.data())
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return PartnershipSuccess(partnership=Partnership.from_model(row))

@@ -5,6 +5,7 @@ from graphql import GraphQLError
 
 from accr_graph.repositories import partnerships
 from accr_graph.repositories.partnerships import PartnershipFilter as PartnershipFilterData
+from accr_graph.services.network_filter import year_range_problem
 from schema.centres.loaders import CentreBySlugLoader
 from schema.context import Info
 from schema.partnerships.types import Partnership
@@ -28,8 +29,9 @@ class PartnershipFilter:
 
 
 async def _to_data(flt: PartnershipFilter, info: Info) -> PartnershipFilterData:
-    if flt.year_from is not None and flt.year_to is not None and flt.year_from > flt.year_to:
-        raise GraphQLError("`filter.yearFrom` must not be after `filter.yearTo`.")
+    problem = year_range_problem(flt.year_from, flt.year_to, "filter.")
+    if problem:
+        raise GraphQLError(problem, extensions={"code": "BAD_USER_INPUT"})
     centre_id = None
     if flt.centre:
         centre = await info.context.loaders.get(CentreBySlugLoader).load(flt.centre)

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.repositories import proposals as repo
 from accr_graph.services import proposals as service
+from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.proposals import ProposalChanges
 from schema.context import Info
-from schema.mutations import TranslationInput, payload, pk, provided, required_pk, run, texts
+from schema.errors import to_graphql_error
+from schema.mutations import TranslationInput, payload, pk, required_pk, texts
 from schema.proposals.types import Interest, Proposal
 
 
@@ -20,8 +20,9 @@ class CompetencyLevelInput:
     level: int = strawberry.field(default=2, description="1 basic, 2 confirmed, 3 expert.")
 
 
-def _levels(items: list[CompetencyLevelInput] | None) -> dict[str, int] | None:
-    return None if items is None else {i.competency: i.level for i in items}
+def _levels(items: list[CompetencyLevelInput] | None) -> list[tuple[str, int]] | None:
+    # Pairs, not a dict: a competency given twice must reach the service's check.
+    return None if items is None else [(i.competency, i.level) for i in items]
 
 
 @strawberry.input(description="A new proposal; it starts as a draft.")
@@ -165,73 +166,77 @@ def _interest_success(row: m.Interest) -> InterestSuccess:
     return InterestSuccess(interest=Interest.from_model(row))
 
 
-async def _status(
-    info: Info, data: ProposalStatusInput, target: m.ProposalStatus
-) -> ProposalPayload:
-    async def work(session: AsyncSession) -> m.Proposal:
-        ident = required_pk(data.id, "Proposal", "id")
-        return await service.set_status(
-            session, info.context.viewer, ident, data.expected_version, target
-        )
-
-    return await run(info, work, _proposal_success, changed=provided(data))
-
-
 @strawberry.type
 class ProposalMutation:
     @strawberry.mutation(description="Post a new project idea (as a draft).")
     async def create_proposal(self, info: Info, input: CreateProposalInput) -> ProposalPayload:
-        async def work(session: AsyncSession) -> m.Proposal:
+        context = info.context
+        try:
             owner = pk(input.owner_id, "Centre", "ownerId")
-            return await service.create_proposal(
-                session, info.context.viewer, owner, _changes(input)
-            )
-
-        return await run(info, work, _proposal_success, changed=provided(input))
+            row = await service.create_proposal(context.db, context.actor, owner, _changes(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _proposal_success(row)
 
     @strawberry.mutation(description="Edit a proposal; a stale expectedVersion gives Conflict.")
     async def update_proposal(self, info: Info, input: UpdateProposalInput) -> ProposalPayload:
-        ident = 0
-
-        async def work(session: AsyncSession) -> m.Proposal:
-            nonlocal ident
+        context = info.context
+        try:
             ident = required_pk(input.id, "Proposal", "id")
-            return await service.update_proposal(
-                session, info.context.viewer, ident, input.expected_version, _changes(input)
+            row = await service.update_proposal(
+                context.db, context.actor, ident, input.expected_version, _changes(input)
             )
-
-        async def stale(session: AsyncSession) -> int:
-            return await repo.current_version(session, ident)
-
-        return await run(info, work, _proposal_success, stale, provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _proposal_success(row)
 
     @strawberry.mutation(description="Open a draft to the network.")
     async def publish_proposal(self, info: Info, input: ProposalStatusInput) -> ProposalPayload:
-        return await _status(info, input, m.ProposalStatus.OPEN)
+        context = info.context
+        try:
+            ident = required_pk(input.id, "Proposal", "id")
+            row = await service.publish_proposal(
+                context.db, context.actor, ident, input.expected_version
+            )
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _proposal_success(row)
 
     @strawberry.mutation(description="Close a proposal (no more interests).")
     async def close_proposal(self, info: Info, input: ProposalStatusInput) -> ProposalPayload:
-        return await _status(info, input, m.ProposalStatus.CLOSED)
+        context = info.context
+        try:
+            ident = required_pk(input.id, "Proposal", "id")
+            row = await service.close_proposal(
+                context.db, context.actor, ident, input.expected_version
+            )
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _proposal_success(row)
 
     @strawberry.mutation(description="Tell a proposal's owner that a centre would like to join.")
     async def express_interest(self, info: Info, input: ExpressInterestInput) -> InterestPayload:
-        async def work(session: AsyncSession) -> m.Interest:
+        context = info.context
+        try:
             proposal = required_pk(input.proposal_id, "Proposal", "proposalId")
             centre = pk(input.centre_id, "Centre", "centreId")
-            return await service.express_interest(
-                session, info.context.viewer, proposal, centre, input.message
+            row = await service.express_interest(
+                context.db, context.actor, proposal, centre, input.message
             )
-
-        return await run(info, work, _interest_success, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _interest_success(row)
 
     @strawberry.mutation(description="Accept or decline an interest in your proposal.")
     async def respond_to_interest(
         self, info: Info, input: RespondToInterestInput
     ) -> InterestPayload:
-        async def work(session: AsyncSession) -> m.Interest:
+        context = info.context
+        try:
             interest = required_pk(input.interest_id, "Interest", "interestId")
-            return await service.respond_to_interest(
-                session, info.context.viewer, interest, input.accept
+            row = await service.respond_to_interest(
+                context.db, context.actor, interest, input.accept
             )
-
-        return await run(info, work, _interest_success, changed=provided(input))
+        except ServiceFailure as failure:
+            return to_graphql_error(failure.failure)
+        return _interest_success(row)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from accr_graph.db import models as m
 from accr_graph.services import auth
+from accr_graph.services.uow import Actor
 from tests.api.helpers import gql
 from tests.conftest import STAFF_EMAIL, Database, Settings, app_client, issue_token
 
@@ -122,8 +123,9 @@ async def test_a_new_password_ends_existing_sessions(
         'mutation { login(input: {email: "staff@accr.example.org", password: "demo-staff-2026"}) { __typename } }',
     )
     assert (await gql(client, "{ me { email } }"))["me"]["email"] == STAFF_EMAIL
-    async with sample_db.sessionmaker.begin() as session:
-        await auth.set_password(session, STAFF_EMAIL, "a-brand-new-password")
+    await auth.set_password(
+        sample_db.sessionmaker, Actor.system(), STAFF_EMAIL, "a-brand-new-password"
+    )
     assert (await gql(client, "{ me { email } }"))["me"] is None
 
 

@@ -54,8 +54,8 @@ PUBLISH = (
     " ... on FairSuccess { fair { scheduleVersion publishedAt } }" + ERRORS + "} }"
 )
 CANCEL = (
-    "mutation ($input: CancelMeetingInput!) { cancelMeeting(input: $input) { __typename"
-    " ... on MeetingSuccess { meeting { id status } }" + ERRORS + "} }"
+    "mutation ($input: CancelFairMeetingInput!) { cancelFairMeeting(input: $input) {"
+    " __typename ... on FairMeetingSuccess { meeting { id status } }" + ERRORS + "} }"
 )
 SET_OPEN = (
     "mutation ($input: SetFairRegistrationOpenInput!) { setFairRegistrationOpen(input: $input) {"

@@ -160,7 +160,9 @@ async def test_rescheduling_keeps_published_meetings_and_fills_gaps(
     busy = [m for m in after if SLUGS[0] in {p["slug"] for p in m["request"]["participants"]}]
     assert len({m["slot"]["id"] for m in busy}) == 3  # never two places at once
     # and cancelling a published meeting frees it and bumps the schedule version
-    cancelled = await ok(staff_client, CANCEL, "cancelMeeting", input={"meetingId": after[0]["id"]})
+    cancelled = await ok(
+        staff_client, CANCEL, "cancelFairMeeting", input={"meetingId": after[0]["id"]}
+    )
     assert cancelled["meeting"]["status"] == "CANCELLED"
     data = (await gql(staff_client, FAIR, id=fair_id))["fair"]
     assert data["scheduleVersion"] == 2 and len(data["meetings"]) == 3

@@ -88,7 +88,7 @@ async def test_centres_see_their_own_requests_and_agenda(
         )
         assert answer["__typename"] == "PermissionDenied"
         meeting_id = mine["meetings"][0]["id"]
-        refused = await _typename(lindenau, CANCEL, "cancelMeeting", meetingId=meeting_id)
+        refused = await _typename(lindenau, CANCEL, "cancelFairMeeting", meetingId=meeting_id)
         assert refused["__typename"] == "PermissionDenied"
         # and members cannot run the schedule
         for query, field in ((SCHEDULE, "scheduleFair"), (PUBLISH, "publishSchedule")):
@@ -154,8 +154,8 @@ async def test_mutation_errors(
         assert unknown["__typename"] == "NotFound"
         early = await _typename(staff_client, PUBLISH, "publishSchedule", fairId=fair_id)
         assert early["__typename"] == "ValidationError"
-        # cancelMeeting: a malformed id
-        wrong = await _typename(staff_client, CANCEL, "cancelMeeting", meetingId=fair_id)
+        # cancelFairMeeting: a malformed id
+        wrong = await _typename(staff_client, CANCEL, "cancelFairMeeting", meetingId=fair_id)
         assert wrong["__typename"] == "ValidationError"
 
 
@@ -233,12 +233,12 @@ async def test_more_mutation_errors(
             centreIds=[other],
         )
         assert table["__typename"] == "PermissionDenied"
-    # cancelMeeting on a meeting that does not exist
+    # cancelFairMeeting on a meeting that does not exist
     missing = await _typename(
         staff_client,
         CANCEL,
-        "cancelMeeting",
-        meetingId="TWVldGluZzo5OTk5OQ==",  # Meeting:99999
+        "cancelFairMeeting",
+        meetingId="RmFpck1lZXRpbmc6OTk5OTk=",  # FairMeeting:99999
     )
     assert missing["__typename"] == "NotFound"
     # the fair is unchanged: registration still open

@@ -15,12 +15,13 @@ from accr_graph.importers.errors import DataFileError
 from accr_graph.importers.sample import (
     SampleCounts,
     database_is_empty,
-    load_sample,
     read_sample,
     wipe,
 )
 from accr_graph.repositories import data_version
 from accr_graph.security.passwords import verify_password
+from accr_graph.services.imports import IfNotEmpty, load_sample_network
+from accr_graph.services.uow import Actor
 from tests.conftest import Database
 
 Json = dict[str, Any]
@@ -55,8 +56,9 @@ async def current_version(db: Database) -> int:
 
 
 async def load(db: Database, data: Json | None = None) -> SampleCounts:
-    async with db.sessionmaker.begin() as session:
-        return await load_sample(session, data)
+    loaded = await load_sample_network(db.sessionmaker, Actor.system(), IfNotEmpty.REFUSE, data)
+    assert loaded.counts is not None
+    return loaded.counts
 
 
 async def test_loads_the_whole_network_into_an_empty_database(db: Database) -> None:

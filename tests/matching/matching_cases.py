@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from matching import CentreData, NetworkSnapshot, PartnershipData, ProposalData
+from accr_graph.reason_text import note_text, reason_text, words
+from matching import CentreData, NetworkSnapshot, Note, PartnershipData, ProposalData, Reason
 
 THEMES = {"music": "Music", "heritage": "Heritage", "gardens": "Gardens"}
 COMPETENCIES = {
@@ -90,3 +91,12 @@ def two_cliques() -> NetworkSnapshot:
         project(3, 5, 6, year=2015),
     )
     return NetworkSnapshot(centres, partnerships, (), THEMES, COMPETENCIES, reference_year=2024)
+
+
+def en(reason: Reason) -> str:
+    """A reason in English words (the engine itself writes none)."""
+    return reason_text(reason, words("en"))
+
+
+def en_note(note: Note) -> str:
+    return note_text(note, words("en"))

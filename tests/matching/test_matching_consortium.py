@@ -14,7 +14,7 @@ from matching import (
     suggest_consortium,
 )
 from matching.synthetic import synthetic_network
-from tests.matching.matching_cases import COMPETENCIES, centre, residency_network
+from tests.matching.matching_cases import COMPETENCIES, centre, en, en_note, residency_network
 
 
 def covering_network() -> NetworkSnapshot:
@@ -76,7 +76,7 @@ def test_each_pick_is_explained_and_reason_weights_add_up_to_its_gain() -> None:
         assert sum(r.weight for r in pick.reasons) == pytest.approx(pick.gain, abs=1e-5)
         assert {r.factor for r in pick.reasons} >= {"coverage", "country_spread"}
     first = team.members[0].reasons
-    assert any("which nobody in the team offered yet" in r.text for r in first)
+    assert any("which nobody in the team offered yet" in en(r) for r in first)
 
 
 def test_too_small_a_team_says_why_it_misses_the_country_minimum() -> None:
@@ -85,7 +85,7 @@ def test_too_small_a_team_says_why_it_misses_the_country_minimum() -> None:
     team = suggest_consortium(index, proposal(), size=2, min_countries=5)
 
     assert not team.meets_countries
-    assert team.notes[0] == (
+    assert en_note(team.notes[0]) == (
         "a team of 3 organisations (you and 2 partners) cannot come from 5 countries: "
         "ask for at least 4 partners"
     )
@@ -98,7 +98,7 @@ def test_too_few_countries_in_the_network_says_which_there_are() -> None:
 
     assert not team.meets_countries
     assert team.countries == ("DE", "FR", "IT", "PT")
-    assert "come from only 4 countries (DE, FR, IT, PT)" in team.notes[0]
+    assert "come from only 4 countries (Germany, France, Italy, Portugal)" in en_note(team.notes[0])
 
 
 def test_competency_nobody_offers_is_reported_uncovered() -> None:
@@ -107,7 +107,7 @@ def test_competency_nobody_offers_is_reported_uncovered() -> None:
     team = suggest_consortium(index, proposal(seeks={"residencies": 2, "lighting": 1}))
 
     assert team.uncovered == ("lighting",)
-    assert "nobody in the network offers 'lighting'" in team.notes
+    assert "nobody in the network offers 'lighting'" in [en_note(n) for n in team.notes]
 
 
 def test_declined_and_accepted_partners_are_not_picked_but_count() -> None:

@@ -18,6 +18,7 @@ from matching import (
     suggest_for_centre,
     suggest_for_proposal,
 )
+from tests.matching.matching_cases import en
 
 COUNTRIES = ("FR", "DE", "PT", "IT")
 THEMES = ("music", "heritage", "gardens", "youth")
@@ -97,7 +98,7 @@ def test_scores_are_bounded_sorted_explained_and_exclusions_hold(
     for s in suggestions:
         assert 0.0 <= s.score <= 1.0
         assert sum(r.weight for r in s.reasons) == pytest.approx(s.score, abs=1e-5)
-        assert all(r.text for r in s.reasons)
+        assert all(en(r) for r in s.reasons)
 
 
 @settings(max_examples=40, deadline=None)

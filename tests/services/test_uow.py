@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from accr_graph.db import models as m
 from accr_graph.repositories import data_version
@@ -102,6 +103,9 @@ async def test_a_stale_versioned_row_is_a_conflict_with_the_current_version(
     async with sample_db.sessionmaker() as session:
         proposal = await session.scalar(select(m.Proposal).order_by(m.Proposal.id).limit(1))
     assert proposal is not None
+    if sample_db.backend == "sqlite":
+        await _sqlite_writers_take_turns(sample_db, proposal.id)
+        return
     with pytest.raises(ServiceFailure) as raised:
         async with unit_of_work(sample_db.sessionmaker, STAFF, "updateProposal") as uow:
             row = await uow.session.get(m.Proposal, proposal.id)
@@ -120,3 +124,24 @@ async def test_a_stale_versioned_row_is_a_conflict_with_the_current_version(
         stored = await session.get(m.Proposal, proposal.id)
     assert stored is not None and stored.timeframe == "theirs"
     assert failure.current_version == stored.version
+
+
+async def _sqlite_writers_take_turns(db: Database, proposal_id: int) -> None:
+    """On SQLite a unit of work holds the write lock from its start (BEGIN IMMEDIATE), so no
+    other writer can commit between its reads and its writes: the other one waits (here, a
+    short busy timeout makes it give up), and the unit of work's write lands as read."""
+    async with unit_of_work(db.sessionmaker, STAFF, "updateProposal") as uow:
+        row = await uow.session.get(m.Proposal, proposal_id)
+        assert row is not None
+        uow.guard(row)
+        async with db.sessionmaker() as other:
+            await other.execute(text("PRAGMA busy_timeout = 50"))
+            theirs = await other.get(m.Proposal, proposal_id)
+            assert theirs is not None
+            theirs.timeframe = "theirs"
+            with pytest.raises(OperationalError, match="locked"):
+                await other.commit()
+        row.timeframe = "ours"
+    async with db.sessionmaker() as session:
+        stored = await session.get(m.Proposal, proposal_id)
+    assert stored is not None and stored.timeframe == "ours"

@@ -168,7 +168,7 @@ async def test_estimate_is_at_least_the_fields_resolved(
                 sessionmaker=state.sessionmaker,
                 settings=settings,
                 viewer=viewer_of(staff),
-                services=state.matching,
+                matching=state.matching,
             )
             meter = start_meter(None, 60)
             result = execute(

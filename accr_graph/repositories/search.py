@@ -1,0 +1,296 @@
+"""Full-text search over ``search_documents``, one API on both databases.
+
+PostgreSQL: the query is analysed with every language configuration (unaccent + stemmer) and the
+alternatives are OR-ed, so a French query finds French documents by their stems wherever the
+query was typed; ranked with ``ts_rank`` over weighted vectors (title A > abstract B > body C);
+snippets by ``ts_headline``. SQLite (simpler, documented): FTS5 with diacritics removed, every
+word of the query as a prefix (a trailing plural "s" dropped first), ranked by ``bm25`` with the
+same column weights; snippets by ``snippet()``.
+
+Matches are marked with \\x02 ... \\x03 in snippets; the service turns them into HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    Text,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.elements import ColumnElement
+
+from accr_graph.db.models import SearchDocument
+from accr_graph.repositories.resources import json_has_any
+from accr_graph.viewer import Viewer
+
+D = SearchDocument
+PG_CONFIGS = (
+    "accr_french",
+    "accr_english",
+    "accr_german",
+    "accr_italian",
+    "accr_spanish",
+    "accr_simple",
+)
+START, STOP = "\x02", "\x03"
+HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=18, MinWords=6"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class DocFilter:
+    """Filters on the index's own columns (resource facets)."""
+
+    kinds: tuple[str, ...] = ()  # object kinds: resource, proposal, centre, meeting
+    resource_kinds: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    languages: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    centres: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    doc_id: int
+    kind: str
+    object_id: int
+    score: float
+
+
+def visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.is_staff:
+        return D.id.is_not(None)
+    if viewer.is_anonymous:
+        return D.visibility == "public"
+    own = (D.visibility == "centre") & (D.centre_id == viewer.centre_id)
+    return or_(D.visibility.in_(("public", "members")), own)
+
+
+def fts5_query(query: str) -> str:
+    """Every word (2+ letters) as a quoted prefix; a plural "s" dropped so "abbayes" finds
+    "abbaye" too. Quoting keeps FTS5 operators typed by users from being interpreted."""
+    terms = []
+    for word in WORD.findall(query.lower()):
+        if len(word) < 2 or word == "_":
+            continue
+        if len(word) > 4 and word.endswith("s"):
+            word = word[:-1]
+        terms.append(f'"{word.replace(chr(34), "")}"*')
+    return " ".join(terms)
+
+
+def _analysed(query: str) -> Any:
+    """One row per configuration: the query as that configuration reads it (tsquery text)."""
+    configs = func.unnest(literal(list(PG_CONFIGS), ARRAY(Text))).table_valued("name")
+    analysed = func.websearch_to_tsquery(configs.c.name.cast(REGCONFIG), query).cast(Text)
+    return select(analysed.label("q")).select_from(configs).distinct()
+
+
+async def prepare(session: AsyncSession, query: str) -> str:
+    """What the database matches: on PostgreSQL the query analysed in every configuration and
+    OR-ed, as tsquery text; on SQLite the FTS5 expression. "" when nothing is left to match.
+
+    PostgreSQL gets the tsquery as a value, not an expression: with a known tsquery the planner
+    costs the GIN index properly (with an expression it guessed a full scan and read every
+    document's vector: ~90 ms at 5,000 documents instead of ~1 ms)."""
+    if _dialect(session) != "postgresql":
+        return fts5_query(query)
+    readings = [r for r in await session.scalars(_analysed(query)) if r]
+    # Identical readings (words no stemmer changes) are kept once: a shorter query to match.
+    return " | ".join(f"({r})" for r in sorted(readings))
+
+
+def _tsquery(prepared: str) -> Any:
+    return literal(prepared).cast(TSQUERY)
+
+
+def _match_columns(dialect: str, prepared: str) -> tuple[Any, Any]:
+    """(score column, join target or None)."""
+    if dialect == "postgresql":
+        return func.ts_rank(D.tsv, _tsquery(prepared)), None
+    fts = text(
+        "SELECT rowid AS doc_id, -bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts "
+        "WHERE search_fts MATCH :fts"
+    ).bindparams(fts=prepared)
+    ranked = fts.columns(doc_id=Integer, score=Float).subquery("ranked")
+    return ranked.c.score, ranked
+
+
+def _filtered(query: Select[Any], flt: DocFilter, dialect: str) -> Select[Any]:
+    if flt.kinds:
+        query = query.where(D.kind.in_(flt.kinds))
+    if flt.resource_kinds:
+        query = query.where(D.resource_kind.in_(flt.resource_kinds))
+    if flt.years:
+        query = query.where(D.year.in_(flt.years))
+    for column, values in (
+        (D.languages, flt.languages),
+        (D.themes, flt.themes),
+        (D.centres, flt.centres),
+    ):
+        if values:
+            query = query.where(json_has_any(column, values, dialect))
+    return query
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+def _matches(session: AsyncSession, prepared: str | None, flt: DocFilter, viewer: Viewer) -> Any:
+    """(doc id, kind, object id, score) of visible documents matching the prepared query (all
+    documents when None) and the filter."""
+    dialect = _dialect(session)
+    base: Select[Any]
+    if prepared is None:
+        score: Any = literal_column("0.0")
+        base = select(D.id, D.kind, D.object_id, score.label("score"))
+    else:
+        score, ranked = _match_columns(dialect, prepared)
+        base = select(D.id, D.kind, D.object_id, score.label("score"))
+        if ranked is None:
+            base = base.where(D.tsv.op("@@")(_tsquery(prepared)))
+        else:
+            base = base.join(ranked, ranked.c.doc_id == D.id)
+    return _filtered(base.where(visible_to(viewer)), flt, dialect)
+
+
+def _order(matches: Subquery, browsing: bool) -> list[Any]:
+    """Best first; without a query, newest first."""
+    if browsing:
+        return [matches.c.object_id.desc(), matches.c.kind]
+    return [matches.c.score.desc(), matches.c.kind, matches.c.object_id]
+
+
+async def search(
+    session: AsyncSession,
+    query: str | None,
+    flt: DocFilter,
+    viewer: Viewer,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[Ranked]]:
+    """The total and one page of hits, best first (ties by kind, object): one scan, the total
+    as a window count (a second query only for a page past the end)."""
+    prepared = None if query is None else await prepare(session, query)
+    if prepared == "":
+        return 0, []
+    matches = _matches(session, prepared, flt, viewer).subquery("matches")
+    if limit <= 0:
+        return int(await session.scalar(select(func.count()).select_from(matches)) or 0), []
+    rows = list(
+        await session.execute(
+            select(matches, func.count().over().label("total"))
+            .order_by(*_order(matches, prepared is None))
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+    if not rows:
+        total = int(await session.scalar(select(func.count()).select_from(matches)) or 0)
+        return total, []
+    return int(rows[0].total), [Ranked(r.id, r.kind, r.object_id, float(r.score)) for r in rows]
+
+
+async def highlights(
+    session: AsyncSession, query: str, doc_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    """Marked title and text fragments per document (only those with a match)."""
+    prepared = await prepare(session, query) if doc_ids else ""
+    if not prepared:
+        return {}
+    if _dialect(session) == "postgresql":
+        rows = await session.execute(_pg_highlights(prepared, doc_ids))
+    else:
+        rows = await session.execute(
+            text(
+                "SELECT rowid, highlight(search_fts, 0, :a, :b), "
+                "snippet(search_fts, -1, :a, :b, '…', 16) FROM search_fts "
+                "WHERE search_fts MATCH :fts AND rowid IN ("
+                + ", ".join(str(int(i)) for i in doc_ids)
+                + ")"
+            ).bindparams(a=START, b=STOP, fts=prepared)
+        )
+    found: dict[int, list[str]] = {}
+    for doc_id, title, fragment in rows:
+        marked = [t for t in dict.fromkeys((title or "", fragment or "")) if START in t]
+        found[int(doc_id)] = marked
+    return found
+
+
+def _pg_highlights(prepared: str, doc_ids: Sequence[int]) -> Any:
+    tsq = _tsquery(prepared)
+    config = D.headline_config.cast(REGCONFIG)
+    text_part = D.abstract_text + " … " + func.left(D.body, 20_000)
+    return select(
+        D.id,
+        func.ts_headline(config, D.title_text, tsq, f"{HEADLINE}, HighlightAll=true"),
+        func.ts_headline(config, text_part, tsq, HEADLINE),
+    ).where(D.id.in_(doc_ids))
+
+
+FACETS = ("kind", "year", "language", "theme", "centre")
+
+
+async def facets(
+    session: AsyncSession, query: str | None, flt: DocFilter, viewer: Viewer
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value over the matching documents, most frequent first."""
+    dialect = _dialect(session)
+    prepared = None if query is None else await prepare(session, query)
+    if prepared == "":
+        return {name: [] for name in FACETS}
+    ids = _matches(session, prepared, flt, viewer).with_only_columns(D.id).subquery("ids")
+    docs = select(D).join(ids, ids.c.id == D.id).subquery("docs")
+    found = {
+        "kind": await _scalar_facet(session, docs.c.resource_kind),
+        "year": await _scalar_facet(session, docs.c.year),
+    }
+    for name, column in (
+        ("language", docs.c.languages),
+        ("theme", docs.c.themes),
+        ("centre", docs.c.centres),
+    ):
+        found[name] = await _array_facet(session, docs, column, dialect)
+    return found
+
+
+async def _scalar_facet(session: AsyncSession, column: Any) -> list[tuple[str, int]]:
+    counted = func.count().label("n")
+    rows = await session.execute(
+        select(column, counted)
+        .where(column.is_not(None))
+        .group_by(column)
+        .order_by(counted.desc(), column)
+    )
+    return [(str(value), int(n)) for value, n in rows]
+
+
+async def _array_facet(
+    session: AsyncSession, docs: Subquery, column: Any, dialect: str
+) -> list[tuple[str, int]]:
+    if dialect == "postgresql":
+        items = func.jsonb_array_elements_text(column).table_valued("value").lateral("items")
+    else:
+        # SQLite has no LATERAL keyword; its table-valued functions see earlier tables anyway.
+        items = func.json_each(column).table_valued("value").alias("items")
+    value = items.c.value
+    counted = func.count().label("n")
+    query = select(value, counted).select_from(docs).join(items, literal_column("true"))
+    rows = await session.execute(query.group_by(value).order_by(counted.desc(), value))
+    return [(str(v), int(n)) for v, n in rows]

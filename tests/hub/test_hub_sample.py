@@ -1,0 +1,38 @@
+"""The sample meetings and resources: loaded once, searchable, with past and upcoming meetings."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from accr_graph.db import models as m
+from accr_graph.importers.hub_sample import load_hub_sample
+from accr_graph.services import search
+from accr_graph.viewer import ANONYMOUS
+from tests.conftest import Database
+
+
+async def test_hub_sample_loads_once_and_is_searchable(sample_db: Database) -> None:
+    # the sample network's loader brought the hub sample with it; a second load adds nothing
+    async with sample_db.sessionmaker.begin() as session:
+        assert await load_hub_sample(session) == (0, 0)
+    async with sample_db.sessionmaker() as session:
+        meetings = await session.scalar(select(func.count()).select_from(m.Meeting))
+        resources = await session.scalar(select(func.count()).select_from(m.Resource))
+    assert (meetings, resources) == (5, 30)
+    async with sample_db.sessionmaker() as session:
+        statuses = list(await session.scalars(select(m.Meeting.status)))
+        languages = list(await session.scalars(select(m.Resource.languages)))
+        over = await session.scalar(
+            select(func.count())
+            .select_from(m.Meeting)
+            .where(m.Meeting.confirmed_count > m.Meeting.capacity)
+        )
+    assert statuses.count(m.ProgrammeStatus.HELD) == 2
+    assert {s for s in statuses if s is not m.ProgrammeStatus.HELD} <= {
+        m.ProgrammeStatus.OPEN,
+        m.ProgrammeStatus.FULL,
+    }
+    assert over == 0
+    assert sum(lang == ["fr"] for lang in languages) == 15
+    found = await search.search(sample_db.sessionmaker, ANONYMOUS, "résidences artistes")
+    assert any(h.kind == "resource" for h in found.hits)
