@@ -58,4 +58,4 @@ def test_year_range_and_downloads(page: Any) -> None:
     with page.expect_download() as png:
         page.locator(".card", has_text="Proposals by status").get_by_text("PNG").click()
     assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert page.locator("a[href='/observatory']").count() >= 1
+    assert page.locator("a[href='/export/observatory.xlsx']").count() >= 1

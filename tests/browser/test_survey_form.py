@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from tests.browser.conftest import MEMBER, STAFF, log_in, screenshot
+from tests.browser.test_pages import AXE, AXE_RUN
 
 CREATE_AND_OPEN = """async () => {
   const made = await window.accr.gql(`mutation { createSurveyCampaign(input: {
       year: 2031, opensOn: "2032-01-10", closesOn: "2032-03-31" }) {
-    ... on SurveyCampaignSuccess { campaign { id } } } }`);
+    __typename ... on SurveyCampaignSuccess { campaign { id } } } }`);
+  if (made.createSurveyCampaign.__typename !== 'SurveyCampaignSuccess') {  // made by another test
+    const all = await window.accr.gql('{ surveyCampaigns { nodes { id year } } }');
+    return all.surveyCampaigns.nodes.find((c) => c.year === 2031).id;
+  }
   const id = made.createSurveyCampaign.campaign.id;
   await window.accr.gql(`mutation ($id: ID!) { openSurveyCampaign(input: { id: $id }) {
     __typename } }`, { id: id });
@@ -34,7 +39,8 @@ def test_survey_filled_in_french(page: Any) -> None:
     campaign = _open_campaign(page)
     log_in(page, MEMBER, f"/surveys/{campaign}")
     page.wait_for_url(f"**/surveys/{campaign}")
-    assert page.locator("html").get_attribute("lang") == "fr"
+    page.click("form.lang-switch button[value=fr]")  # in French, as the member reads it
+    page.wait_for_selector("html[lang=fr]")
     assert page.locator("legend", has_text="Activité").count() == 1
     page.fill("#q-visitors", "-5")
     page.fill("#q-events", "12,5")
@@ -62,3 +68,25 @@ def test_survey_filled_in_french(page: Any) -> None:
     assert page.locator("#q-visitors").is_disabled()
     screenshot(page, "survey-sent.png")
     assert not page.errors
+
+
+def test_survey_and_map_pages_have_no_serious_accessibility_problems(
+    page: Any, browser: Any, live_server: str
+) -> None:
+    campaign = _open_campaign(page)
+    problems: list[str] = []
+    for locale, who, path in (
+        ("fr-FR", MEMBER, f"/surveys/{campaign}"),
+        ("en-GB", MEMBER, f"/surveys/{campaign}"),
+        ("fr-FR", STAFF, "/map"),
+    ):
+        context = browser.new_context(base_url=live_server, locale=locale, bypass_csp=True)
+        tab = context.new_page()
+        log_in(tab, who, path)
+        tab.wait_for_url(f"**{path}")
+        if path == "/map":
+            tab.wait_for_selector("#graph[data-state=ready]")
+        tab.add_script_tag(path=str(AXE))  # CSP bypassed in this context only, for axe
+        problems += [f"{path} [{locale}]: {v}" for v in tab.evaluate(AXE_RUN)]
+        context.close()
+    assert problems == []
