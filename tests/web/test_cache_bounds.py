@@ -52,3 +52,10 @@ async def test_an_answer_above_the_entry_limit_is_not_cached(
             assert (await http.post("/graphql", json=body)).status_code == 200
         cache = http.app.state.response_cache  # type: ignore[attr-defined]
     assert cache.hits == 1 and len(cache) == 1  # only the tiny answer was kept (and reused)
+
+
+def test_the_token_limit_says_which_limit() -> None:
+    documents = DocumentCache(_schema(), max_tokens=100)  # type: ignore[arg-type]
+    prepared = documents.get("{ " + " ".join("__typename" for _ in range(200)) + " }")
+    (error,) = prepared.errors
+    assert "max_tokens" in error.message and error.extensions["code"] == "QUERY_TOO_COMPLEX"
