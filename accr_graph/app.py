@@ -29,6 +29,7 @@ from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
 from accr_graph.settings import Settings, get_settings
 from accr_graph.viewer import ANONYMOUS
+from accr_graph.web.account_pages import account_action, account_page, inbox_page
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -36,10 +37,12 @@ from accr_graph.web.centre_pages import centre_page, centres_page, home_page
 from accr_graph.web.cost import TableSizes, query_cost
 from accr_graph.web.documents import DocumentCache
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
+from accr_graph.web.fair_web import fair_action, fair_page, fairs_page
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.graphql_ws import GraphQLWebSocket
 from accr_graph.web.health import healthz, readyz
+from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.map_data import map_base_json
@@ -51,8 +54,16 @@ from accr_graph.web.observatory_export import export_observatory
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.password_pages import forgot_page, reset_page
+from accr_graph.web.proposal_pages import (
+    edit_proposal_page,
+    new_proposal_page,
+    proposal_action,
+    proposal_page,
+    proposals_page,
+)
 from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
+from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
 
 
@@ -243,18 +254,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/centres/{slug}", centre_page),
             Route("/centres/{slug}/edit", centre_edit_page, methods=["GET", "POST"]),
             Route("/centres/{slug}/competencies", competency_change, methods=["POST"]),
+            Route("/proposals", proposals_page),
+            Route("/proposals/new", new_proposal_page, methods=["GET", "POST"]),
+            Route("/proposals/{proposal_id}", proposal_page),
+            Route("/proposals/{proposal_id}/edit", edit_proposal_page, methods=["GET", "POST"]),
+            Route("/proposals/{proposal_id}/{action}", proposal_action, methods=["POST"]),
+            Route("/account", account_page),
+            Route("/account/{action}", account_action, methods=["POST"]),
+            Route("/inbox", inbox_page),
             Route("/map", map_page),
             Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
             Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
             Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
+            Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
             Route("/dashboard", dashboard_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
+            Route("/fairs", fairs_page),
+            Route("/fairs/{fair_id}", fair_page),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
+            Route("/fairs/{fair_id}/{action}", fair_action, methods=["POST"]),
             *meeting_calendar_routes(),
             *resource_file_routes(),
+            *hub_page_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
         middleware=_middleware(settings),

@@ -130,6 +130,16 @@ def cmd_worker(args: argparse.Namespace) -> None:
         _say(f"delivered {done} events and deliveries")
 
 
+def cmd_notify_matches(args: argparse.Namespace) -> None:
+    """Announce new open proposals fitting centres now (the worker does it once a day)."""
+    import asyncio
+
+    from accr_graph.notifications.worker import scan_once
+
+    found = asyncio.run(scan_once(get_settings()))
+    _say(f"announced {found} new proposal matches")
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from schema.export import export_sdl
 
@@ -183,6 +193,10 @@ def _add_serve(sub: Any) -> None:
     worker = sub.add_parser("worker", help="deliver notifications (inbox, e-mail, webhooks)")
     worker.add_argument("--once", action="store_true", help="stop when nothing is due")
     worker.set_defaults(func=cmd_worker)
+    matches = sub.add_parser(
+        "notify-matches", help="announce new open proposals that fit centres (proposal.matched)"
+    )
+    matches.set_defaults(func=cmd_notify_matches)
     export = sub.add_parser("export-schema", help="print the GraphQL SDL (schema/schema.graphql)")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
     export.set_defaults(func=cmd_export_schema)

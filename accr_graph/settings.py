@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False  # tests and local receivers only
     webhook_disable_after_hours: float = 24.0
     password_reset_minutes: int = 60
+    # New open proposals fitting a centre (proposal.matched): how often the worker looks, and
+    # the suggestion score (0..1) a proposal needs; 0 hours turns it off.
+    match_scan_hours: float = 24.0
+    match_min_score: float = 0.5
     # Resource hub: where uploaded files live (local folder storage) and the largest upload.
     storage_dir: str = "./accr-storage"
     max_upload_bytes: int = 50 * 1024 * 1024

@@ -186,7 +186,7 @@ async def proposal_detail(sm: Sessionmaker, settings: Settings, pk: int, lang: s
         batch(sm, centres.by_ids, [row.owner_id]),
         batch(sm, proposals.themes_of, [pk]),
         batch(sm, proposals.competencies_of, [pk]),
-        batch(sm, proposals.interests_of, [pk]),
+        batch(sm, lambda s, k: proposals.interests_of(s, k, ANONYMOUS), [pk]),
     )
     shown = interests.get(pk, [])[: settings.page_size_default]
     # The loader's cache already holds the owner: only the other centres reach the database.

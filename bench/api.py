@@ -177,11 +177,12 @@ SERVICE_ENV: dict[str, str] = {
     "ACCR_LOG_LEVEL": "WARNING",
     "ACCR_COST_BUDGET_PER_MINUTE": "0",
     "ACCR_MATCHING_WARM_UP": "false",
+    "ACCR_DELIVER_IN_PROCESS": "false",  # no notification worker polling beside the requests
     "ACCR_SECRET_KEY": os.environ.get("ACCR_SECRET_KEY") or secrets.token_hex(32),
 }
 BUDGET_NEVER_REACHED = str(10**15)
 # Statements the GraphQL endpoint sends besides the operation's own (admission control).
-ENDPOINT_TABLES = ("rate_budget",)
+ENDPOINT_TABLES = ("rate_budget", "data_version")  # the endpoint's own reads, not resolvers'
 
 
 def base_env(database_url: str) -> dict[str, str]:

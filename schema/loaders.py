@@ -27,11 +27,21 @@ class SessionLoader(DataLoader[K, V], Generic[K, V]):
     def __init__(self, context: Context) -> None:
         super().__init__(load_fn=self._load_batch)
         self.context = context
+        self._done: dict[K, V] = {}  # what batches answered, for peek()
 
     async def _load_batch(self, keys: Sequence[K]) -> list[V]:
         async with self.context.sessionmaker() as session:
             found = await self.fetch(session, list(keys))
-        return [found[key] if key in found else self.missing() for key in keys]
+        values = [found[key] if key in found else self.missing() for key in keys]
+        self._done.update(zip(keys, values, strict=True))
+        return values
+
+    def peek(self, key: K, default: V) -> V:
+        """The value of a key a batch already answered, else ``default``; never loads."""
+        return self._done.get(key, default)
+
+    def has(self, key: K) -> bool:
+        return key in self._done
 
     async def fetch(self, session: AsyncSession, keys: list[K]) -> Mapping[K, V]:
         raise NotImplementedError
@@ -67,7 +77,7 @@ async def _converted(pending: Awaitable[V], convert: Callable[[V], R]) -> R:
     return convert(await pending)
 
 
-def resolved(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> R:
+def resolved(loader: SessionLoader[K, V], key: K, convert: Callable[[V], R]) -> R:
     """``convert(loader.load(key))`` without a coroutine when the value is already loaded.
 
     List resolvers prefetch a page's relations in one batch per loader; the nested fields then
@@ -75,7 +85,6 @@ def resolved(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> R:
     cost). Otherwise this returns an awaitable, which graphql-core awaits like an async
     resolver's result; the cast only tells the type checker about the value it resolves to.
     """
-    future = loader.cache_map.get(key)
-    if future is not None and future.done() and not future.cancelled() and not future.exception():
-        return convert(future.result())
+    if loader.has(key):
+        return convert(loader.peek(key, loader.missing()))
     return cast(R, _converted(loader.load(key), convert))

@@ -103,6 +103,12 @@ class Paging:
             start = max(start, end - self.last)
         return Window(offset=start, limit=end - start)
 
+    def slice(self, items: Sequence[T]) -> tuple[Sequence[T], Window]:
+        """The page of a list already in memory, and where it sits: the one place nested
+        connections are cut (their resolvers and the prefetch that prepares them)."""
+        window = self.window(len(items))
+        return items[window.offset : window.offset + window.limit], window
+
     @property
     def needs_total_first(self) -> bool:
         return self.last is not None or self.before is not None
@@ -160,6 +166,5 @@ def connection(
 
 def slice_connection(items: Sequence[T], page: Paging, to_node: Callable[[T], N]) -> Connection[N]:
     """A connection over a list already in memory (nested lists loaded through a loader)."""
-    window = page.window(len(items))
-    chosen = items[window.offset : window.offset + window.limit]
+    chosen, window = page.slice(items)
     return connection(chosen, window, len(items), to_node)

@@ -208,14 +208,19 @@ class Deliverer:
     async def _record(self, batch: _Batch) -> None:
         now = utcnow()
         failing: set[int] = set()
+        ok = [d.id for job in batch.jobs() if job.ok for d in job.deliveries]
+        codes = {d.id: job.status for job in batch.jobs() for d in job.deliveries}
+        failed = [job for job in batch.jobs() if not job.ok]
         async with self.db.begin() as session:
-            rows = await repo.deliveries_by_ids(
-                session, [d.id for job in batch.jobs() for d in job.deliveries]
-            )
-            current = {row.id: row for row in rows}
-            for job in batch.jobs():
-                for delivery in job.deliveries:
-                    self._outcome(current[delivery.id], job, now)
+            await repo.mark_delivered(session, ok, now, codes)
+            if failed:
+                rows = await repo.deliveries_by_ids(
+                    session, [d.id for job in failed for d in job.deliveries]
+                )
+                current = {row.id: row for row in rows}
+                for job in failed:
+                    for delivery in job.deliveries:
+                        self._outcome(current[delivery.id], job, now)
             for job in batch.hooks:
                 if job.webhook is not None:
                     failing |= await service.webhook_outcome(
@@ -225,10 +230,8 @@ class Deliverer:
             await service.disable_webhook(self.db, webhook_id)
 
     def _outcome(self, row: m.Delivery, job: _Job, now: datetime) -> None:
+        """A failed try: retry later with backoff, or give up after the last attempt."""
         row.response_code = job.status
-        if job.ok:
-            row.status, row.delivered_at, row.last_error = m.DeliveryStatus.DELIVERED, now, None
-            return
         row.last_error = job.error
         gone = isinstance(job, _HookJob) and (job.webhook is None or not job.webhook.is_active)
         if gone:

@@ -44,25 +44,25 @@ KINDS: dict[str, Kind] = {
         Kind("interest.accepted", N_("%(owner)s accepted your interest in “%(proposal)s”.")),
         Kind("interest.declined", N_("%(owner)s declined your interest in “%(proposal)s”.")),
         Kind(
-            "meeting_request.received",
+            "fair.meeting_request.received",
             N_("%(centre)s asks to meet your centre at %(fair)s."),
         ),
         Kind(
-            "meeting_request.accepted",
+            "fair.meeting_request.accepted",
             N_("%(target)s accepted your meeting request at %(fair)s."),
         ),
         Kind(
-            "meeting_request.declined",
+            "fair.meeting_request.declined",
             N_("%(target)s declined your meeting request at %(fair)s."),
         ),
         Kind(
-            "consortium_table.requested",
+            "fair.consortium_table.requested",
             N_("%(centre)s invites your centre to a consortium table at %(fair)s."),
         ),
-        Kind("fair.registration_opened", N_("Registration for %(fair)s is open.")),
-        Kind("fair.schedule_published", N_("The meeting schedule of %(fair)s is published.")),
-        Kind("meeting.moved", N_("One of your meetings at %(fair)s has moved.")),
-        # Fair meetings (a published one cancelled) and programme meetings share this kind.
+        Kind("fair.registration.opened", N_("Registration for %(fair)s is open.")),
+        Kind("fair.schedule.published", N_("The meeting schedule of %(fair)s is published.")),
+        Kind("fair.meeting.moved", N_("One of your meetings at %(fair)s has moved.")),
+        Kind("fair.meeting.cancelled", N_("One of your meetings at %(fair)s is cancelled.")),
         Kind("meeting.cancelled", N_("A meeting you take part in is cancelled: %(title)s.")),
         Kind(
             "meeting.registration.confirmed",
@@ -109,16 +109,15 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-# Other spellings of the same events (as first written in the notifications brief).
+# Other spellings of the same events (used by the services for a while).
 ALIASES = {
-    "fair.meeting_request.received": "meeting_request.received",
-    "fair.meeting_request.accepted": "meeting_request.accepted",
-    "fair.meeting_request.declined": "meeting_request.declined",
-    "fair.consortium_table.requested": "consortium_table.requested",
-    "fair.registration.opened": "fair.registration_opened",
-    "fair.schedule.published": "fair.schedule_published",
-    "fair.meeting.moved": "meeting.moved",
-    "fair.meeting.cancelled": "meeting.cancelled",
+    "meeting_request.received": "fair.meeting_request.received",
+    "meeting_request.accepted": "fair.meeting_request.accepted",
+    "meeting_request.declined": "fair.meeting_request.declined",
+    "consortium_table.requested": "fair.consortium_table.requested",
+    "fair.registration_opened": "fair.registration.opened",
+    "fair.schedule_published": "fair.schedule.published",
+    "meeting.moved": "fair.meeting.moved",
 }
 
 FALLBACK = N_("Something happened in the ACCR network (%(kind)s).")

@@ -26,6 +26,8 @@ class Worker:
         self.dispatcher = Dispatcher(db, bool(settings.smtp_url), settings.worker_batch_size)
         self.deliverer = Deliverer(db, settings, secret)
         self.wake = asyncio.Event()
+        self.db = db
+        self.last_scan = float("-inf")  # monotonic time of the last proposal-match scan
 
     async def run_once(self) -> int:
         """One round: every pending event dispatched, one batch of deliveries sent."""
@@ -44,9 +46,29 @@ class Worker:
             total += done
         return total
 
+    async def scan_matches(self) -> int:
+        """Announce new open proposals fitting centres (proposal.matched); the count."""
+        from accr_graph.services.matching import MatchingService
+        from accr_graph.services.proposal_alerts import announce_proposal_matches
+
+        engine = MatchingService(self.db)
+        try:
+            return await announce_proposal_matches(self.db, engine, self.settings.match_min_score)
+        finally:
+            await engine.close()
+
+    async def _maybe_scan(self) -> None:
+        hours = self.settings.match_scan_hours
+        now = asyncio.get_running_loop().time()
+        if hours > 0 and now - self.last_scan >= hours * 3600:
+            self.last_scan = now
+            found = await self.scan_matches()
+            log.info("proposal matches announced: %d", found)
+
     async def run_forever(self) -> None:
         while True:
             try:
+                await self._maybe_scan()
                 done = await self.run_once()
             except Exception:  # a database or network blip must not end the worker
                 log.exception("notification round failed; retrying")
@@ -73,6 +95,20 @@ async def main(settings: Settings, once: bool = False) -> int:
             return await worker.drain()
         await worker.run_forever()
         return 0
+    finally:
+        await worker.close()
+        await engine.dispose()
+
+
+async def scan_once(settings: Settings) -> int:
+    """``accr-graph notify-matches``: one proposal-match scan with its own engine."""
+    from accr_graph.db.session import create_engine, create_sessionmaker
+    from accr_graph.web.auth import signing_key
+
+    engine = create_engine(settings)
+    worker = Worker(create_sessionmaker(engine), settings, signing_key(settings))
+    try:
+        return await worker.scan_matches()
     finally:
         await worker.close()
         await engine.dispose()

@@ -118,20 +118,47 @@ async def claim_deliveries(
     session: AsyncSession, now: datetime, limit: int, lease: timedelta
 ) -> Sequence[m.Delivery]:
     """Due pending deliveries, pushed ``lease`` into the future so that a worker killed while
-    sending them leaves them to the next one (at least once)."""
-    query = (
-        select(m.Delivery)
+    sending them leaves them to the next one (at least once). One locking SELECT, one UPDATE."""
+    due = (
+        select(m.Delivery.id)
         .where(m.Delivery.status == m.DeliveryStatus.PENDING, m.Delivery.next_attempt_at <= now)
         .order_by(m.Delivery.next_attempt_at, m.Delivery.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    rows = (await session.scalars(query)).all()
-    for row in rows:
-        row.next_attempt_at = now + lease
-        row.attempts += 1
-    await session.flush()
-    return rows
+    ids = list((await session.scalars(due)).all())
+    if not ids:
+        return []
+    claim = (
+        update(m.Delivery)
+        .where(m.Delivery.id.in_(ids))
+        .values(next_attempt_at=now + lease, attempts=m.Delivery.attempts + 1)
+        .returning(m.Delivery)
+        .execution_options(synchronize_session=False)
+    )
+    rows = (await session.scalars(claim)).all()
+    return sorted(rows, key=lambda row: row.id)
+
+
+async def mark_delivered(
+    session: AsyncSession, ids: Sequence[int], now: datetime, codes: dict[int, int | None]
+) -> None:
+    """Successes in one statement per response code (most batches: one)."""
+    by_code: dict[int | None, list[int]] = {}
+    for delivery_id in ids:
+        by_code.setdefault(codes.get(delivery_id), []).append(delivery_id)
+    for code, chosen in by_code.items():
+        await session.execute(
+            update(m.Delivery)
+            .where(m.Delivery.id.in_(chosen))
+            .values(
+                status=m.DeliveryStatus.DELIVERED,
+                delivered_at=now,
+                last_error=None,
+                response_code=code,
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def events_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, m.OutboxEvent]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -175,21 +175,42 @@ async def competencies_of(
     return grouped
 
 
-async def interests_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[Interest]]:
+def interests_visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """An interest (its message and status) is seen by the two centres concerned, the
+    interested one and the proposal's owner, and by staff; by nobody else, anonymous included."""
+    if viewer.is_staff:
+        return Interest.id.is_not(None)
+    if viewer.centre_id is None:
+        return false()
+    owned = select(Proposal.id).where(Proposal.owner_id == viewer.centre_id)
+    return or_(Interest.centre_id == viewer.centre_id, Interest.proposal_id.in_(owned))
+
+
+async def interests_of(
+    session: AsyncSession, ids: Sequence[int], viewer: Viewer | None = None
+) -> dict[int, list[Interest]]:
+    """Interests per proposal; with a viewer, only those it may see (None: a service's rule
+    check, which sees every row)."""
     query = (
         select(Interest)
         .where(Interest.proposal_id.in_(ids))
         .order_by(Interest.created_at, Interest.id)
     )
+    if viewer is not None:
+        query = query.where(interests_visible_to(viewer))
     grouped: dict[int, list[Interest]] = defaultdict(list)
     for interest in await session.scalars(query):
         grouped[interest.proposal_id].append(interest)
     return grouped
 
 
-async def interests_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Interest]:
-    rows = await session.scalars(select(Interest).where(Interest.id.in_(ids)))
-    return {i.id: i for i in rows}
+async def interests_by_ids(
+    session: AsyncSession, ids: Sequence[int], viewer: Viewer | None = None
+) -> dict[int, Interest]:
+    query = select(Interest).where(Interest.id.in_(ids))
+    if viewer is not None:
+        query = query.where(interests_visible_to(viewer))
+    return {i.id: i for i in await session.scalars(query)}
 
 
 async def for_update(session: AsyncSession, proposal_id: int) -> Proposal | None:

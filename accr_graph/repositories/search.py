@@ -15,11 +15,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, func, literal_column, or_, select, text
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    Text,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import ColumnElement
@@ -84,27 +94,41 @@ def fts5_query(query: str) -> str:
     return " ".join(terms)
 
 
-def _tsquery(query: str) -> Any:
-    parts: list[Any] = [
-        func.websearch_to_tsquery(literal_column(f"'{name}'").cast(REGCONFIG), query)
-        for name in PG_CONFIGS
-    ]
-    return reduce(lambda a, b: a.op("||")(b), parts)
+def _analysed(query: str) -> Any:
+    """One row per configuration: the query as that configuration reads it (tsquery text)."""
+    configs = func.unnest(literal(list(PG_CONFIGS), ARRAY(Text))).table_valued("name")
+    analysed = func.websearch_to_tsquery(configs.c.name.cast(REGCONFIG), query).cast(Text)
+    return select(analysed.label("q")).select_from(configs).distinct()
 
 
-def _ranked(dialect: str, query: str) -> Subquery:
+async def prepare(session: AsyncSession, query: str) -> str:
+    """What the database matches: on PostgreSQL the query analysed in every configuration and
+    OR-ed, as tsquery text; on SQLite the FTS5 expression. "" when nothing is left to match.
+
+    PostgreSQL gets the tsquery as a value, not an expression: with a known tsquery the planner
+    costs the GIN index properly (with an expression it guessed a full scan and read every
+    document's vector: ~90 ms at 5,000 documents instead of ~1 ms)."""
+    if _dialect(session) != "postgresql":
+        return fts5_query(query)
+    readings = [r for r in await session.scalars(_analysed(query)) if r]
+    # Identical readings (words no stemmer changes) are kept once: a shorter query to match.
+    return " | ".join(f"({r})" for r in sorted(readings))
+
+
+def _tsquery(prepared: str) -> Any:
+    return literal(prepared).cast(TSQUERY)
+
+
+def _match_columns(dialect: str, prepared: str) -> tuple[Any, Any]:
+    """(score column, join target or None)."""
     if dialect == "postgresql":
-        tsq = _tsquery(query)
-        return (
-            select(D.id.label("doc_id"), func.ts_rank(D.tsv, tsq).label("score"))
-            .where(D.tsv.op("@@")(tsq))
-            .subquery("ranked")
-        )
+        return func.ts_rank(D.tsv, _tsquery(prepared)), None
     fts = text(
         "SELECT rowid AS doc_id, -bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts "
         "WHERE search_fts MATCH :fts"
-    ).bindparams(fts=fts5_query(query) or '""')
-    return fts.columns(doc_id=Integer, score=Float).subquery("ranked")
+    ).bindparams(fts=prepared)
+    ranked = fts.columns(doc_id=Integer, score=Float).subquery("ranked")
+    return ranked.c.score, ranked
 
 
 def _filtered(query: Select[Any], flt: DocFilter, dialect: str) -> Select[Any]:
@@ -128,19 +152,29 @@ def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
-def _matches(session: AsyncSession, query: str | None, flt: DocFilter, viewer: Viewer) -> Any:
-    """(doc id, kind, object id, score) of visible documents matching query and filter."""
+def _matches(session: AsyncSession, prepared: str | None, flt: DocFilter, viewer: Viewer) -> Any:
+    """(doc id, kind, object id, score) of visible documents matching the prepared query (all
+    documents when None) and the filter."""
     dialect = _dialect(session)
     base: Select[Any]
-    if query is None:
+    if prepared is None:
         score: Any = literal_column("0.0")
         base = select(D.id, D.kind, D.object_id, score.label("score"))
     else:
-        ranked = _ranked(dialect, query)
-        base = select(D.id, D.kind, D.object_id, ranked.c.score.label("score")).join(
-            ranked, ranked.c.doc_id == D.id
-        )
+        score, ranked = _match_columns(dialect, prepared)
+        base = select(D.id, D.kind, D.object_id, score.label("score"))
+        if ranked is None:
+            base = base.where(D.tsv.op("@@")(_tsquery(prepared)))
+        else:
+            base = base.join(ranked, ranked.c.doc_id == D.id)
     return _filtered(base.where(visible_to(viewer)), flt, dialect)
+
+
+def _order(matches: Subquery, browsing: bool) -> list[Any]:
+    """Best first; without a query, newest first."""
+    if browsing:
+        return [matches.c.object_id.desc(), matches.c.kind]
+    return [matches.c.score.desc(), matches.c.kind, matches.c.object_id]
 
 
 async def search(
@@ -151,28 +185,37 @@ async def search(
     offset: int,
     limit: int,
 ) -> tuple[int, list[Ranked]]:
-    """The total and one page of hits, best first (ties by kind, object)."""
-    matches = _matches(session, query, flt, viewer).subquery("matches")
-    total = int(await session.scalar(select(func.count()).select_from(matches)) or 0)
+    """The total and one page of hits, best first (ties by kind, object): one scan, the total
+    as a window count (a second query only for a page past the end)."""
+    prepared = None if query is None else await prepare(session, query)
+    if prepared == "":
+        return 0, []
+    matches = _matches(session, prepared, flt, viewer).subquery("matches")
     if limit <= 0:
-        return total, []
-    rows = await session.execute(
-        select(matches)
-        .order_by(matches.c.score.desc(), matches.c.kind, matches.c.object_id)
-        .offset(offset)
-        .limit(limit)
+        return int(await session.scalar(select(func.count()).select_from(matches)) or 0), []
+    rows = list(
+        await session.execute(
+            select(matches, func.count().over().label("total"))
+            .order_by(*_order(matches, prepared is None))
+            .offset(offset)
+            .limit(limit)
+        )
     )
-    return total, [Ranked(r.id, r.kind, r.object_id, float(r.score)) for r in rows]
+    if not rows:
+        total = int(await session.scalar(select(func.count()).select_from(matches)) or 0)
+        return total, []
+    return int(rows[0].total), [Ranked(r.id, r.kind, r.object_id, float(r.score)) for r in rows]
 
 
 async def highlights(
     session: AsyncSession, query: str, doc_ids: Sequence[int]
 ) -> dict[int, list[str]]:
     """Marked title and text fragments per document (only those with a match)."""
-    if not doc_ids:
+    prepared = await prepare(session, query) if doc_ids else ""
+    if not prepared:
         return {}
     if _dialect(session) == "postgresql":
-        rows = await session.execute(_pg_highlights(query, doc_ids))
+        rows = await session.execute(_pg_highlights(prepared, doc_ids))
     else:
         rows = await session.execute(
             text(
@@ -181,7 +224,7 @@ async def highlights(
                 "WHERE search_fts MATCH :fts AND rowid IN ("
                 + ", ".join(str(int(i)) for i in doc_ids)
                 + ")"
-            ).bindparams(a=START, b=STOP, fts=fts5_query(query) or '""')
+            ).bindparams(a=START, b=STOP, fts=prepared)
         )
     found: dict[int, list[str]] = {}
     for doc_id, title, fragment in rows:
@@ -190,8 +233,8 @@ async def highlights(
     return found
 
 
-def _pg_highlights(query: str, doc_ids: Sequence[int]) -> Any:
-    tsq = _tsquery(query)
+def _pg_highlights(prepared: str, doc_ids: Sequence[int]) -> Any:
+    tsq = _tsquery(prepared)
     config = D.headline_config.cast(REGCONFIG)
     text_part = D.abstract_text + " … " + func.left(D.body, 20_000)
     return select(
@@ -209,7 +252,10 @@ async def facets(
 ) -> dict[str, list[tuple[str, int]]]:
     """Counts per facet value over the matching documents, most frequent first."""
     dialect = _dialect(session)
-    ids = _matches(session, query, flt, viewer).with_only_columns(D.id).subquery("ids")
+    prepared = None if query is None else await prepare(session, query)
+    if prepared == "":
+        return {name: [] for name in FACETS}
+    ids = _matches(session, prepared, flt, viewer).with_only_columns(D.id).subquery("ids")
     docs = select(D).join(ids, ids.c.id == D.id).subquery("docs")
     found = {
         "kind": await _scalar_facet(session, docs.c.resource_kind),

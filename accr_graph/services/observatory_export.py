@@ -12,8 +12,6 @@ import io
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
-from openpyxl import Workbook
-
 from accr_graph.services import observatory_labels as labels
 from accr_graph.services import survey_questions as sq
 from accr_graph.services.observatory import Indicator
@@ -64,6 +62,8 @@ def _csv(table: list[tuple[Cell, ...]]) -> bytes:
 
 
 def _xlsx(table: list[tuple[Cell, ...]]) -> bytes:
+    from openpyxl import Workbook  # imported when needed: it costs start-up time otherwise
+
     book = Workbook()
     sheet = book.active
     sheet.title = "observatory"

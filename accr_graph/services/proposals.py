@@ -251,8 +251,9 @@ def _check_open_to(proposal: m.Proposal, centre_id: int) -> None:
 
 
 async def respond_to_interest(
-    db: Database, actor: Actor, interest_id: int, accept: bool
+    db: Database, actor: Actor, interest_id: int, accept: bool, message: str | None = None
 ) -> m.Interest:
+    """Accept or decline; ``message`` (optional) travels to the interested centre in the event."""
     async with unit_of_work(db, actor, "respondToInterest") as uow:
         viewer, session = uow.viewer, uow.session
         require_scope(viewer, "write")
@@ -266,12 +267,14 @@ async def respond_to_interest(
         interest.status = m.InterestStatus.ACCEPTED if accept else m.InterestStatus.DECLINED
         if accept and proposal.status is m.ProposalStatus.OPEN:
             proposal.status = m.ProposalStatus.IN_DISCUSSION
-        uow.changed(interest, ["interestId", "accept"])
+        note = checks.text(message, "message", checks.MAX_TEXT)
+        uow.changed(interest, ["interestId", "accept", *named(message=note)])
         uow.network_changed()
         uow.emit(
             "interest.accepted" if accept else "interest.declined",
             interest,
             centre_ids=[interest.centre_id],
-            payload={"proposal_id": proposal.id, "centre_id": interest.centre_id},
+            payload={"proposal_id": proposal.id, "centre_id": interest.centre_id}
+            | ({"message": note} if note else {}),
         )
     return interest

@@ -329,6 +329,13 @@ async def restore_resource(db: Database, actor: Actor, resource_id: int) -> m.Re
     return resource
 
 
+async def visible_by_ids(db: Database, viewer: Viewer, ids: list[int]) -> dict[int, m.Resource]:
+    """The resources the caller may see among ``ids`` (deleted ones left out)."""
+    async with db() as session:
+        found = await resources.by_ids(session, ids, viewer)
+    return {k: v for k, v in found.items() if v.deleted_at is None}
+
+
 # --- downloads --------------------------------------------------------------------------------
 
 

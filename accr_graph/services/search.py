@@ -66,6 +66,15 @@ async def search(
     return SearchResult(total, hits)
 
 
+async def browse(
+    db: Database, viewer: Viewer, flt: DocFilter, offset: int = 0, limit: int = 20
+) -> SearchResult:
+    """Without a query: what the filter lets through, newest first."""
+    async with db() as session:
+        total, ranked = await repo.search(session, None, flt, viewer, offset, limit)
+    return SearchResult(total, [SearchHit(r.kind, r.object_id, r.score, []) for r in ranked])
+
+
 async def facets(
     db: Database, viewer: Viewer, query: str | None, flt: DocFilter
 ) -> dict[str, list[tuple[str, int]]]:

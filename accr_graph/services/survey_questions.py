@@ -244,10 +244,10 @@ class AnswerProblem:
         return f"answers.{self.key}"
 
     def message(self) -> str:
-        return _MESSAGES[self.code].format(**self.params)
+        return MESSAGES[self.code].format(**self.params)
 
 
-_MESSAGES = {
+MESSAGES = {  # English message templates; also gettext ids (domain `observatory`)
     "required": "is required before submitting",
     "unknown_question": "is not a question of this campaign",
     "not_a_number": "must be a number",

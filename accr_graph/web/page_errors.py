@@ -16,7 +16,8 @@ async def page_exit(request: Request, exc: Exception) -> Response:
     return exc.response
 
 
-def _status(failure: object) -> int:
+def status_of(failure: object) -> int:
+    """The HTTP status of a service failure: 404 missing, 403 refused, 409 stale, else 400."""
     match failure:
         case Missing():
             return 404
@@ -32,7 +33,7 @@ def _status(failure: object) -> int:
 async def service_failure(request: Request, exc: Exception) -> Response:
     """A service's refusal that the page did not turn into a form message."""
     assert isinstance(exc, ServiceFailure)
-    status = _status(exc.failure)
+    status = status_of(exc.failure)
     message = getattr(exc.failure, "message", "")
     if status == 404:
         message = ""  # the shell's own words: do not tell what exists

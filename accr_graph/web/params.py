@@ -38,5 +38,9 @@ def one_of(raw: object, allowed: Collection[str]) -> str | None:
 
 
 def text(raw: object, limit: int = 200) -> str:
-    """Free text, trimmed and cut to ``limit`` characters."""
-    return raw.strip()[:limit] if isinstance(raw, str) else ""
+    """Free text, trimmed and cut to ``limit`` characters, without control characters (a NUL
+    byte is refused by PostgreSQL, and none of them belongs in a name or a message)."""
+    if not isinstance(raw, str):
+        return ""
+    kept = "".join(ch for ch in raw[: limit * 2] if ch.isprintable() or ch in "\n\t")
+    return kept.strip()[:limit]

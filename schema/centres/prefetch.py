@@ -60,10 +60,8 @@ def _shown_partner_ids(info: Info, ids: list[int], field: SelectedField) -> set[
     loader = info.context.loaders.get(PartnersByCentreIdLoader)
     shown: set[int] = set()
     for centre_id in ids:
-        future = loader.cache_map.get(centre_id)
-        entries = future.result() if future is not None and future.done() else []
-        window = page.window(len(entries))
-        shown.update(e.partner_id for e in entries[window.offset : window.offset + window.limit])
+        entries, _window = page.slice(loader.peek(centre_id, []))
+        shown.update(e.partner_id for e in entries)
     return shown
 
 

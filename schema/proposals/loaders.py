@@ -38,11 +38,11 @@ class CompetenciesByProposalIdLoader(ListLoader[int, ProposalCompetencyEntry]):
 
 class InterestsByProposalIdLoader(ListLoader[int, m.Interest]):
     async def fetch(self, session: AsyncSession, keys: list[int]) -> Mapping[int, list[m.Interest]]:
-        return await proposals.interests_of(session, keys)
+        return await proposals.interests_of(session, keys, self.context.viewer)
 
 
 class InterestByIdLoader(SessionLoader[int, m.Interest | None]):
     async def fetch(
         self, session: AsyncSession, keys: list[int]
     ) -> Mapping[int, m.Interest | None]:
-        return await proposals.interests_by_ids(session, keys)
+        return await proposals.interests_by_ids(session, keys, self.context.viewer)

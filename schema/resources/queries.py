@@ -111,8 +111,11 @@ async def _searched(info: Info, query: str, flt: FilterData, page: Paging) -> Re
     docs = doc_filter(flt)
     db, viewer = info.context.sessionmaker, info.context.viewer
     try:
-        first = await search_service.search(db, viewer, query, docs, 0, 0)
-        window = page.window(first.total)
+        # The total comes with the page; counting first is needed only to page from the end.
+        known = 2**31
+        if page.needs_total_first:
+            known = (await search_service.search(db, viewer, query, docs, 0, 0)).total
+        window = page.window(known)
         found = await search_service.search(db, viewer, query, docs, window.offset, window.limit)
     except ServiceFailure as failure:
         raise GraphQLError(f"`search`: {getattr(failure.failure, 'message', '')}") from None

@@ -169,3 +169,35 @@ async def test_500_then_200_gives_exactly_one_verified_success(
         "attempts": 2,
         "responseCode": 200,
     }
+
+
+EXPRESS = (
+    "mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { __typename } }"
+)
+
+
+async def test_express_interest_end_to_end(sample_db: Database, settings):
+    # given an open proposal of a centre with members, and a member of another centre
+    case = await interest_case(sample_db.sessionmaker)
+    async with sample_db.sessionmaker.begin() as session:
+        await session.delete(await session.get(m.Interest, case.interest.id))
+    actor = case.interested_users[0]
+    from accr_graph.ids import to_global_id
+
+    async with app_client(settings, await issue_token(sample_db, actor.email)) as http:
+        # when they express interest through the API
+        data = await gql(
+            http, EXPRESS, input={"proposalId": to_global_id("Proposal", case.proposal.id)}
+        )
+        assert data["expressInterest"]["__typename"] == "InterestSuccess"
+    worker = new_worker(sample_db.sessionmaker, worker_settings(settings))
+    await worker.drain()
+    await worker.close()
+    # then the owner centre's members read it in their inbox, the actor does not
+    async with app_client(
+        settings, await issue_token(sample_db, case.owner_users[0].email)
+    ) as http:
+        data = await gql(http, INBOX)
+    [edge] = data["me"]["notifications"]["edges"]
+    assert edge["node"]["kind"] == "interest.expressed"
+    assert "expressed interest in your proposal" in edge["node"]["text"]

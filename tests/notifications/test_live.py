@@ -36,7 +36,9 @@ def _start(ws: Any) -> None:
 
 def test_subscriber_hears_a_new_notification(member: tuple[str, int], settings: Settings) -> None:
     token, centre_id = member
-    live = settings.model_copy(update={"deliver_in_process": True, "worker_idle_seconds": 0.1})
+    live = settings.model_copy(
+        update={"deliver_in_process": True, "worker_idle_seconds": 0.1, "match_scan_hours": 0}
+    )
     app = create_app(live)
     with (
         TestClient(app) as http,

@@ -1,0 +1,155 @@
+"""/fairs and /fairs/{id}: the Project Fair for members (registration, meeting requests,
+suggested meetings, the agenda in the fair's local time, .ics and a private calendar link) and
+its administration for staff (registration open/close, scheduler run, publication, print)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from accr_graph.services import (
+    fair_editions,
+    fair_requests,
+    fair_schedule,
+    fair_views,
+    meeting_calendar,
+)
+from accr_graph.services.errors import Invalid, ServiceFailure
+from accr_graph.services.fair_editions import RegistrationSpec
+from accr_graph.web import params
+from accr_graph.web.centre_edit import field_errors
+from accr_graph.web.page_errors import status_of
+from accr_graph.web.templating import (
+    PageExit,
+    error_page,
+    page_actor,
+    page_viewer,
+    read_form,
+    render,
+    require_signed_in,
+)
+
+DONE = {"registered", "requested", "answered", "open", "closed", "scheduled", "published"}
+STAFF_ACTIONS = {"open", "close", "schedule", "publish"}
+
+
+def _db(request: Request) -> Any:
+    return request.app.state.sessionmaker
+
+
+async def fairs_page(request: Request) -> Response:
+    return await render(request, "fairs.html", {"fairs": await fair_views.editions(_db(request))})
+
+
+async def _view(request: Request) -> fair_views.FairView:
+    viewer = await page_viewer(request)
+    fair_id = params.pk(request.path_params["fair_id"])
+    engine = request.app.state.matching.for_request()
+    found = None
+    if fair_id is not None:
+        found = await fair_views.edition(_db(request), engine, viewer, fair_id)
+    if found is None:
+        raise PageExit(await error_page(request, 404))
+    return found
+
+
+async def fair_page(request: Request) -> Response:
+    return await _page(request, await _view(request))
+
+
+async def _page(
+    request: Request,
+    view: fair_views.FairView,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    feed_url: str | None = None,
+) -> Response:
+    context = {
+        "f": view,
+        "errors": errors or {},
+        "done": params.one_of(request.query_params.get("done"), DONE),
+        "feed_url": feed_url,
+    }
+    return await render(request, "fair.html", context, status)
+
+
+async def fair_action(request: Request) -> Response:
+    """POST /fairs/{id}/{action}."""
+    viewer = await require_signed_in(request)
+    view = await _view(request)
+    form = await read_form(request)
+    action = request.path_params["action"]
+    try:
+        if action == "calendar":
+            _, secret = await meeting_calendar.create_feed(
+                _db(request), page_actor(request, viewer)
+            )
+            url = f"{request.base_url}calendar/{secret}.ics"
+            return await _page(request, view, feed_url=url)
+        done = await _act(request, view, form, action)
+    except ServiceFailure as failure:
+        errors = await field_errors(request, failure)
+        message = {"form": next(iter(errors.values()))}
+        return await _page(request, await _view(request), message, status_of(failure.failure))
+    if done is None:
+        return await error_page(request, 404)
+    return RedirectResponse(f"/fairs/{view.fair.id}?done={done}#{_anchor(done)}", status_code=303)
+
+
+def _anchor(done: str) -> str:
+    return "admin" if done in {"open", "closed", "scheduled", "published"} else "participation"
+
+
+async def _act(
+    request: Request, view: fair_views.FairView, form: FormData, action: str
+) -> str | None:
+    actor = page_actor(request, await page_viewer(request))
+    db, fair_id = _db(request), view.fair.id
+    if action == "register":
+        await fair_editions.register_for_fair(db, actor, fair_id, None, _registration(form))
+        return "registered"
+    if action == "request":
+        target = params.pk(form.get("centre"))
+        if target is None:
+            raise ServiceFailure(Invalid("centre", "choose a centre"))
+        priority = params.digits(form.get("priority"), 1, 5) or 3
+        message = params.text(form.get("message"), 2000) or None
+        await fair_requests.request_meeting(
+            db, actor, fair_id, None, target, None, priority, message
+        )
+        return "requested"
+    if action == "respond":
+        request_id = params.pk(form.get("request"))
+        answer = form.get("answer")
+        if request_id is None or answer not in ("accept", "decline"):
+            raise ServiceFailure(Invalid("answer", "choose accept or decline"))
+        await fair_requests.respond_to_meeting_request(db, actor, request_id, answer == "accept")
+        return "answered"
+    if action in STAFF_ACTIONS:
+        return await _staff_act(request, fair_id, action)
+    return None
+
+
+async def _staff_act(request: Request, fair_id: int, action: str) -> str:
+    actor = page_actor(request, await page_viewer(request))
+    db = _db(request)
+    if action in ("open", "close"):
+        await fair_editions.set_registration_open(db, actor, fair_id, action == "open")
+        return "open" if action == "open" else "closed"
+    if action == "schedule":
+        await fair_schedule.schedule_fair(db, actor, fair_id)
+        return "scheduled"
+    await fair_schedule.publish_schedule(db, actor, fair_id)
+    return "published"
+
+
+def _registration(form: FormData) -> RegistrationSpec:
+    raw = params.text(form.get("representatives"), 2000).replace("\n", ",")
+    names = tuple(n.strip() for n in raw.split(",") if n.strip())
+    if not names:
+        raise ServiceFailure(Invalid("representatives", "give at least one name"))
+    max_meetings = params.digits(form.get("max_meetings"), 1, 500)
+    return RegistrationSpec(representatives=names[:10], max_meetings=max_meetings)
