@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     # statement, and as a whole (seconds); then it is answered 503 with Retry-After.
     database_connect_timeout: float = 3.0
     database_pool_timeout: float = 3.0
-    database_statement_timeout: float = 5.0
+    database_statement_timeout: float = 3.0  # below max_execution_seconds: an outage is a 503
     request_timeout: float = 10.0
 
     environment: Literal["development", "production", "test"] = "development"

@@ -128,7 +128,8 @@ async def _one(http: httpx.AsyncClient, tally: Tally, owner: str, n: int) -> Non
     ):
         status = "503 json"
     elif response.status_code == 200 and response.json().get("errors"):
-        status = "200 with errors"
+        codes = {e.get("extensions", {}).get("code") for e in response.json()["errors"]}
+        status = f"200 with errors {sorted(map(str, codes))}"
     tally.statuses[status] += 1
     if write and response.status_code == 200:
         payload = (response.json().get("data") or {}).get("createProposal") or {}

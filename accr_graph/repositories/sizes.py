@@ -38,3 +38,9 @@ async def table_sizes(session: AsyncSession) -> dict[str, int]:
     sizes = dict(zip(_COUNTED, (int(v) for v in row[:-1]), strict=True))
     sizes["partner_pairs"] = int(row[-1])
     return sizes
+
+
+async def outbox_backlog(session: AsyncSession) -> int:
+    """Outbox events not dispatched yet (notifications and webhooks waiting)."""
+    pending = select(func.count()).select_from(m.OutboxEvent)
+    return int(await session.scalar(pending.where(m.OutboxEvent.dispatched_at.is_(None))) or 0)

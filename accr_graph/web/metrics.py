@@ -1,5 +1,6 @@
 """Prometheus metrics at ``/metrics``: request latency per route and GraphQL operation, query
-cost, 429s and 503s, response-cache hits, database connections in use, matching index builds.
+cost, 429s and 503s, response-cache hits, database connections in use, matching index builds,
+outbox backlog.
 
 ``/metrics`` answers only with ``Authorization: Bearer $ACCR_METRICS_TOKEN`` (404 while the
 setting is empty), so it can stay on the public port; scrape every worker, or set
@@ -9,6 +10,7 @@ multiprocess mode).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import secrets
@@ -28,6 +30,8 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
+
+from accr_graph.repositories import sizes
 
 LATENCY = Histogram(
     "accr_http_request_duration_seconds",
@@ -70,10 +74,15 @@ def observe(route: str, fields: dict[str, Any], status: int, seconds: float) -> 
 class AppCollector(Collector):
     """Values read from the running app at scrape time."""
 
-    def __init__(self, state: Any) -> None:
+    def __init__(self, state: Any, backlog: int | None) -> None:
         self.state = state
+        self.backlog = backlog
 
     def collect(self) -> Iterator[Any]:
+        if self.backlog is not None:
+            outbox = GaugeMetricFamily("accr_outbox_backlog", "Outbox events not dispatched.")
+            outbox.add_metric([], float(self.backlog))
+            yield outbox
         pool = getattr(getattr(self.state, "engine", None), "pool", None)
         checked_out = getattr(pool, "checkedout", None)
         in_use = GaugeMetricFamily("accr_db_pool_in_use", "Database connections checked out.")
@@ -98,14 +107,23 @@ class AppCollector(Collector):
         yield size
 
 
-def _registry(state: Any) -> CollectorRegistry:
+async def _backlog(state: Any) -> int | None:
+    """None when the database does not answer quickly: the other metrics still come."""
+    try:
+        async with asyncio.timeout(1.0), state.sessionmaker() as session:
+            return await sizes.outbox_backlog(session)
+    except Exception:  # an outage must not break the scrape
+        return None
+
+
+def _registry(state: Any, backlog: int | None) -> CollectorRegistry:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
         for collector in (LATENCY, COST, REFUSED):
             registry.register(collector)
-    registry.register(AppCollector(state))
+    registry.register(AppCollector(state, backlog))
     return registry
 
 
@@ -114,7 +132,8 @@ async def metrics(request: Request) -> Response:
     given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
     if not token or not secrets.compare_digest(given.encode(), token.encode()):
         return Response("Not Found", 404, media_type="text/plain")
-    body = generate_latest(_registry(request.app.state))
+    state = request.app.state
+    body = generate_latest(_registry(state, await _backlog(state)))
     return Response(body, 200, media_type=CONTENT_TYPE_LATEST)
 
 

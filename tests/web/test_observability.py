@@ -71,6 +71,7 @@ async def test_metrics_need_the_token(sample_db: Database, settings: Settings) -
         "accr_db_pool_in_use",
         "accr_matching_index_builds_total",
         "accr_response_cache_hits_total",
+        "accr_outbox_backlog",
     ):
         assert name in text, name
 
