@@ -19,7 +19,7 @@ async def test_query_cost_above_the_maximum_is_refused(client: httpx.AsyncClient
     response = await client.post("/graphql", json={"query": BIG}, headers={"accept": GRAPHQL_JSON})
     assert response.status_code == 400
     message = response.json()["errors"][0]["message"]
-    assert "max_query_cost" in message and "above the limit of 50000" in message
+    assert "max_query_cost" in message and "above the limit of 100000" in message
 
 
 async def test_cost_counts_variables_and_fragments(client: httpx.AsyncClient) -> None:
