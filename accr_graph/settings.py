@@ -68,8 +68,8 @@ class Settings(BaseSettings):
     # ("10.0.0.0/8,192.0.2.7"). Empty: the TCP peer is the client (README, "Behind a proxy").
     trusted_proxies: str = ""
     # Query cost (GitHub-style: each field 1, connections multiply by their page size)
-    max_query_cost: int = 100_000  # the 100-centre nested list (~50k) must fit with room
-    cost_budget_per_minute: int = 500_000  # per token or address; 0 turns the budget off
+    max_query_cost: int = 100_000  # a true upper bound now (plain lists by table sizes)
+    cost_budget_per_minute: int = 250_000  # per token or address; 0 turns the budget off
     # Build the matching index and whole-network analytics in the background at start-up and
     # after each change, instead of in the first request that needs them.
     matching_warm_up: bool = True

@@ -68,12 +68,11 @@ async def test_nested_centre_list_statement_count_is_constant(
     await _add_centres(sample_db, 60)  # 104 centres: room for a page of 100
     # The cost budget settles with the database once a second, not per request: leave it out.
     async with app_client(settings.model_copy(update={"cost_budget_per_minute": 0})) as client:
-        await _statements(client, 1)  # the cost estimate reads the table sizes once per version
+        await _statements(client, 10)  # the cost estimate reads table sizes once per data version
         ten = await _statements(client, 10)
         hundred = await _statements(client, 100)
     assert ten == hundred
-    # data version, count + page, then one batch each: themes, competencies, proposals, partners,
-    # partner centres
+    # count + page, then one batch each: themes, competencies, proposals, partners, partner centres
     assert hundred <= 8, hundred
 
 
