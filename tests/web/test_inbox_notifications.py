@@ -78,6 +78,9 @@ async def test_mark_all_as_read_empties_the_count(
     after = await client.get("/inbox")
     assert BADGE.search(after.text) is None and 'class="unread"' not in after.text
     assert "/inbox/read" not in after.text  # nothing left to mark
+    past_the_end = await client.get("/inbox?page=999")
+    assert past_the_end.status_code == 200 and 'class="unread"' not in past_the_end.text
+    assert "a exprimé son intérêt" in past_the_end.text or "expressed interest" in past_the_end.text
 
 
 async def test_email_preferences_are_stored_and_bad_values_re_shown(
