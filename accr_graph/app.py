@@ -29,7 +29,12 @@ from accr_graph.services.map_base import warm_up as map_base_warm_up
 from accr_graph.services.matching import MatchingService
 from accr_graph.settings import Settings, get_settings
 from accr_graph.viewer import ANONYMOUS
-from accr_graph.web.account_pages import account_action, account_page, inbox_page
+from accr_graph.web.account_pages import (
+    account_action,
+    account_page,
+    inbox_mark_read,
+    inbox_page,
+)
 from accr_graph.web.admission import Admission
 from accr_graph.web.auth import CookieJar, client_address, resolve_viewer, signing_key
 from accr_graph.web.centre_edit import centre_edit_page, competency_change
@@ -262,6 +267,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/account", account_page),
             Route("/account/{action}", account_action, methods=["POST"]),
             Route("/inbox", inbox_page),
+            Route("/inbox/read", inbox_mark_read, methods=["POST"]),
             Route("/map", map_page),
             Route("/notifications/unsubscribe", unsubscribe, methods=["GET", "POST"]),
             Route("/password/forgot", forgot_page, methods=["GET", "POST"]),

@@ -13,6 +13,7 @@ from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.repositories import account
 from accr_graph.repositories import auth as auth_repo
+from accr_graph.repositories import notifications as notifications_repo
 from accr_graph.security.passwords import hash_password, verify_password
 from accr_graph.services import auth, checks
 from accr_graph.services.errors import Invalid, Missing, Refused, fail
@@ -23,7 +24,7 @@ from accr_graph.viewer import Viewer
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """What every page shows about the reader: name, centre, language, what awaits an answer."""
+    """What every page shows about the reader: name, centre, language, unread notifications."""
 
     user_id: int
     display_name: str
@@ -31,7 +32,7 @@ class Identity:
     language: str | None
     centre_slug: str | None
     centre_name: str | None
-    pending: int
+    unread: int  # the header's inbox count
 
 
 async def identity(db: Database, viewer: Viewer) -> Identity | None:
@@ -40,7 +41,8 @@ async def identity(db: Database, viewer: Viewer) -> Identity | None:
         return None
     async with db() as session:
         user, centre = await account.user_with_centre(session, viewer.user_id)
-        pending = await account.pending_answers(session, centre.id) if centre else 0
+        # The same count as notifications.unread_count, in this session: one query per page.
+        unread = await notifications_repo.count_inbox(session, user.id, True)
     return Identity(
         user_id=user.id,
         display_name=user.display_name,
@@ -48,7 +50,7 @@ async def identity(db: Database, viewer: Viewer) -> Identity | None:
         language=user.language,
         centre_slug=centre.slug if centre else None,
         centre_name=centre.name if centre else None,
-        pending=pending,
+        unread=unread,
     )
 
 

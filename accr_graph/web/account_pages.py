@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from accr_graph.services import account, inbox
+from accr_graph.db import models as m
+from accr_graph.notifications import render as render_text
+from accr_graph.repositories.common import Window
+from accr_graph.services import account, inbox, notifications
 from accr_graph.services.errors import Invalid, ServiceFailure
-from accr_graph.viewer import ALL_SCOPES
+from accr_graph.services.uow import Database
+from accr_graph.viewer import ALL_SCOPES, Viewer
 from accr_graph.web import params
 from accr_graph.web.auth import CookieJar
 from accr_graph.web.centre_edit import field_errors
+from accr_graph.web.notification_labels import BAD_FREQUENCY, FREQUENCY_LABELS, kind_label
 from accr_graph.web.templating import (
     LANG_COOKIE,
+    gettext,
     languages,
     page_actor,
+    page_lang,
     read_form,
     render,
     require_signed_in,
 )
 
-DONE = {"name", "language", "password", "revoked"}
+DONE = {"name", "language", "password", "revoked", "notifications"}
 SCOPE_ORDER = ("read", "write", "fair", "admin")
 
 
@@ -33,12 +43,17 @@ async def _page(
     extra: dict[str, Any] | None = None,
 ) -> Response:
     viewer = await require_signed_in(request)
+    db = request.app.state.sessionmaker
     context = {
-        "tokens": await account.tokens(request.app.state.sessionmaker, viewer),
+        "tokens": await account.tokens(db, viewer),
+        "preferences": await _preferences(db, viewer),
+        "frequencies": [(f, FREQUENCY_LABELS[f]) for f in m.Frequency],
+        "kind_label": kind_label,
         "scopes": [s for s in SCOPE_ORDER if s in viewer.scopes and s in ALL_SCOPES],
         "errors": errors or {},
         "done": params.one_of(request.query_params.get("done"), DONE),
         "new_token": None,
+        "kept": {},
         **(extra or {}),
     }
     return await render(request, "account.html", context, status)
@@ -68,6 +83,8 @@ async def account_action(request: Request) -> Response:
             return await _password(request, form)
         elif action == "token":
             return await _create_token(request, form)
+        elif action == "notifications":
+            return await _notifications(request, form)
         elif action == "revoke":
             token_id = params.pk(form.get("token"))
             if token_id is None:
@@ -103,6 +120,47 @@ async def _password(request: Request, form: Any) -> Response:
     return response
 
 
+def _pref_field(kind: str) -> str:
+    return "pref_" + kind.replace(".", "_")
+
+
+async def _preferences(db: Database, viewer: Viewer) -> list[tuple[str, str, str]]:
+    """(kind, form field, chosen frequency) for every kind a user may set."""
+    found = await notifications.preferences(db, viewer)
+    return [(p.kind, _pref_field(p.kind), p.frequency.value) for p in found]
+
+
+async def _notifications(request: Request, form: Any) -> Response:
+    """Save the e-mail frequency of every kind the form names; bad values re-show the form."""
+    viewer = await require_signed_in(request)
+    db = request.app.state.sessionmaker
+    choices: list[tuple[str, m.Frequency]] = []
+    errors: dict[str, str] = {}
+    for kind, field, _chosen in await _preferences(db, viewer):
+        raw = form.get(field)
+        if raw is None:
+            continue  # not in this form: left as it is
+        if params.one_of(raw, FREQUENCY_LABELS) is None:
+            errors[field] = BAD_FREQUENCY
+            continue
+        choices.append((kind, m.Frequency(raw)))
+    if errors:
+        return await _page(request, await _translated(request, errors), 400, _kept(form))
+    await notifications.set_preferences(db, page_actor(request, viewer), choices)
+    return RedirectResponse("/account?done=notifications", status_code=303)
+
+
+async def _translated(request: Request, errors: dict[str, str]) -> dict[str, str]:
+    lang = await page_lang(request)
+    return {field: gettext(lang, text) for field, text in errors.items()}
+
+
+def _kept(form: Any) -> dict[str, Any]:
+    """The submitted choices, to show again as they were typed (even the bad ones)."""
+    kept = {k: str(v) for k, v in form.items() if isinstance(k, str) and k.startswith("pref_")}
+    return {"kept": kept}
+
+
 async def _create_token(request: Request, form: Any) -> Response:
     viewer = await require_signed_in(request)
     scopes = [s for s in form.getlist("scopes") if isinstance(s, str)]
@@ -114,7 +172,54 @@ async def _create_token(request: Request, form: Any) -> Response:
     return await _page(request, extra={"new_token": issued})
 
 
+PER_PAGE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """One notification as the inbox page shows it (text already in the reader's language)."""
+
+    text: str
+    link: str
+    created_at: datetime
+    unread: bool
+
+
+def _item(row: m.Notification, lang: str) -> InboxItem:
+    # An empty public URL gives a path on this site: the page links stay relative.
+    link = render_text.link("", row.object_type, row.object_id)
+    text = render_text.sentence(row.kind, row.payload, lang)
+    return InboxItem(text, link, row.created_at, row.read_at is None)
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
+
+
+def _window_of(number: int) -> Callable[[int], Window]:
+    """The asked page of the notifications; a number past the end shows the last page."""
+    return lambda total: Window((min(number, _pages(total)) - 1) * PER_PAGE, PER_PAGE)
+
+
 async def inbox_page(request: Request) -> Response:
     viewer = await require_signed_in(request)
-    found = await inbox.awaiting(request.app.state.sessionmaker, viewer)
-    return await render(request, "inbox.html", {"awaiting": found})
+    db = request.app.state.sessionmaker
+    number = params.page_number(request.query_params.get("page"))
+    window, total, rows = await notifications.inbox(db, viewer, False, _window_of(number))
+    lang = await page_lang(request)
+    context = {
+        "notifications": [_item(row, lang) for row in rows],
+        "page": window.offset // PER_PAGE + 1,
+        "pages": _pages(total),
+        "done": params.one_of(request.query_params.get("done"), {"read"}),
+        "awaiting": await inbox.awaiting(db, viewer),
+    }
+    return await render(request, "inbox.html", context)
+
+
+async def inbox_mark_read(request: Request) -> Response:
+    """POST /inbox/read: every notification of the reader read; back to the inbox."""
+    viewer = await require_signed_in(request)
+    await read_form(request)  # checks the CSRF token
+    await notifications.mark_read(request.app.state.sessionmaker, page_actor(request, viewer), None)
+    return RedirectResponse("/inbox?done=read", status_code=303)

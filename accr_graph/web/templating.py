@@ -317,7 +317,7 @@ async def render(
         "lang": page.lang,
         "languages": languages(),
         "here": here(request),
-        "inbox_count": page.identity.pending if page.identity else 0,
+        "inbox_count": page.identity.unread if page.identity else 0,
         **context,
     }
     body = render_string(template, values, page.lang, page.csrf)
