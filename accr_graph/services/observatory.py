@@ -32,7 +32,7 @@ from accr_graph.repositories import data_version, indicators
 from accr_graph.repositories import surveys as survey_repo
 from accr_graph.repositories.indicators import Profile
 from accr_graph.services import survey_questions as sq
-from accr_graph.services.errors import Invalid, Refused, fail
+from accr_graph.services.errors import Invalid, fail
 from accr_graph.services.uow import Database
 from accr_graph.viewer import Viewer
 from matching.yearly import Project, Structure, first_link_years, quartiles, yearly_structure
@@ -289,7 +289,7 @@ def question_figures(q: sq.Question, answers: list[Any]) -> dict[str, float]:
     return _shares(q, answers)
 
 
-def _survey(
+def survey_figures(
     data: _Data, by: GroupBy, years: range, wanted: Callable[[str], bool]
 ) -> list[Indicator]:
     grouped: dict[tuple[int, str | None, str], list[Any]] = defaultdict(list)
@@ -323,7 +323,7 @@ def disclose(items: Iterable[Indicator], privileged: bool) -> list[Indicator]:
 # --- the use cases -------------------------------------------------------------------------------
 
 
-async def _load(db: Database, years: range) -> _Data:
+async def load_data(db: Database, years: range) -> _Data:
     async with db() as session:
         data = _Data(await indicators.profiles(session))
         data.projects = await indicators.projects(session)
@@ -352,7 +352,7 @@ def _order(items: Iterable[Indicator]) -> list[Indicator]:
 async def compute(db: Database, query: Query, privileged: bool) -> list[Indicator]:
     """The indicators asked, in key, year, group order (``privileged``: no disclosure control)."""
     years = years_of(query)
-    data = await _load(db, years)
+    data = await load_data(db, years)
     _check_keys(query.keys, data)
     chosen = set(query.keys)
 
@@ -365,7 +365,7 @@ async def compute(db: Database, query: Query, privileged: bool) -> list[Indicato
     structure = [k for k in STRUCTURE_KEYS if wanted(k)]
     if structure and query.group_by is GroupBy.NONE:
         found += await _structure(structure, db, years)
-    found += _survey(data, query.group_by, years, wanted)
+    found += survey_figures(data, query.group_by, years, wanted)
     return disclose(_order(found), privileged)
 
 
@@ -380,61 +380,6 @@ async def key_figures(db: Database, year: int | None) -> list[Indicator]:
     found = await compute(db, Query(KEY_FIGURES, chosen, chosen), privileged=False)
     by_key = {i.key: i for i in found}
     return [by_key[k] for k in KEY_FIGURES if k in by_key]
-
-
-@dataclass(frozen=True, slots=True)
-class BenchmarkRow:
-    key: str  # the question key
-    year: int
-    own: float | None  # the centre's answer; None when it did not answer
-    median: float | None
-    q1: float | None
-    q3: float | None
-    n: int
-    withheld: bool
-
-
-async def benchmark(
-    db: Database, viewer: Viewer, centre_id: int, year_from: int | None, year_to: int | None
-) -> list[BenchmarkRow]:
-    """A centre's numeric answers beside the network's median and quartiles, year by year.
-
-    Its own answers are shown only to the centre itself and to staff."""
-    if not viewer.acts_for(centre_id):
-        raise fail(Refused("Only the centre itself and ACCR staff may see its benchmark."))
-    years = years_of(Query(year_from=year_from, year_to=year_to))
-    data = await _load(db, years)
-    figures = {(i.key, i.year): i for i in _survey(data, GroupBy.NONE, years, lambda k: True)}
-    figures = {
-        k: i for k, i in zip(figures, disclose(figures.values(), viewer.is_staff), strict=True)
-    }
-    own = {
-        (r.year, k): v
-        for r in data.answers
-        if r.centre_id == centre_id
-        for k, v in r.answers.items()
-    }
-    rows = []
-    for year in years:
-        for q in (q for q in data.questions.get(year, []) if q.kind.numeric):
-            stats = [figures.get((f"survey.{q.key}.{s}", year)) for s in ("median", "q1", "q3")]
-            if stats[0] is None and (year, q.key) not in own:
-                continue
-            rows.append(_benchmark_row(q.key, year, _float(own.get((year, q.key))), stats))
-    return rows
-
-
-def _benchmark_row(
-    key: str, year: int, own: float | None, stats: list[Indicator | None]
-) -> BenchmarkRow:
-    median, q1, q3 = (None if s is None else s.value for s in stats)
-    first = stats[0]
-    n, withheld = (first.n, first.withheld) if first is not None else (0, False)
-    return BenchmarkRow(key, year, own, median, q1, q3, n, withheld)
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
 
 
 async def latest_questions(db: Database) -> dict[str, sq.Question]:

@@ -9,6 +9,7 @@ import strawberry
 from graphql import GraphQLError
 
 from accr_graph.services import observatory as service
+from accr_graph.services import observatory_benchmark as benchmarks
 from accr_graph.services.errors import Invalid, ServiceFailure
 from schema.context import Info
 from schema.observatory.types import BenchmarkEntry, Indicator, IndicatorDefinition
@@ -73,7 +74,7 @@ class Observatory:
         if centre is None:
             raise GraphQLError("`centreId`: say which centre (you have no centre of your own).")
         db = info.context.sessionmaker
-        rows = await _checked(service.benchmark(db, viewer, centre, year_from, year_to))
+        rows = await _checked(benchmarks.benchmark(db, viewer, centre, year_from, year_to))
         return [BenchmarkEntry.of(row) for row in rows]
 
     @strawberry.field(description="Every indicator available, with its name and meaning.")

@@ -7,6 +7,7 @@ import strawberry
 from accr_graph.services import observatory as service
 from accr_graph.services import observatory_labels as labels
 from accr_graph.services import survey_questions as sq
+from accr_graph.services.observatory_benchmark import BenchmarkRow
 from schema.context import Info
 from schema.i18n import LangArg
 
@@ -87,7 +88,7 @@ class BenchmarkEntry:
     withheld: bool = strawberry.field(description="True when fewer than 3 centres answered.")
 
     @classmethod
-    def of(cls, row: service.BenchmarkRow) -> BenchmarkEntry:
+    def of(cls, row: BenchmarkRow) -> BenchmarkEntry:
         return cls(
             key=row.key,
             year=row.year,

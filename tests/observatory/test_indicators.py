@@ -6,6 +6,7 @@ import pytest
 
 from accr_graph.db.models import UserRole
 from accr_graph.services import observatory as obs
+from accr_graph.services import observatory_benchmark as benchmarks
 from accr_graph.services.errors import Invalid, Refused, ServiceFailure
 from accr_graph.viewer import Viewer
 from matching.yearly import quartiles
@@ -105,7 +106,7 @@ async def test_grouping_and_disclosure_control(db: Database) -> None:
 
 async def test_benchmark_is_for_the_centre_itself_and_staff(db: Database) -> None:
     ids = await build(db)
-    rows = await obs.benchmark(db.sessionmaker, member_of(ids["B"]), ids["B"], 2021, 2021)
+    rows = await benchmarks.benchmark(db.sessionmaker, member_of(ids["B"]), ids["B"], 2021, 2021)
     [row] = rows
     assert (row.key, row.own, row.median, row.q1, row.q3, row.n) == (
         "visitors",
@@ -116,9 +117,9 @@ async def test_benchmark_is_for_the_centre_itself_and_staff(db: Database) -> Non
         4,
     )
     with pytest.raises(ServiceFailure) as refused:
-        await obs.benchmark(db.sessionmaker, member_of(ids["B"]), ids["A"], 2021, 2021)
+        await benchmarks.benchmark(db.sessionmaker, member_of(ids["B"]), ids["A"], 2021, 2021)
     assert isinstance(refused.value.failure, Refused)
-    assert len(await obs.benchmark(db.sessionmaker, STAFF, ids["A"], 2021, 2021)) == 1
+    assert len(await benchmarks.benchmark(db.sessionmaker, STAFF, ids["A"], 2021, 2021)) == 1
 
 
 async def test_bad_arguments_are_typed_errors(db: Database) -> None:
