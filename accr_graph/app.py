@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
-from accr_graph import logs
+from accr_graph import logs, tracing
 from accr_graph.db.session import create_engine, create_sessionmaker
 from accr_graph.i18n import parse_accept_language
 from accr_graph.notifications.live import InboxEvents
@@ -187,10 +187,15 @@ def _graphql_ws(app: Starlette, settings: Settings) -> GraphQLWebSocket:
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    guard = Middleware(RequestMiddleware, request_timeout=settings.request_timeout)
+    tracing_layer = tracing.configure(settings)  # outermost: the request span wraps the rest
+    annotate = tracing.annotate_request if tracing_layer else None
+    guard = Middleware(
+        RequestMiddleware, request_timeout=settings.request_timeout, annotate=annotate
+    )
     if not settings.cors_origins:
-        return [guard]  # same-origin only: browsers refuse cross-site reads
+        return [*tracing_layer, guard]  # same-origin only: browsers refuse cross-site reads
     return [
+        *tracing_layer,
         guard,
         Middleware(
             CORSMiddleware,
@@ -218,6 +223,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings, serving=True)
+        tracing.instrument_engine(settings, app.state.engine)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
         app.state.matching = MatchingService(
             app.state.sessionmaker,

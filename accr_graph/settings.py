@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_format: Literal["json", "text"] = "json"
     metrics_token: str = ""  # /metrics needs `Authorization: Bearer <it>`; empty: no /metrics
+    # OpenTelemetry traces (the `otel` extra) to the collector set by OTEL_EXPORTER_OTLP_*.
+    otel_enabled: bool = False
 
     # API limits (DESIGN.md convention 8)
     page_size_default: int = 20

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -76,9 +77,15 @@ def note(scope: Scope, **fields: Any) -> None:
 
 
 class RequestMiddleware:
-    def __init__(self, app: ASGIApp, request_timeout: float) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        request_timeout: float,
+        annotate: Callable[[Scope], None] | None = None,
+    ) -> None:
         self.app = app
         self.request_timeout = request_timeout
+        self.annotate = annotate  # tracing: the log fields onto the request's span
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,6 +94,10 @@ class RequestMiddleware:
         request_id = _incoming_id(scope) or uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
         exchange = _Exchange(send, request_id)
+        if self.annotate is not None:
+            # At the answer's start: the tracing layer ends the request span with its body.
+            annotate = self.annotate
+            exchange.on_start = lambda: annotate(scope)
         started = time.perf_counter()
         try:
             await self._guarded(scope, receive, exchange)
@@ -123,10 +134,13 @@ class _Exchange:
         self.request_id = request_id
         self.status = 0
         self.deadline: asyncio.Timeout | None = None
+        self.on_start: Callable[[], None] | None = None
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = int(message["status"])
+            if self.on_start is not None:
+                self.on_start()
             headers = [h for h in message.get("headers", []) if h[0].lower() != b"x-request-id"]
             message = {
                 **message,
