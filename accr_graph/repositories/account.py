@@ -16,16 +16,18 @@ from accr_graph.db.models import (
     Proposal,
     User,
 )
+from accr_graph.repositories import notifications
 
 
-async def user_with_centre(session: AsyncSession, user_id: int) -> tuple[User, Centre | None]:
+async def user_with_centre(session: AsyncSession, user_id: int) -> tuple[User, Centre | None, int]:
+    """The user, their centre and their unread notifications: one statement per page header."""
     query = (
-        select(User, Centre)
+        select(User, Centre, notifications.unread_count_column(user_id))
         .outerjoin(Centre, Centre.id == User.centre_id)
         .where(User.id == user_id)
     )
     row = (await session.execute(query)).one()
-    return row[0], row[1]
+    return row[0], row[1], int(row[2] or 0)
 
 
 async def pending_answers(session: AsyncSession, centre_id: int) -> int:

@@ -120,6 +120,23 @@ async def by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Centre]
     return {c.id: c for c in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class CentreRef:
+    """What a link to a centre needs. Partner and project lists can run to hundreds of centres
+    on big networks: three columns, no ORM objects to build."""
+
+    id: int
+    slug: str
+    name: str
+
+
+async def refs_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, CentreRef]:
+    rows = await session.execute(
+        select(Centre.id, Centre.slug, Centre.name).where(Centre.id.in_(ids))
+    )
+    return {row.id: CentreRef(row.id, row.slug, row.name) for row in rows}
+
+
 async def all_ids(session: AsyncSession) -> list[int]:
     return list(await session.scalars(select(Centre.id).order_by(Centre.id)))
 

@@ -209,9 +209,17 @@ def _inbox(user_id: int, unread_only: bool) -> Any:
     return and_(*clauses)
 
 
+def _count_inbox(user_id: int, unread_only: bool) -> Any:
+    return select(func.count()).select_from(m.Notification).where(_inbox(user_id, unread_only))
+
+
 async def count_inbox(session: AsyncSession, user_id: int, unread_only: bool) -> int:
-    query = select(func.count()).select_from(m.Notification)
-    return int(await session.scalar(query.where(_inbox(user_id, unread_only))) or 0)
+    return int(await session.scalar(_count_inbox(user_id, unread_only)) or 0)
+
+
+def unread_count_column(user_id: int) -> Any:
+    """The unread count as a column, for a statement that reads the user anyway (page header)."""
+    return _count_inbox(user_id, True).scalar_subquery()
 
 
 async def inbox_page(

@@ -13,7 +13,6 @@ from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.repositories import account
 from accr_graph.repositories import auth as auth_repo
-from accr_graph.repositories import notifications as notifications_repo
 from accr_graph.security.passwords import hash_password, verify_password
 from accr_graph.services import auth, checks
 from accr_graph.services.errors import Invalid, Missing, Refused, fail
@@ -40,9 +39,8 @@ async def identity(db: Database, viewer: Viewer) -> Identity | None:
     if viewer.user_id is None:
         return None
     async with db() as session:
-        user, centre = await account.user_with_centre(session, viewer.user_id)
-        # The same count as notifications.unread_count, in this session: one query per page.
-        unread = await notifications_repo.count_inbox(session, user.id, True)
+        # The same count as notifications.unread_count, in the same statement as the user.
+        user, centre, unread = await account.user_with_centre(session, viewer.user_id)
     return Identity(
         user_id=user.id,
         display_name=user.display_name,

@@ -72,7 +72,7 @@ class ProposalCard:
 
 @dataclass(frozen=True, slots=True)
 class Partner:
-    centre: m.Centre
+    centre: centres.CentreRef
     joint_projects: int
     last_year: int | None
 
@@ -80,7 +80,7 @@ class Partner:
 @dataclass(frozen=True, slots=True)
 class JointProject:
     partnership: m.Partnership
-    members: list[m.Centre]
+    members: list[centres.CentreRef]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +147,7 @@ async def centre_profile(db: Database, viewer: Viewer, slug: str) -> CentreProfi
             return None
         competencies = (await centres.competencies_of(session, [centre.id])).get(centre.id, [])
         themes = (await centres.themes_of(session, [centre.id])).get(centre.id, [])
-        partners = await _partners(session, centre.id)
-        projects = await _projects(session, centre.id)
+        partners, projects = await _partners_and_projects(session, centre.id)
         owned = (await proposals.by_owner_ids(session, [centre.id], viewer)).get(centre.id, [])
     return CentreProfile(
         centre=centre,
@@ -163,27 +162,27 @@ async def centre_profile(db: Database, viewer: Viewer, slug: str) -> CentreProfi
     )
 
 
-async def _partners(session: AsyncSession, centre_id: int) -> list[Partner]:
+async def _partners_and_projects(
+    session: AsyncSession, centre_id: int
+) -> tuple[list[Partner], list[JointProject]]:
+    """The centre's partners and joint projects, with one look-up of every centre they name."""
     entries = (await centres.partners_of(session, [centre_id])).get(centre_id, [])
-    found = await centres.by_ids(session, [e.partner_id for e in entries])
-    return [
+    rows = (await partnerships.by_centre_ids(session, [centre_id])).get(centre_id, [])
+    members = await partnerships.members_of(session, [p.id for p in rows])
+    ids = {e.partner_id for e in entries} | {mb.centre_id for ms in members.values() for mb in ms}
+    found = await centres.refs_by_ids(session, list(ids))
+    partners = [
         Partner(found[e.partner_id], e.joint_projects, e.last_year)
         for e in entries
         if e.partner_id in found
     ]
-
-
-async def _projects(session: AsyncSession, centre_id: int) -> list[JointProject]:
-    rows = (await partnerships.by_centre_ids(session, [centre_id])).get(centre_id, [])
-    members = await partnerships.members_of(session, [p.id for p in rows])
-    ids = {mb.centre_id for ms in members.values() for mb in ms}
-    found = await centres.by_ids(session, list(ids))
-    return [
+    projects = [
         JointProject(
             p, [found[mb.centre_id] for mb in members.get(p.id, []) if mb.centre_id in found]
         )
         for p in rows
     ]
+    return partners, projects
 
 
 async def proposal_cards(session: AsyncSession, rows: Sequence[m.Proposal]) -> list[ProposalCard]:

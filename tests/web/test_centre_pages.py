@@ -180,3 +180,26 @@ async def test_single_item_mutation_refuses_other_centres(client: httpx.AsyncCli
     await sign_in(client, STAFF)
     staff = await client.get(f"/centres/{OTHER}/edit")
     assert staff.status_code == 200  # staff act for every centre
+
+
+async def test_profile_page_reads_in_ten_statements(client: httpx.AsyncClient) -> None:
+    """Session, header (user, centre and unread count in one), then the profile: centre,
+    competencies, themes, partners, projects, their members, one look-up of every centre they
+    name, proposals. A count that grows with the partners would be an N+1."""
+    from sqlalchemy import event
+
+    await sign_in(client, MEMBER)
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    await client.get(f"/centres/{OWN}")  # warm: version and size caches
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        page = await client.get(f"/centres/{OWN}")
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    assert page.status_code == 200 and "Castello di Valmora" in page.text
+    assert len(seen) == 10, "\n".join(s[:80] for s in seen)
