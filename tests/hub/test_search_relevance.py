@@ -161,3 +161,16 @@ async def test_centre_and_proposal_writes_reach_the_index(network_db: Database) 
             )
         )
     assert left is None
+
+
+async def test_postgresql_text_index_has_no_pending_list(network_db: Database) -> None:
+    """GIN's pending list made every search read every vector until a vacuum (migration 0061)."""
+    if network_db.backend != "postgresql":
+        pytest.skip("SQLite searches through FTS5")
+    from sqlalchemy import text
+
+    async with network_db.sessionmaker() as session:
+        options = await session.scalar(
+            text("SELECT reloptions FROM pg_class WHERE relname = 'ix_search_documents_tsv'")
+        )
+    assert options is not None and "fastupdate=off" in options
