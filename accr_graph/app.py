@@ -41,6 +41,7 @@ from accr_graph.web.centre_edit import centre_edit_page, competency_change
 from accr_graph.web.centre_pages import centre_page, centres_page, home_page
 from accr_graph.web.cost import TableSizes, query_cost
 from accr_graph.web.documents import DocumentCache
+from accr_graph.web.fair_admin import routes as fair_admin_routes
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
 from accr_graph.web.fair_web import fair_action, fair_page, fairs_page
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
@@ -278,6 +279,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
             Route("/fairs", fairs_page),
+            *fair_admin_routes(),
             Route("/fairs/{fair_id}", fair_page),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),

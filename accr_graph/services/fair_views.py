@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -84,3 +85,46 @@ async def _agenda(session: AsyncSession, viewer: Viewer, view: FairView) -> list
     except ServiceFailure:
         return []
     return sorted(agenda.entries, key=lambda e: e.starts_at)
+
+
+@dataclass
+class FairGrid:
+    """A fair's slots (by day) and tables, with how many live meetings each holds (staff)."""
+
+    fair: m.Fair
+    days: list[tuple[int, str, list[m.FairSlot]]]
+    tables: list[m.FairTable]
+    in_slot: dict[int, int]
+    at_table: dict[int, int]
+
+
+async def grid(db: Database, viewer: Viewer, fair_id: int) -> FairGrid | None:
+    if not viewer.is_staff:
+        return None  # the grid page is for staff; its adapter answers 403 before asking
+    async with db() as session:
+        found = (await repo.fairs_by_ids(session, [fair_id])).get(fair_id)
+        if found is None:
+            return None
+        slots = (await repo.slots_of(session, [fair_id])).get(fair_id, [])
+        tables = (await repo.tables_of(session, [fair_id])).get(fair_id, [])
+        meetings = await repo.meetings_by_request(session, fair_id)
+    live = [r for r in meetings.values() if r.status is not m.MeetingStatus.CANCELLED]
+    days = [
+        (index, day, sorted((s for s in slots if s.day == index), key=lambda s: s.starts_at))
+        for index, day in enumerate(found.days)
+    ]
+    return FairGrid(
+        found,
+        days,
+        sorted(tables, key=lambda t: t.id),
+        _count(r.slot_id for r in live),
+        _count(r.table_id for r in live),
+    )
+
+
+def _count(ids: Iterable[int | None]) -> dict[int, int]:
+    counted: dict[int, int] = {}
+    for ident in ids:
+        if ident is not None:
+            counted[ident] = counted.get(ident, 0) + 1
+    return counted
