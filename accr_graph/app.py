@@ -52,6 +52,7 @@ from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.map_data import map_base_json
+from accr_graph.web.meeting_admin import routes as meeting_admin_routes
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.metrics import metrics
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
@@ -286,6 +287,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/fairs/{fair_id}/{action}", fair_action, methods=["POST"]),
             *meeting_calendar_routes(),
             *resource_file_routes(),
+            *meeting_admin_routes(),
             *hub_page_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],
