@@ -41,6 +41,7 @@ from accr_graph.web.centre_edit import centre_edit_page, competency_change
 from accr_graph.web.centre_pages import centre_page, centres_page, home_page
 from accr_graph.web.cost import TableSizes, query_cost
 from accr_graph.web.documents import DocumentCache
+from accr_graph.web.fair_admin import routes as fair_admin_routes
 from accr_graph.web.fair_pages import fair_agenda_ics, fair_schedule_page
 from accr_graph.web.fair_web import fair_action, fair_page, fairs_page
 from accr_graph.web.graphql_endpoint import EndpointOptions, GraphQLEndpoint
@@ -51,6 +52,7 @@ from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
 from accr_graph.web.map_data import map_base_json
+from accr_graph.web.meeting_admin import routes as meeting_admin_routes
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.metrics import metrics
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
@@ -284,12 +286,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
             Route("/fairs", fairs_page),
+            *fair_admin_routes(),
             Route("/fairs/{fair_id}", fair_page),
             Route("/fairs/{fair_id}/agenda/{centre_slug}.ics", fair_agenda_ics),
             Route("/fairs/{fair_id}/schedule", fair_schedule_page),
             Route("/fairs/{fair_id}/{action}", fair_action, methods=["POST"]),
             *meeting_calendar_routes(),
             *resource_file_routes(),
+            *meeting_admin_routes(),
             *hub_page_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
         ],

@@ -12,6 +12,7 @@ from schema.accounts.queries import AccountQuery
 from schema.catalogue.queries import CatalogueQuery
 from schema.centres.mutations import CentreMutation
 from schema.centres.queries import CentreQuery
+from schema.fair.grid import FairGridMutation
 from schema.fair.mutations import FairMutation
 from schema.fair.queries import FairQuery, FairSubscription
 from schema.meetings.mutations import MeetingMutation
@@ -60,6 +61,7 @@ class Mutation(
     PartnershipMutation,
     AccountMutation,
     FairMutation,
+    FairGridMutation,
     NotificationMutation,
     MeetingMutation,
     ResourceMutation,

@@ -43,6 +43,7 @@ class ProposalFilter:
     owner_countries: tuple[str, ...] = ()
     owner_id: int | None = None
     search: str | None = None
+    programmes: tuple[str, ...] = ()  # funding programmes, exactly as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,20 @@ def _filtered(flt: ProposalFilter, viewer: Viewer) -> Select[Any]:
         query = query.where(Proposal.owner_id.in_(owners))
     if flt.search:
         query = query.where(text_matches((Proposal.title, Proposal.summary), flt.search))
+    if flt.programmes:
+        query = query.where(Proposal.funding_programme.in_(flt.programmes))
     return query
+
+
+async def funding_programmes(session: AsyncSession, viewer: Viewer) -> list[str]:
+    """The funding programmes named by the proposals the viewer may see, alphabetically."""
+    query = (
+        select(Proposal.funding_programme)
+        .where(visible_to(viewer), Proposal.funding_programme.is_not(None))
+        .distinct()
+        .order_by(Proposal.funding_programme)
+    )
+    return [p for p in await session.scalars(query) if p]
 
 
 def _ordered(query: Select[Any], order: ProposalOrder) -> Select[Any]:

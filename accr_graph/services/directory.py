@@ -212,3 +212,11 @@ async def overview(db: Database, viewer: Viewer, today: date) -> Overview:
         latest=cards,
         fairs=sorted(upcoming, key=lambda f: f.days[0])[:3],
     )
+
+
+async def centre_choices(db: Database, limit: int = 500) -> list[m.Centre]:
+    """Every centre by name, for the forms' "which centre" selects (host, venue)."""
+    async with db() as session:
+        return list(
+            await centres.list_centres(session, CentreFilter(), CentreOrder(), Window(0, limit))
+        )

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.repositories import centres
+from accr_graph.repositories import centres, proposals
 from accr_graph.repositories import fair as repo
 from accr_graph.services import fair_requests
 from accr_graph.services.errors import ServiceFailure
@@ -32,6 +33,30 @@ class FairView:
     agenda: list[AgendaEntry] = field(default_factory=list)
     slots: int = 0
     placed: int = 0
+    tables: list[ConsortiumTable] = field(default_factory=list)
+    table_choices: list[TableChoice] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsortiumTable:
+    """A consortium table request as the reader may see it, with its meeting once scheduled
+    (staff see drafts and reasons; members only a published placement)."""
+
+    request: m.FairMeetingRequest
+    proposal: m.Proposal | None
+    owner: m.Centre
+    members: list[m.Centre]
+    meeting: m.FairMeeting | None
+    slot: m.FairSlot | None
+    table: m.FairTable | None
+
+
+@dataclass(frozen=True, slots=True)
+class TableChoice:
+    """One of the reader's proposals and the registered centres interested in it."""
+
+    proposal: m.Proposal
+    centres: list[m.Centre]
 
 
 async def editions(db: Database) -> list[m.Fair]:
@@ -54,7 +79,78 @@ async def edition(
         view.attending = [known[c] for c in attending_ids if c in known and c != mine]
         if mine is not None and not viewer.is_anonymous:
             await _member_parts(session, engine, viewer, view, mine)
+        if not viewer.is_anonymous:
+            view.tables = await _consortium_tables(session, viewer, fair_id)
     return view
+
+
+async def _consortium_tables(
+    session: AsyncSession, viewer: Viewer, fair_id: int
+) -> list[ConsortiumTable]:
+    requests = (await repo.requests_of(session, [fair_id], viewer)).get(fair_id, [])
+    tables = [r for r in requests if r.kind is m.MeetingKind.CONSORTIUM]
+    if not tables:
+        return []
+    members = await repo.members_of(session, [r.id for r in tables])
+    wanted = {r.requester_id for r in tables} | {c for ids in members.values() for c in ids}
+    known = await centres.by_ids(session, list(wanted))
+    about = await proposals.by_ids(
+        session, [r.proposal_id for r in tables if r.proposal_id], viewer
+    )
+    meetings = await repo.meetings_by_request(session, fair_id)
+    slots = {s.id: s for s in (await repo.slots_of(session, [fair_id])).get(fair_id, [])}
+    seats = {t.id: t for t in (await repo.tables_of(session, [fair_id])).get(fair_id, [])}
+    found = []
+    for request in tables:
+        meeting = meetings.get(request.id)
+        if meeting is not None and not viewer.is_staff and meeting.status is not _PUBLISHED:
+            meeting = None  # members learn the placement once it is published
+        found.append(
+            ConsortiumTable(
+                request,
+                about.get(request.proposal_id) if request.proposal_id else None,
+                known[request.requester_id],
+                [known[c] for c in members.get(request.id, []) if c in known],
+                meeting,
+                slots.get(meeting.slot_id) if meeting and meeting.slot_id else None,
+                seats.get(meeting.table_id) if meeting and meeting.table_id else None,
+            )
+        )
+    return found
+
+
+_PUBLISHED = m.MeetingStatus.PUBLISHED
+
+
+async def _table_choices(
+    session: AsyncSession, viewer: Viewer, fair_id: int, mine: int
+) -> list[TableChoice]:
+    """The centre's open proposals, each with the registered centres interested in it: who
+    may sit at a consortium table about it (the service checks the same rules)."""
+    own = (await proposals.by_owner_ids(session, [mine], viewer)).get(mine, [])
+    usable = [p for p in own if p.status in _TABLE_STATUSES]
+    registered = await repo.registered_centre_ids(session, fair_id)
+    interests = await proposals.interests_of(session, [p.id for p in usable], viewer)
+    ids = {
+        i.centre_id
+        for rows in interests.values()
+        for i in rows
+        if i.status is not m.InterestStatus.DECLINED and i.centre_id in registered
+    }
+    known = await centres.by_ids(session, list(ids))
+    choices = []
+    for proposal in usable:
+        seats = [
+            known[i.centre_id]
+            for i in interests.get(proposal.id, [])
+            if i.centre_id in known and i.status is not m.InterestStatus.DECLINED
+        ]
+        if seats:
+            choices.append(TableChoice(proposal, seats))
+    return choices
+
+
+_TABLE_STATUSES = (m.ProposalStatus.OPEN, m.ProposalStatus.IN_DISCUSSION)
 
 
 async def _member_parts(
@@ -75,6 +171,7 @@ async def _member_parts(
         picked = await centres.by_ids(session, [s.centre_id for s in found])
         view.suggested = [picked[s.centre_id] for s in found if s.centre_id in picked]
         view.agenda = await _agenda(session, viewer, view)
+        view.table_choices = await _table_choices(session, viewer, fair_id, mine)
 
 
 async def _agenda(session: AsyncSession, viewer: Viewer, view: FairView) -> list[AgendaEntry]:
@@ -84,3 +181,46 @@ async def _agenda(session: AsyncSession, viewer: Viewer, view: FairView) -> list
     except ServiceFailure:
         return []
     return sorted(agenda.entries, key=lambda e: e.starts_at)
+
+
+@dataclass
+class FairGrid:
+    """A fair's slots (by day) and tables, with how many live meetings each holds (staff)."""
+
+    fair: m.Fair
+    days: list[tuple[int, str, list[m.FairSlot]]]
+    tables: list[m.FairTable]
+    in_slot: dict[int, int]
+    at_table: dict[int, int]
+
+
+async def grid(db: Database, viewer: Viewer, fair_id: int) -> FairGrid | None:
+    if not viewer.is_staff:
+        return None  # the grid page is for staff; its adapter answers 403 before asking
+    async with db() as session:
+        found = (await repo.fairs_by_ids(session, [fair_id])).get(fair_id)
+        if found is None:
+            return None
+        slots = (await repo.slots_of(session, [fair_id])).get(fair_id, [])
+        tables = (await repo.tables_of(session, [fair_id])).get(fair_id, [])
+        meetings = await repo.meetings_by_request(session, fair_id)
+    live = [r for r in meetings.values() if r.status is not m.MeetingStatus.CANCELLED]
+    days = [
+        (index, day, sorted((s for s in slots if s.day == index), key=lambda s: s.starts_at))
+        for index, day in enumerate(found.days)
+    ]
+    return FairGrid(
+        found,
+        days,
+        sorted(tables, key=lambda t: t.id),
+        _count(r.slot_id for r in live),
+        _count(r.table_id for r in live),
+    )
+
+
+def _count(ids: Iterable[int | None]) -> dict[int, int]:
+    counted: dict[int, int] = {}
+    for ident in ids:
+        if ident is not None:
+            counted[ident] = counted.get(ident, 0) + 1
+    return counted

@@ -156,8 +156,13 @@ async def _apply(session: AsyncSession, meeting: m.Meeting, spec: MeetingSpec) -
     _apply_times(meeting, spec)
     _apply_capacity(meeting, spec)
     if spec.agenda is not None:
-        meeting.agenda = _agenda(spec.agenda, meeting)
-        await session.flush()  # replaced items go before new ones take their positions
+        items = _agenda(spec.agenda, meeting)
+        # One flush would insert the new items before deleting the old ones, and the
+        # (meeting, position) unique constraint would refuse them: delete first.
+        meeting.agenda = []
+        await session.flush()
+        meeting.agenda = items
+        await session.flush()
 
 
 # --- use cases ------------------------------------------------------------------------------

@@ -70,6 +70,12 @@ async def search(
     return ProposalResults(cards, paged)
 
 
+async def funding_programmes(db: Database, viewer: Viewer) -> list[str]:
+    """What the programme filter offers: the programmes of the proposals the reader sees."""
+    async with db() as session:
+        return await proposals.funding_programmes(session, viewer)
+
+
 async def view(
     db: Database, engine: MatchingQueries | None, viewer: Viewer, proposal_id: int
 ) -> ProposalView | None:

@@ -20,7 +20,7 @@ from accr_graph.services import (
 from accr_graph.services.errors import Invalid, ServiceFailure
 from accr_graph.services.fair_editions import RegistrationSpec
 from accr_graph.web import params
-from accr_graph.web.centre_edit import field_errors
+from accr_graph.web.form_errors import errors_of
 from accr_graph.web.page_errors import status_of
 from accr_graph.web.templating import (
     PageExit,
@@ -32,7 +32,25 @@ from accr_graph.web.templating import (
     require_signed_in,
 )
 
-DONE = {"registered", "requested", "answered", "open", "closed", "scheduled", "published"}
+DONE = {
+    "registered",
+    "requested",
+    "answered",
+    "open",
+    "closed",
+    "scheduled",
+    "published",
+    "table",
+    "table-cancelled",
+}
+# The consortium table form's fields, apart from the other forms of the page.
+TABLE_NAMES = {
+    "proposalId": "table_proposal",
+    "centreIds": "table_members",
+    "priority": "table_priority",
+    "message": "table_message",
+    "meetingId": "form",
+}
 STAFF_ACTIONS = {"open", "close", "schedule", "publish"}
 
 
@@ -66,10 +84,12 @@ async def _page(
     errors: dict[str, str] | None = None,
     status: int = 200,
     feed_url: str | None = None,
+    table_values: dict[str, Any] | None = None,
 ) -> Response:
     context = {
         "f": view,
         "errors": errors or {},
+        "table_values": table_values or {"priority": "3", "members": [], "proposal": ""},
         "done": params.one_of(request.query_params.get("done"), DONE),
         "feed_url": feed_url,
     }
@@ -91,16 +111,58 @@ async def fair_action(request: Request) -> Response:
             return await _page(request, view, feed_url=url)
         done = await _act(request, view, form, action)
     except ServiceFailure as failure:
-        errors = await field_errors(request, failure)
-        message = {"form": next(iter(errors.values()))}
-        return await _page(request, await _view(request), message, status_of(failure.failure))
+        status = status_of(failure.failure)
+        if action == "table":
+            errors = await errors_of(request, failure, TABLE_NAMES)
+            errors.setdefault("form", next(iter(errors.values())))
+            kept = _table_values(form)
+            return await _page(request, await _view(request), errors, status, table_values=kept)
+        found = await errors_of(request, failure)
+        message = {"form": next(iter(found.values()))}
+        return await _page(request, await _view(request), message, status)
     if done is None:
         return await error_page(request, 404)
     return RedirectResponse(f"/fairs/{view.fair.id}?done={done}#{_anchor(done)}", status_code=303)
 
 
 def _anchor(done: str) -> str:
+    if done in {"table", "table-cancelled"}:
+        return "tables"
     return "admin" if done in {"open", "closed", "scheduled", "published"} else "participation"
+
+
+def _table_values(form: FormData) -> dict[str, Any]:
+    return {
+        "proposal": params.text(form.get("proposal"), 20),
+        "members": [params.text(v, 20) for v in form.getlist("members")][:20],
+        "priority": params.text(form.get("priority"), 2),
+        "message": params.text(form.get("message"), 2000),
+    }
+
+
+async def _table(request: Request, fair_id: int, form: FormData) -> str:
+    """A consortium table about one of the centre's proposals, with interested centres."""
+    actor = page_actor(request, await page_viewer(request))
+    proposal = params.pk(form.get("proposal"))
+    if proposal is None:
+        raise ServiceFailure(Invalid("proposalId", "choose a proposal"))
+    members = [params.pk(v) for v in form.getlist("members")][:20]
+    chosen = [c for c in members if c is not None]
+    priority = params.digits(form.get("priority"), 1, 5) or 3
+    message = params.text(form.get("message"), 2000) or None
+    await fair_requests.request_consortium_table(
+        _db(request), actor, fair_id, proposal, chosen, priority, message
+    )
+    return "table"
+
+
+async def _cancel_table(request: Request, form: FormData) -> str:
+    actor = page_actor(request, await page_viewer(request))
+    meeting = params.pk(form.get("meeting"))
+    if meeting is None:
+        raise ServiceFailure(Invalid("meetingId", "choose a meeting"))
+    await fair_schedule.cancel_meeting(_db(request), actor, meeting)
+    return "table-cancelled"
 
 
 async def _act(
@@ -128,6 +190,10 @@ async def _act(
             raise ServiceFailure(Invalid("answer", "choose accept or decline"))
         await fair_requests.respond_to_meeting_request(db, actor, request_id, answer == "accept")
         return "answered"
+    if action == "table":
+        return await _table(request, fair_id, form)
+    if action == "cancel-table":
+        return await _cancel_table(request, form)
     if action in STAFF_ACTIONS:
         return await _staff_act(request, fair_id, action)
     return None

@@ -97,7 +97,10 @@ async def _meeting_page(
     detail = await hub_reads.meeting_detail(request.app.state.sessionmaker, viewer, meeting_id)
     if detail is None:
         return await error_page(request, 404)
-    done = params.one_of(request.query_params.get("done"), {"registered", "cancelled"})
+    done = params.one_of(
+        request.query_params.get("done"),
+        {"registered", "cancelled", "created", "saved", "published", "meeting-cancelled"},
+    )
     context = {"d": detail, "errors": errors or {}, "names": names, "done": done}
     return await render(request, "hub/meeting.html", context, status)
 

@@ -46,7 +46,9 @@ def _engine(request: Request) -> Any:
 # --- list ---------------------------------------------------------------------------------------
 
 
-def _filter(request: Request, cat: directory.Catalogue) -> tuple[ProposalFilter, dict[str, str]]:
+def _filter(
+    request: Request, cat: directory.Catalogue, programmes: list[str]
+) -> tuple[ProposalFilter, dict[str, str]]:
     q = request.query_params
     chosen = {
         "q": params.text(q.get("q")),
@@ -54,6 +56,7 @@ def _filter(request: Request, cat: directory.Catalogue) -> tuple[ProposalFilter,
         "seeks": params.one_of(q.get("seeks"), {c.slug for c in cat.competencies}) or "",
         "country": params.one_of(q.get("country"), {c for c, _ in cat.countries}) or "",
         "status": params.one_of(q.get("status"), STATUSES) or "",
+        "programme": params.one_of(q.get("programme"), set(programmes)) or "",
     }
     flt = ProposalFilter(
         statuses=(ProposalStatus(chosen["status"]),) if chosen["status"] else (),
@@ -61,6 +64,7 @@ def _filter(request: Request, cat: directory.Catalogue) -> tuple[ProposalFilter,
         seeks=(chosen["seeks"],) if chosen["seeks"] else (),
         owner_countries=(chosen["country"],) if chosen["country"] else (),
         search=chosen["q"] or None,
+        programmes=(chosen["programme"],) if chosen["programme"] else (),
     )
     return flt, chosen
 
@@ -68,7 +72,8 @@ def _filter(request: Request, cat: directory.Catalogue) -> tuple[ProposalFilter,
 async def proposals_page(request: Request) -> Response:
     viewer = await page_viewer(request)
     cat = await directory.catalogue_of(_db(request))
-    flt, chosen = _filter(request, cat)
+    programmes = await proposal_views.funding_programmes(_db(request), viewer)
+    flt, chosen = _filter(request, cat, programmes)
     tab = "mine" if request.query_params.get("tab") == "mine" else "all"
     page_number = params.page_number(request.query_params.get("page"))
     results = await proposal_views.search(_db(request), viewer, flt, page_number)
@@ -78,6 +83,7 @@ async def proposals_page(request: Request) -> Response:
     base = "/proposals?" + urlencode({k: v for k, v in chosen.items() if v})
     context = {
         "catalogue": cat,
+        "programmes": programmes,
         "chosen": chosen,
         "results": results,
         "base": base.rstrip("?"),

@@ -29,6 +29,9 @@ class ProposalFilter:
         default=None, description="ISO codes of the owner centre's country."
     )
     search: str | None = strawberry.field(default=None, description="Free text in title, summary.")
+    funding_programme: list[str] | None = strawberry.field(
+        default=None, description="Funding programmes, exactly as the proposals name them."
+    )
 
     def to_data(self) -> ProposalFilterData:
         return ProposalFilterData(
@@ -38,6 +41,7 @@ class ProposalFilter:
             offers=tuple(self.offers or ()),
             owner_countries=country_codes(self.owner_country, "filter.ownerCountry"),
             search=self.search or None,
+            programmes=tuple(self.funding_programme or ()),
         )
 
 

@@ -42,6 +42,14 @@ SIGNED_IN = {
     "for-my-centre": "/proposals?tab=mine",
 }
 STAFF_PAGES = {"dashboard": "/dashboard"}
+# Staff pages of the Fair and the meetings programme (test_staff_pages_are_accessible).
+STAFF_ADMIN = {
+    "fair-new": "/fairs/new",
+    "meeting-new": "/meetings/new",
+    "meeting-edit": "/meetings/1/edit",
+    "meeting-attendance": "/meetings/1/attendance",
+    "meetings-calendar": "/meetings?view=calendar",
+}
 IN_DOCS = {
     "home",
     "centres",
@@ -117,6 +125,27 @@ def test_every_page_is_accessible(context_for: Any, lang: str) -> None:
     staff = context_for(locale).new_page()
     _sign_in(staff, STAFF)
     problems += _visit(staff, STAFF_PAGES, lang)
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_staff_pages_are_accessible(context_for: Any, lang: str) -> None:
+    """The staff forms, then an edition created through /fairs/new and its grid page."""
+    staff = context_for("fr-FR" if lang == "fr" else "en-GB").new_page()
+    _sign_in(staff, STAFF)
+    problems = _visit(staff, STAFF_ADMIN, lang)
+    staff.goto("/fairs/new")
+    staff.fill("#f-name", f"Forum {lang}")
+    staff.fill("#f-day0_date", "2031-05-13")
+    staff.click("main form button[type=submit]")
+    staff.wait_for_url(re.compile(r".*/fairs/\d+/grid\?done=created"))
+    problems += _check(staff, "fair-grid", lang)
+    staff.goto(staff.url.split("/grid")[0])
+    problems += _check(staff, "fair-staff", lang)
+    staff.goto("/meetings/new")
+    staff.fill("#f-starts", "2031-05-13T10:00")  # ends missing: the form comes back
+    staff.click("main form button[type=submit]")
+    problems += _check(staff, "meeting-form-errors", lang)
     assert problems == []
 
 
