@@ -110,9 +110,13 @@ async def prepare(session: AsyncSession, query: str) -> str:
     document's vector: ~90 ms at 5,000 documents instead of ~1 ms)."""
     if _dialect(session) != "postgresql":
         return fts5_query(query)
-    readings = [r for r in await session.scalars(_analysed(query)) if r]
-    # Identical readings (words no stemmer changes) are kept once: a shorter query to match.
-    return " | ".join(f"({r})" for r in sorted(readings))
+    # The page and its highlights (and facets) analyse the same query: once per session.
+    known: dict[str, str] = session.info.setdefault("search_prepared", {})
+    if query not in known:
+        readings = [r for r in await session.scalars(_analysed(query)) if r]
+        # Identical readings (words no stemmer changes) are kept once: a shorter query.
+        known[query] = " | ".join(f"({r})" for r in sorted(readings))
+    return known[query]
 
 
 def _tsquery(prepared: str) -> Any:
