@@ -211,9 +211,9 @@ def _times(values: dict[str, Any], errors: dict[str, str]) -> list[datetime | No
 def _spec(values: dict[str, Any], errors: dict[str, str], update: bool) -> MeetingSpec:
     """The meeting the form describes; ``errors`` gets every mistake the form can see (the
     service checks the rest, one at a time)."""
-    starts, ends, deadline = _times(values, errors)
-    if not any(values[f"title_{lang}"].strip() for lang in LANGS):
+    if not any(values[f"title_{lang}"].strip() for lang in LANGS):  # first, as on the form
         errors["title_fr"] = "needs a text in at least one language"
+    starts, ends, deadline = _times(values, errors)
     capacity = params.digits(values["capacity"], 0, 1_000_000) if values["capacity"] else None
     if values["capacity"] and capacity is None:
         errors["capacity"] = "enter a whole number"
