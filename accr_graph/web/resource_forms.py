@@ -41,6 +41,7 @@ from accr_graph.web.templating import (
 
 TEXT_FIELDS = ("kind", "title", "title_lang", "abstract", "visibility", "year", "link", "version")
 RESOURCE_KINDS = [k.value for k in m.ResourceKind]
+FIELD_BYTES = 1024 * 1024  # room for the text fields besides the file (abstract: 20,000 chars)
 LANGS = ("fr", "en", "de", "it", "es")
 VISIBILITY_LABELS = (
     ("public", "Everyone"),
@@ -57,6 +58,7 @@ NAMES = {
     "resourceId": "form",
     "centreIds": "form",
 }
+TOO_LARGE = "The file is too large: %(mb)s MB at most. Go back and choose a smaller one."
 NOT_YOURS = "Only members of the centre that added it, or staff, may change it."
 STALE = (
     "Someone saved this resource while you were editing it. Your input is kept below: compare "
@@ -83,12 +85,11 @@ def _db(request: Request) -> Any:
 
 
 async def _read_posted(request: Request) -> Posted:
-    """The multipart form, its CSRF token checked; limits as the upload allows."""
-    settings = request.app.state.settings
+    """The multipart form, its CSRF token checked. Starlette spools a file part without any
+    size limit, so the body's declared length is checked first (a browser always sends it)."""
+    await _check_length(request)
     try:
-        form = await request.form(
-            max_files=1, max_fields=60, max_part_size=settings.max_upload_bytes
-        )
+        form = await request.form(max_files=1, max_fields=60, max_part_size=FIELD_BYTES)
     except MultiPartException:
         raise PageExit(await error_page(request, 400)) from None
     try:
@@ -97,6 +98,24 @@ async def _read_posted(request: Request) -> Posted:
         return Posted(_values_of_form(form), await _upload_of(form))
     finally:
         await form.close()
+
+
+async def _check_length(request: Request) -> None:
+    """411 without a Content-Length, 413 above the upload limit (plus the text fields), before
+    a byte of the body is read."""
+    limit = request.app.state.settings.max_upload_bytes
+    raw = request.headers.get("content-length")
+    message = ""
+    if raw is None:
+        status = 411
+    else:
+        length = params.digits(raw, 0, 10**18) if len(raw) <= 18 else None
+        if length is not None and length <= limit + FIELD_BYTES:
+            return
+        status, lang = 413, await page_lang(request)
+        message = gettext(lang, TOO_LARGE) % {"mb": limit >> 20}
+    context = {"status": status, "reason": "service", "message": message}
+    raise PageExit(await render(request, "error.html", context, status))
 
 
 def _values_of_form(form: FormData) -> dict[str, Any]:

@@ -259,3 +259,17 @@ async def test_delete_then_restore(network_db: Database, page_settings: Settings
         assert by_staff.headers["location"] == "/resources/deleted?done=deleted"
         page = await staff.get(detail)  # staff still see it, marked and restorable
         assert page.status_code == 200 and f'action="{restore}"' in page.text
+
+
+async def test_a_too_large_upload_is_refused(network_db: Database, page_settings: Settings) -> None:
+    small = page_settings.model_copy(update={"max_upload_bytes": 10_000})
+    async with app_client(small) as member:
+        await sign_in(member, MEMBER, "fr")
+        # above the limit but within the room left for the text fields: on the file field
+        over = await _post(member, "/resources/new", _form(), ("big.pdf", files.pdf("x" * 12_000)))
+        assert over.status_code == 400 and 'id="f-file-error"' in over.text
+        assert "la limite est de 10000 octets" in over.text
+        # far above: refused from the declared length, before the body is read
+        huge = await _post(member, "/resources/new", _form(), ("huge.pdf", b"%PDF" * 400_000))
+        assert huge.status_code == 413 and "10000" not in huge.text
+        assert "Le fichier est trop gros" in huge.text
