@@ -69,6 +69,7 @@ from accr_graph.web.proposal_pages import (
     proposals_page,
 )
 from accr_graph.web.resource_files import routes as resource_file_routes
+from accr_graph.web.resource_forms import routes as resource_form_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
@@ -293,6 +294,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/fairs/{fair_id}/{action}", fair_action, methods=["POST"]),
             *meeting_calendar_routes(),
             *resource_file_routes(),
+            *resource_form_routes(),
             *meeting_admin_routes(),
             *hub_page_routes(),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),

@@ -140,6 +140,13 @@ async def list_resources(
     return await page(session, query, window)
 
 
+async def list_deleted(session: AsyncSession, viewer: Viewer, window: Window) -> list[Resource]:
+    """Deleted resources (staff; nobody else sees any), most recently deleted first."""
+    flt = ResourceFilter(deleted=True)
+    query = _filtered(flt, viewer, _dialect(session))
+    return await page(session, query.order_by(Resource.deleted_at.desc(), Resource.id), window)
+
+
 async def matching_ids(session: AsyncSession, flt: ResourceFilter, viewer: Viewer) -> set[int]:
     """The ids a filter lets through (for intersecting with search hits)."""
     query = _filtered(flt, viewer, _dialect(session)).with_only_columns(Resource.id)

@@ -19,7 +19,9 @@ from accr_graph.repositories.resources import ResourceOrderField as ResourceOrde
 from accr_graph.repositories.search import DocFilter as DocFilter
 from accr_graph.services.meeting_registrations import may_join, visible_registrations
 from accr_graph.services.meeting_seats import effective_status
+from accr_graph.services.permissions import require_staff
 from accr_graph.services.reads import Page, WindowOf
+from accr_graph.services.resources import may_edit
 from accr_graph.services.uow import Database
 from accr_graph.viewer import Viewer
 
@@ -145,12 +147,31 @@ async def resource_detail(db: Database, viewer: Viewer, resource_id: int) -> Res
         meeting = None
         if row.meeting_id is not None:
             meeting = (await meetings.by_ids(session, [row.meeting_id], viewer)).get(row.meeting_id)
-    can_edit = viewer.is_staff or (
-        row.owner_centre_id is not None and row.owner_centre_id == viewer.centre_id
-    )
+    can_edit = may_edit(viewer, row)
     return ResourceDetail(
         row, themes, [about[i] for i in centre_ids if i in about], meeting, can_edit
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedList:
+    resources: list[m.Resource]
+    total: int
+    page: int
+    pages: int
+
+
+async def deleted_resources(
+    db: Database, viewer: Viewer, page: int, size: int = PAGE_SIZE
+) -> DeletedList:
+    """Staff: the deleted resources, most recently deleted first (to restore them)."""
+    require_staff(viewer, "see deleted resources", "read")
+    async with db() as session:
+        total = await resources.count_resources(session, ResourceFilter(deleted=True), viewer)
+        pages = max(1, -(-total // size))
+        page = min(page, pages)
+        rows = await resources.list_deleted(session, viewer, Window((page - 1) * size, size))
+    return DeletedList(rows, total, page, pages)
 
 
 # --- GraphQL lists (the same row rules) ---------------------------------------------------------

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm.attributes import set_committed_value
+
 from accr_graph.db import models as m
 from accr_graph.db.base import utcnow
 from accr_graph.repositories import meetings
@@ -59,7 +61,13 @@ async def fill_from_waiting_list(uow: UnitOfWork, meeting: m.Meeting) -> int:
         if await promote(uow, meeting) is None:
             break
         confirmed += 1
-    if confirmed != meeting.confirmed_count:
-        status = seat_status(meeting, confirmed)
+    status = seat_status(meeting, confirmed)
+    # A full meeting whose capacity grew (or was cleared) reopens even if nobody was waiting.
+    if confirmed != meeting.confirmed_count or status is not meeting.status:
         await meetings.set_seats(uow.session, meeting.id, confirmed, status)
-    return confirmed - meeting.confirmed_count
+        added = confirmed - meeting.confirmed_count
+        # The SQL update bypassed the ORM: show the caller the stored values, unflushed.
+        set_committed_value(meeting, "confirmed_count", confirmed)
+        set_committed_value(meeting, "status", status)
+        return added
+    return 0

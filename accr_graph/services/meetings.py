@@ -55,6 +55,9 @@ class MeetingSpec:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     capacity: int | None = None
+    # On update: no seat limit any more. ``capacity=None`` means "leave it as it is", so
+    # clearing needs its own flag; the waiting list is seated at once.
+    clear_capacity: bool = False
     registration_deadline: datetime | None = None
     agenda: list[AgendaSpec] | None = None
     expected_version: int | None = None
@@ -116,6 +119,11 @@ def _apply_times(meeting: m.Meeting, spec: MeetingSpec) -> None:
 
 
 def _apply_capacity(meeting: m.Meeting, spec: MeetingSpec) -> None:
+    if spec.clear_capacity:
+        if spec.capacity is not None:
+            raise fail(Invalid("capacity", "give a capacity or clear it, not both"))
+        meeting.capacity = None
+        return
     if spec.capacity is None:
         return
     checks.int_range(spec.capacity, "capacity", 1, MAX_CAPACITY)

@@ -68,6 +68,7 @@ class ResourceSpec:
     partnership_id: int | None = None
     file: Upload | None = None
     remove_file: bool = False
+    clear_year: bool = False  # on update: no year any more (``year=None`` leaves it as it is)
     expected_version: int | None = None
     changed: list[str] = field(default_factory=list)
 
@@ -137,8 +138,12 @@ def _apply_texts(resource: m.Resource, spec: ResourceSpec) -> None:
         resource.authors = _names(spec.authors, "authors")
     if spec.countries is not None:
         resource.countries = _countries(spec.countries)
+    if spec.year is not None and spec.clear_year:
+        raise fail(Invalid("year", "give a year or clear it, not both"))
     if spec.year is not None:
         resource.year = checks.int_range(spec.year, "year", 1000, 2999)
+    if spec.clear_year:
+        resource.year = None
     if spec.licence is not None:
         resource.licence = checks.text(spec.licence, "licence", 120)
     if spec.link is not None:
@@ -196,10 +201,16 @@ async def _load(uow: UnitOfWork, resource_id: int) -> m.Resource:
     return found
 
 
-def _may_edit(viewer: Viewer, resource: m.Resource) -> None:
+def may_edit(viewer: Viewer, resource: m.Resource) -> bool:
+    """Who may change or delete a resource: staff, and members of the centre that added it
+    (pages ask this to show their links; the use cases below enforce it)."""
     if viewer.is_staff:
-        return
-    if resource.owner_centre_id is None or resource.owner_centre_id != viewer.centre_id:
+        return True
+    return resource.owner_centre_id is not None and resource.owner_centre_id == viewer.centre_id
+
+
+def _may_edit(viewer: Viewer, resource: m.Resource) -> None:
+    if not may_edit(viewer, resource):
         raise fail(Refused("Only members of the centre that added it, or staff, may change it."))
 
 

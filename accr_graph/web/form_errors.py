@@ -73,6 +73,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"the meeting is already (?P<status>\w+)"),
         N_("the meeting is already %(status)s"),
     ),
+    (
+        re.compile(r"the file is (?P<size>\d+) bytes; the limit is (?P<limit>\d+)"),
+        N_("the file is %(size)s bytes; the limit is %(limit)s bytes"),
+    ),
 )
 
 

@@ -1,5 +1,6 @@
 """Pages of the meetings programme and the resource hub (issue 14): lists, details, register /
-cancel a registration, upload a resource. Reads and writes go through the services."""
+cancel a registration. The resource forms (add, edit, delete, restore) are in
+`resource_forms.py`. Reads and writes go through the services."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -18,11 +17,8 @@ from accr_graph.repositories.meetings import MeetingFilter
 from accr_graph.repositories.search import DocFilter
 from accr_graph.services import directory, hub_reads, meeting_registrations, resources, search
 from accr_graph.services.errors import Invalid, ServiceFailure
-from accr_graph.services.resources import ResourceSpec, Upload
-from accr_graph.storage import storage_for
 from accr_graph.web import params
 from accr_graph.web.templating import (
-    csrf_ok,
     error_page,
     gettext,
     page_actor,
@@ -198,6 +194,7 @@ async def resources_page(request: Request) -> Response:
         "kinds": RESOURCE_KINDS,
         "base": base,
         "error": error,
+        "done": params.one_of(q.get("done"), {"deleted"}),
     }
     return await render(request, "hub/resources.html", context)
 
@@ -212,84 +209,8 @@ async def resource_page(request: Request) -> Response:
         )
     if detail is None:
         return await error_page(request, 404)
-    done = params.one_of(request.query_params.get("done"), {"created"})
+    done = params.one_of(request.query_params.get("done"), {"created", "saved"})
     return await render(request, "hub/resource.html", {"d": detail, "done": done})
-
-
-FORM_FIELDS = ("kind", "title", "title_lang", "abstract", "visibility", "year", "link", "theme")
-
-
-VISIBILITY_LABELS = (
-    ("public", "Everyone"),
-    ("members", "Signed-in members"),
-    ("staff", "ACCR staff only"),
-)
-
-
-async def _new_form(
-    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
-) -> Response:
-    staff = (await page_viewer(request)).is_staff
-    cat = await directory.catalogue_of(request.app.state.sessionmaker)
-    lang = await page_lang(request)
-    context = {
-        "values": values,
-        "errors": errors,
-        "kind_options": [(k, gettext(lang, k.capitalize())) for k in RESOURCE_KINDS],
-        "visibility_options": [
-            (v, gettext(lang, label)) for v, label in VISIBILITY_LABELS if v != "staff" or staff
-        ],
-        "theme_options": [(t.slug, t.name.get(lang) or t.slug) for t in cat.themes],
-        "max_mb": request.app.state.settings.max_upload_bytes // (1024 * 1024),
-    }
-    return await render(request, "hub/resource_new.html", context, status)
-
-
-async def new_resource_page(request: Request) -> Response:
-    viewer = await require_signed_in(request)
-    if request.method == "GET":
-        return await _new_form(request, {"kind": "study", "title_lang": "fr"}, {})
-    settings = request.app.state.settings
-    try:
-        form = await request.form(
-            max_files=1, max_fields=20, max_part_size=settings.max_upload_bytes
-        )
-    except MultiPartException:
-        return await error_page(request, 400)
-    if not csrf_ok(request, form):
-        return await error_page(request, 400, "csrf")
-    values = {name: params.text(form.get(name), 20_000) for name in FORM_FIELDS}
-    upload = form.get("file")
-    file = None
-    if isinstance(upload, UploadFile) and upload.filename:
-        file = Upload(upload.filename, await upload.read())
-    spec = ResourceSpec(
-        kind=m.ResourceKind(values["kind"]) if values["kind"] in RESOURCE_KINDS else None,
-        title=[(values["title_lang"] or "fr", values["title"])],
-        abstract=[(values["title_lang"] or "fr", values["abstract"])]
-        if values["abstract"]
-        else None,
-        languages=[values["title_lang"] or "fr"],
-        visibility=m.ResourceVisibility(values["visibility"])
-        if values["visibility"] in ("public", "members", "staff")
-        else m.ResourceVisibility.MEMBERS,
-        year=params.digits(values["year"], 1000, 2999) if values["year"] else None,
-        link=values["link"] or None,
-        themes=[values["theme"]] if values["theme"] else None,
-        file=file,
-    )
-    db, actor = request.app.state.sessionmaker, page_actor(request, viewer)
-    try:
-        created = await resources.create_resource(
-            db, actor, storage_for(settings), spec, settings.max_upload_bytes
-        )
-    except ServiceFailure as failure:
-        field = getattr(failure.failure, "field", "form").split(".")[0]
-        message = getattr(failure.failure, "message", "")
-        return await _new_form(request, values, {field: message}, 400)
-    finally:
-        await form.close()
-    return RedirectResponse(f"/resources/{created.id}?done=created", 303)
 
 
 def routes() -> list[Route]:
@@ -298,6 +219,5 @@ def routes() -> list[Route]:
         Route("/meetings/{meeting_id}", meeting_page),
         Route("/meetings/{meeting_id}/registration", meeting_registration, methods=["POST"]),
         Route("/resources", resources_page),
-        Route("/resources/new", new_resource_page, methods=["GET", "POST"]),
         Route("/resources/{resource_id}", resource_page),
     ]

@@ -19,6 +19,7 @@ from accr_graph.db import models as m
 from accr_graph.services import directory, hub_reads, meeting_registrations, meetings
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.meeting_registrations import AttendanceEntry
+from accr_graph.services.meeting_times import to_utc, zone
 from accr_graph.services.meetings import AgendaSpec, MeetingSpec
 from accr_graph.web import params
 from accr_graph.web.form_errors import errors_of, translate
@@ -180,10 +181,39 @@ def _agenda(raw: str, day: date | None, errors: dict[str, str]) -> list[AgendaSp
     return items
 
 
+def _times(values: dict[str, Any], errors: dict[str, str]) -> list[datetime | None]:
+    """Start, end and deadline, with every mistake about them noted at once: a missing start
+    or end, an end before the start, a deadline after it, a time the zone skips (DST)."""
+    starts, ends, deadline = (
+        _when(values[name], name, errors) for name in ("starts", "ends", "deadline")
+    )
+    for name, value in (("starts", starts), ("ends", ends)):
+        if value is None and name not in errors:
+            errors[name] = "is required"
+    try:
+        tz = zone(values["timezone"] or "Europe/Paris")
+    except ServiceFailure as failure:
+        errors["timezone"] = getattr(failure.failure, "message", "")
+        return [starts, ends, deadline]
+    for name, value in (("starts", starts), ("ends", ends), ("deadline", deadline)):
+        try:
+            if value is not None:
+                to_utc(value, tz, name)
+        except ServiceFailure as failure:
+            errors[name] = getattr(failure.failure, "message", "")
+    if starts and ends and ends <= starts:
+        errors.setdefault("ends", "must be after startsAt")
+    if starts and deadline and deadline > starts:
+        errors.setdefault("deadline", "must not be after the start")
+    return [starts, ends, deadline]
+
+
 def _spec(values: dict[str, Any], errors: dict[str, str], update: bool) -> MeetingSpec:
-    starts = _when(values["starts"], "starts", errors)
-    ends = _when(values["ends"], "ends", errors)
-    deadline = _when(values["deadline"], "deadline", errors)
+    """The meeting the form describes; ``errors`` gets every mistake the form can see (the
+    service checks the rest, one at a time)."""
+    if not any(values[f"title_{lang}"].strip() for lang in LANGS):  # first, as on the form
+        errors["title_fr"] = "needs a text in at least one language"
+    starts, ends, deadline = _times(values, errors)
     capacity = params.digits(values["capacity"], 0, 1_000_000) if values["capacity"] else None
     if values["capacity"] and capacity is None:
         errors["capacity"] = "enter a whole number"
@@ -205,6 +235,8 @@ def _spec(values: dict[str, Any], errors: dict[str, str], update: bool) -> Meeti
         starts_at=starts,
         ends_at=ends,
         capacity=capacity,
+        # An edit with the field emptied means "no limit" (the service's "leave it" is None).
+        clear_capacity=update and not values["capacity"],
         registration_deadline=deadline,
         agenda=_agenda(values["agenda"], starts.date() if starts else None, errors),
         expected_version=version,
@@ -217,8 +249,6 @@ async def _save(
 ) -> Response:
     errors: dict[str, str] = {}
     spec = _spec(values, errors, detail is not None)
-    if spec.title is not None and not any(text for _, text in spec.title):
-        errors.setdefault("title_fr", "needs a text in at least one language")
     if errors:
         lang = await page_lang(request)
         shown = {k: translate(lang, v) for k, v in errors.items()}

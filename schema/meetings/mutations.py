@@ -144,12 +144,22 @@ class UpdateMeetingInput:
     capacity: int | None = strawberry.field(
         default=None, description="Seats; raising it seats centres from the waiting list."
     )
+    clear_capacity: bool = strawberry.field(
+        default=False,
+        description="True: no seat limit any more (capacity null; `capacity: null` or an "
+        "omitted capacity leaves it as it is). Waiting centres get seats. Not with `capacity`.",
+    )
     registration_deadline: datetime | None = strawberry.field(
         default=None, description="Registration deadline (local)."
     )
     agenda: list[AgendaItemInput] | None = strawberry.field(
         default=None, description="The whole agenda (replaces the items)."
     )
+
+    def _changed(self) -> list[str]:
+        """The fields set, in API spelling; clearing the capacity is a change of `capacity`."""
+        names = provided(self, skip=("meeting_id", "expected_version", "clear_capacity"))
+        return [*names, "capacity"] if self.clear_capacity and "capacity" not in names else names
 
     def spec(self) -> MeetingSpec:
         return MeetingSpec(
@@ -168,10 +178,11 @@ class UpdateMeetingInput:
             starts_at=self.starts_at,
             ends_at=self.ends_at,
             capacity=self.capacity,
+            clear_capacity=self.clear_capacity,
             registration_deadline=self.registration_deadline,
             agenda=None if self.agenda is None else [a.spec() for a in self.agenda],
             expected_version=self.expected_version,
-            changed=provided(self, skip=("meeting_id", "expected_version")),
+            changed=self._changed(),
         )
 
 

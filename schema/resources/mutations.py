@@ -109,6 +109,10 @@ class UpdateResourceInput:
     countries: list[str] | None = strawberry.field(default=None, description="Countries.")
     authors: list[str] | None = strawberry.field(default=None, description="Authors.")
     year: int | None = strawberry.field(default=None, description="Year.")
+    clear_year: bool = strawberry.field(
+        default=False,
+        description="True: no year any more (`year: null` leaves it as it is). Not with `year`.",
+    )
     licence: str | None = strawberry.field(default=None, description="Licence.")
     file: Upload | None = strawberry.field(
         default=None, description="A new file (multipart upload) replacing the current one."
@@ -136,9 +140,18 @@ class UpdateResourceInput:
             meeting_id=pk(self.meeting_id, "Meeting", "meetingId"),
             file=_upload(self.file),
             remove_file=self.remove_file,
+            clear_year=self.clear_year,
             expected_version=self.expected_version,
-            changed=provided(self, skip=("resource_id", "expected_version", "remove_file")),
+            changed=self._changed(),
         )
+
+    def _changed(self) -> list[str]:
+        """The fields set, in API spelling; clearing the year (removing the file) is a change
+        of `year` (`file`)."""
+        skip = ("resource_id", "expected_version", "remove_file", "clear_year")
+        names = provided(self, skip=skip)
+        cleared = [n for n, on in (("year", self.clear_year), ("file", self.remove_file)) if on]
+        return names + [n for n in cleared if n not in names]
 
 
 @strawberry.input(description="Which resource.")

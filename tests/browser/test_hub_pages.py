@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import MEMBER, log_in, screenshot
+from tests.browser.conftest import ARTIFACTS, MEMBER, STAFF, log_in, screenshot
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -65,6 +65,40 @@ def test_hub_pages_are_accessible_in_both_languages(reader: Any) -> None:
             path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-").replace("+", "-")
         )
         screenshot(reader, f"hub-{lang}-{name or 'home'}.png")
+
+
+def _checked(tab: Any, name: str) -> None:
+    assert violations(tab) == [], name
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"hub-{tab.lang}-{name}.png"), full_page=True)
+
+
+def test_resource_forms_are_accessible_in_both_languages(reader: Any) -> None:
+    """Staff: the add and edit forms (also with a mistake), the delete confirmation, the deleted
+    list; the resource is restored at the end so other tests find it."""
+    log_in(reader, STAFF, "/resources")
+    reader.wait_for_url("**/resources")
+    _checked(reader, "resources-staff")
+    detail = str(reader.locator("#results a[href^='/resources/']").first.get_attribute("href"))
+    reader.goto(detail)
+    _checked(reader, "resource-staff")
+    reader.goto("/resources/new")
+    _checked(reader, "resource-new")
+    reader.goto(f"{detail}/edit")
+    _checked(reader, "resource-edit")
+    reader.fill("#f-title", "")
+    reader.fill("#f-year", "3000")
+    reader.click("main form[action$='/edit'] button[type=submit]")
+    reader.wait_for_selector("#f-title-error")
+    _checked(reader, "resource-edit-errors")
+    reader.goto(f"{detail}/delete")
+    _checked(reader, "resource-delete")
+    reader.click("main form[action$='/delete'] button[type=submit]")
+    reader.wait_for_url("**/resources/deleted?done=deleted")
+    _checked(reader, "resources-deleted")
+    reader.click(f"main form[action='{detail}/restore'] button[type=submit]")
+    reader.wait_for_url("**/resources/deleted?done=restored")
+    _checked(reader, "resources-restored")
 
 
 def test_a_member_registers_through_the_page(page: Any) -> None:

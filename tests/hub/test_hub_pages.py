@@ -3,6 +3,7 @@ join links only for participants, search with snippets and facets, the upload fo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -116,10 +117,9 @@ async def test_resource_pages_search_and_upload(
 
 
 def _file_link(html: str) -> str:
-    start = html.index('href="/resources/') + len('href="')
-    link = html[start : html.index('"', start)]
-    assert link.endswith("/file"), link
-    return link
+    found = re.search(r'href="(/resources/\d+/file)"', html)
+    assert found, "no download link"
+    return found.group(1)
 
 
 async def test_unknown_pages_are_404(client: httpx.AsyncClient) -> None:

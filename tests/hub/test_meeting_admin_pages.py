@@ -113,3 +113,57 @@ async def test_attendance(client: httpx.AsyncClient, sample_db: Database) -> Non
     after = await client.get(f"{path}/attendance?done=recorded")
     assert f'value="{centre}" ' in after.text and "checked" in after.text
     assert "A eu lieu" in (await client.get(path)).text or "Tenue" in (await client.get(path)).text
+
+
+async def test_every_mistake_is_reported_at_once(client: httpx.AsyncClient) -> None:
+    await sign_in(client, STAFF)
+    start = datetime.now(UTC) + timedelta(days=40)
+    # no title, no end and a capacity that is not a number: three messages, input kept
+    blank = await submit(
+        client, "/meetings/new", _form(start, title_fr="", title_en="", ends="", capacity="x")
+    )
+    assert blank.status_code == 400
+    for name in ("title_fr", "ends", "capacity"):
+        assert f'id="f-{name}-error"' in blank.text, name
+    assert "Grande Saline, Arc-et-Senans" in blank.text
+    # an end before the start and a deadline after it, besides no title: each on its field
+    day = f"{start:%Y-%m-%d}"
+    order = await submit(
+        client,
+        "/meetings/new",
+        _form(start, ends=f"{day}T09:00", deadline=f"{day}T11:00", title_fr="", title_en=""),
+    )
+    assert order.status_code == 400
+    for name in ("title_fr", "ends", "deadline"):
+        assert f'id="f-{name}-error"' in order.text, name
+    assert "doit être après le début" in order.text
+    zone = await submit(
+        client, "/meetings/new", _form(start, timezone="Mars/Olympus", starts="", ends="")
+    )
+    assert zone.status_code == 400
+    for name in ("timezone", "starts", "ends"):
+        assert f'id="f-{name}-error"' in zone.text, name
+
+
+async def test_an_edit_clears_the_capacity(client: httpx.AsyncClient, sample_db: Database) -> None:
+    await sign_in(client, STAFF)
+    start = datetime.now(UTC) + timedelta(days=40)
+    created = await submit(client, "/meetings/new", _form(start, capacity="1"))
+    path = created.headers["location"].split("?")[0]
+    await submit(client, f"{path}/publish", {}, path)
+    meeting = int(path.rsplit("/", 1)[1])
+    actor = await staff(sample_db)
+    for slug in ("castello-di-valmora", "kloster-lindenau"):
+        centre = await centre_pk(sample_db, slug)
+        await meeting_registrations.register(sample_db.sessionmaker, actor, meeting, centre, ["R."])
+    edit = await client.get(f"{path}/edit")
+    assert 'name="capacity" type="number" value="1"' in edit.text
+    version = re.search(r'name="version" value="(\d+)"', edit.text)
+    assert version
+    # when staff empty the capacity field, the meeting has no limit and nobody waits
+    saved = await submit(client, f"{path}/edit", _form(start, capacity="", version=version[1]))
+    assert saved.status_code == 303, saved.text
+    page = await client.get(path)
+    assert "Sans limite" in page.text and "en attente" not in page.text
+    again = await client.get(f"{path}/edit")
+    assert 'name="capacity" type="number" value=""' in again.text

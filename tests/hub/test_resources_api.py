@@ -24,7 +24,7 @@ ERRORS = """
   ... on PermissionDenied { message }
 """
 FIELDS = (
-    "id kind title visibility languages version deletedAt file { url name mediaType size }"
+    "id kind title visibility languages version year deletedAt file { url name mediaType size }"
     " centres { slug } themes { slug }"
 )
 CREATE = (
@@ -221,6 +221,13 @@ async def test_member_rules_soft_delete_and_restore(
         assert edited["updateResource"]["resource"]["version"] == 2
         stale = await gql(aurel, UPDATE, input={"resourceId": rid, "expectedVersion": 1})
         assert stale["updateResource"]["__typename"] == "Conflict"
+        # `year: null` leaves the year; clearYear removes it; both at once is a mistake
+        kept = await gql(aurel, UPDATE, input={"resourceId": rid, "year": None})
+        assert kept["updateResource"]["resource"]["year"] == 2024
+        both = await gql(aurel, UPDATE, input={"resourceId": rid, "year": 2020, "clearYear": True})
+        assert both["updateResource"]["field"] == "year"
+        cleared = await gql(aurel, UPDATE, input={"resourceId": rid, "clearYear": True})
+        assert cleared["updateResource"]["resource"]["year"] is None
         # deleting hides it from members (and search); staff still see it and restore it
         assert (await gql(aurel, DELETE, input={"resourceId": rid}))["deleteResource"]["resource"][
             "deletedAt"

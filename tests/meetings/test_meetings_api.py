@@ -207,6 +207,68 @@ async def test_typed_errors_for_bad_input(
     assert missing["registerForMeeting"]["__typename"] == "NotFound"
 
 
+async def test_clear_capacity_seats_the_waiting_list(
+    network_db: Database, staff_client: httpx.AsyncClient
+) -> None:
+    # given a full meeting (one seat) with a centre waiting
+    meeting = await _create_open(staff_client, capacity=1)
+    for slug in SLUGS[:2]:
+        centre = await centre_id(staff_client, slug)
+        await ok(
+            staff_client,
+            REGISTER,
+            "registerForMeeting",
+            input={"meetingId": meeting["id"], "centreId": centre, "representatives": ["R."]},
+        )
+    full = (await gql(staff_client, MEETING, id=meeting["id"]))["meeting"]
+    assert (full["status"], full["capacity"], full["waitingCount"]) == ("FULL", 1, 1)
+    # a capacity of null (or none given) leaves it as it is, as before
+    same = await ok(
+        staff_client, UPDATE, "updateMeeting", input={"meetingId": meeting["id"], "capacity": None}
+    )
+    assert same["meeting"]["capacity"] == 1
+    # clearing it and giving one at once is a mistake on `capacity`
+    both = await gql(
+        staff_client,
+        UPDATE,
+        input={"meetingId": meeting["id"], "capacity": 3, "clearCapacity": True},
+    )
+    assert both["updateMeeting"]["__typename"] == "ValidationError"
+    assert both["updateMeeting"]["field"] == "capacity"
+    # when staff clear it, there is no limit and the waiting centre gets its seat at once
+    cleared = await ok(
+        staff_client,
+        UPDATE,
+        "updateMeeting",
+        input={"meetingId": meeting["id"], "clearCapacity": True},
+    )
+    after = cleared["meeting"]
+    assert (after["capacity"], after["seatsLeft"], after["waitingCount"]) == (None, None, 0)
+    assert after["status"] == "OPEN"
+    assert {r["status"] for r in after["registrations"]} == {"CONFIRMED"}
+
+
+async def test_a_full_meeting_reopens_when_its_capacity_grows(
+    network_db: Database, staff_client: httpx.AsyncClient
+) -> None:
+    # given a meeting full with nobody waiting
+    meeting = await _create_open(staff_client, capacity=1)
+    centre = await centre_id(staff_client, SLUGS[0])
+    await ok(
+        staff_client,
+        REGISTER,
+        "registerForMeeting",
+        input={"meetingId": meeting["id"], "centreId": centre, "representatives": ["R."]},
+    )
+    # when the capacity grows, it is open again (it used to stay FULL)
+    grown = await ok(
+        staff_client, UPDATE, "updateMeeting", input={"meetingId": meeting["id"], "capacity": 2}
+    )
+    assert (grown["meeting"]["status"], grown["meeting"]["seatsLeft"]) == ("OPEN", 1)
+    stored = (await gql(staff_client, MEETING, id=meeting["id"]))["meeting"]
+    assert stored["status"] == "OPEN"
+
+
 async def test_connection_filters(network_db: Database, staff_client: httpx.AsyncClient) -> None:
     # given two published meetings and a draft
     await _create_open(staff_client, kind="TECHNICAL", themes=["music"])
