@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.services import search_index
 
 Json = dict[str, Any]
 
@@ -128,5 +127,4 @@ async def load_hub_sample(session: AsyncSession, data: Json | None = None) -> tu
             added[item["minutes"]].meeting_id = meeting.id
         meetings.append(meeting)
     await session.flush()
-    await search_index.reindex_all(session)
     return len(meetings), len(added)

@@ -16,7 +16,7 @@ from accr_graph.importers.keep_eu import KeepEuDataset
 from accr_graph.importers.keep_eu_loader import KeepEuReport, Progress, load_keep_eu
 from accr_graph.importers.sample import Json, SampleCounts
 from accr_graph.services.errors import Refused, fail
-from accr_graph.services.search_index import reindex_all
+from accr_graph.services.search_index import defer_indexing, reindex_all
 from accr_graph.services.uow import Actor, Database, unit_of_work
 
 
@@ -57,9 +57,12 @@ async def load_sample_network(
             )
         if replaced:
             await sample.wipe(uow.session)
+        defer_indexing(uow.session)
         counts = await sample.load_sample(uow.session, data)
         # The hub sample names the network's centres and themes: only with the bundled network.
         meetings, resources = (0, 0) if data is not None else await load_hub_sample(uow.session)
+        await uow.session.flush()
+        await reindex_all(uow.session)
         uow.network_changed()
     return SampleLoaded(counts, replaced, meetings, resources)
 
