@@ -56,6 +56,7 @@ from accr_graph.web.metrics import metrics
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.observatory_export import export_observatory
+from accr_graph.web.observatory_pages import observatory_page
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.password_pages import forgot_page, reset_page
@@ -275,6 +276,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/map/base.json", map_base_json),
             Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
             Route("/dashboard", dashboard_page),
+            Route("/observatory", observatory_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
             Route("/fairs", fairs_page),
