@@ -69,6 +69,7 @@ from accr_graph.web.proposal_pages import (
 )
 from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.response_cache import ResponseCache
+from accr_graph.web.survey_admin_pages import survey_action, survey_answers_page, surveys_page
 from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
 
@@ -274,7 +275,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
             Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
+            Route("/surveys", surveys_page, methods=["GET", "POST"]),
             Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
+            Route("/surveys/{campaign_id}/answers", survey_answers_page),
+            Route("/surveys/{campaign_id}/{action}", survey_action, methods=["POST"]),
             Route("/dashboard", dashboard_page),
             Route("/observatory", observatory_page),
             Route("/export/network.{format}", export_network),
