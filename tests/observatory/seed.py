@@ -27,8 +27,8 @@ SUBMITTED = {
 DRAFT = {"abbaye-de-hautval": 50}
 
 
-async def seed_survey(db: Database) -> int:
-    """The campaign above on the sample network; returns its id."""
+async def seed_survey(db: Database, year: int = YEAR) -> int:
+    """The campaign above (or the same answers for another year); returns its id."""
     async with db.sessionmaker.begin() as session:
         slugs = [*SUBMITTED, *DRAFT]
         ids = dict(
@@ -41,10 +41,10 @@ async def seed_survey(db: Database) -> int:
             .all()
         )
         campaign = m.SurveyCampaign(
-            year=YEAR,
-            title={"en": f"Yearly statistics {YEAR}", "fr": f"Statistiques annuelles {YEAR}"},
-            opens_on=date(YEAR + 1, 1, 10),
-            closes_on=date(YEAR + 1, 3, 31),
+            year=year,
+            title={"en": f"Yearly statistics {year}", "fr": f"Statistiques annuelles {year}"},
+            opens_on=date(year + 1, 1, 10),
+            closes_on=date(year + 1, 3, 31),
             status=m.SurveyStatus.CLOSED,
             sections=sq.sections_to_json(STARTER),
         )
