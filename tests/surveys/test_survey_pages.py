@@ -111,3 +111,21 @@ async def test_open_remind_answers_reopen_close(
         # staff opening a centre's form are taken to the answers
         form = await http.get(f"/surveys/{ident}")
         assert form.status_code == 303 and form.headers["location"] == f"/surveys/{ident}/answers"
+
+
+async def test_the_form_shows_units_in_the_readers_language(
+    sample_db: Database, settings: Settings
+) -> None:
+    async with app_client(settings) as staff:
+        await sign_in(staff, STAFF)
+        await _post(
+            staff, "/surveys", {"year": "2025", "opens_on": "2026-01-15", "closes_on": "2026-03-31"}
+        )
+        found = CAMPAIGN_ID.search((await staff.get("/surveys")).text)
+        assert found
+        await _post(staff, f"/surveys/{found.group(1)}/open", {})
+    async with app_client(settings) as member:
+        await sign_in(member, MEMBER, "fr")
+        french = await member.get(f"/surveys/{found.group(1)}", headers={"accept-language": "fr"})
+        assert "(personnes)" in french.text and "(ETP)" in french.text and "(%)" in french.text
+        assert "(people)" not in french.text
