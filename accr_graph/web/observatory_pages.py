@@ -23,7 +23,7 @@ from starlette.responses import Response
 
 from accr_graph.db import models as m
 from accr_graph.i18n import pick
-from accr_graph.services import directory
+from accr_graph.services import directory, surveys
 from accr_graph.services import observatory as obs
 from accr_graph.services import observatory_benchmark as bench
 from accr_graph.services import observatory_labels as labels
@@ -330,10 +330,16 @@ async def observatory_page(request: Request) -> Response:
     namer = group_namer(choices.group, lang, themes)
     series = build_series(items, choices, years, lang, questions, namer)
     centres, centre, tables = await _benchmark(request, viewer, choices, lang, questions)
+    open_surveys = [
+        c
+        for c in await surveys.campaigns(db, viewer)
+        if c.status is m.SurveyStatus.OPEN and viewer.centre_id is not None
+    ]
     charts = [chart_of(i, s) for i, s in enumerate(series) if not s.whole_only]
     charts += [benchmark_chart(i, t, lang) for i, t in enumerate(tables)]
     context = {
         "choices": choices,
+        "open_surveys": open_surveys,
         "years": years,
         "network_keys": network,
         "survey_keys": survey,

@@ -129,3 +129,5 @@ async def test_the_form_shows_units_in_the_readers_language(
         french = await member.get(f"/surveys/{found.group(1)}", headers={"accept-language": "fr"})
         assert "(personnes)" in french.text and "(ETP)" in french.text and "(%)" in french.text
         assert "(people)" not in french.text
+        observatory = await member.get("/observatory")  # where members are told it is open
+        assert f'href="/surveys/{found.group(1)}"' in observatory.text

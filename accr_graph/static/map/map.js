@@ -183,6 +183,29 @@
     return response.json();
   }
 
+  // Level of detail on big networks: drawing tens of thousands of lines is what makes a large
+  // map slow (and unreadable). Zoomed out, only the EDGE_BUDGET strongest links are drawn (most
+  // joint projects, then the most recent); zoomed in past DETAIL_RATIO every link is; a selected
+  // centre's neighbourhood is always drawn whole. Edges are also hidden during camera moves.
+  const EDGE_BUDGET = 3000;
+  const DETAIL_RATIO = 0.35;
+  let sparse = false; // a big network, seen zoomed out
+
+  function markStrongEdges(base) {
+    const order = base.edges.map((e, i) => i).sort((i, j) =>
+      base.edges[j][2] - base.edges[i][2] || (base.edges[j][4] || 0) - (base.edges[i][4] || 0));
+    const strong = new Uint8Array(base.edges.length);
+    order.slice(0, EDGE_BUDGET).forEach((i) => { strong[i] = 1; });
+    return strong;
+  }
+
+  function onCamera(view) {
+    const want = graph.size > EDGE_BUDGET && view.ratio >= DETAIL_RATIO;
+    if (want === sparse) return;
+    sparse = want;
+    requestAnimationFrame(() => { renderer.refresh(); renderLegend(); });
+  }
+
   function buildBase(base) {
     graph.clear();
     base.nodes.forEach(([id, slug, name, country, labelStatus, x, y, lon, lat, degree]) => {
@@ -196,12 +219,14 @@
       slugToId.set(slug, id);
       nameToId.set(name.toLowerCase(), id);
     });
-    base.edges.forEach(([i, j, joint, first, last]) => {
+    const strong = markStrongEdges(base);
+    base.edges.forEach(([i, j, joint, first, last], k) => {
       graph.addUndirectedEdge(base.nodes[i][0], base.nodes[j][0], {
         size: edgeSize(joint), color: "#c3cad3", jointProjects: joint, firstYear: first, lastYear: last,
-        filteredOut: false,
+        filteredOut: false, strong: strong[k] === 1,
       });
     });
+    sparse = graph.size > EDGE_BUDGET; // the first view shows the whole network
     $("centre-names").replaceChildren(...base.nodes.slice(0, 8000).map((n) => el("option", { value: n[2] })));
   }
 
@@ -262,7 +287,7 @@
       zIndex: true,
       defaultEdgeType: "line",
       labelFont: "system-ui, sans-serif",
-      hideEdgesOnMove: graph.size > 5000,
+      hideEdgesOnMove: graph.size > EDGE_BUDGET,
       nodeReducer: (id, attrs) => {
         if (attrs.filteredOut || (state.layout === "geo" && attrs.geoX === null)) return Object.assign({}, attrs, { hidden: true });
         if (!focus) return attrs;
@@ -273,7 +298,7 @@
       },
       edgeReducer: (edge, attrs) => {
         if (attrs.filteredOut) return Object.assign({}, attrs, { hidden: true });
-        if (!focus) return attrs;
+        if (!focus) return sparse && !attrs.strong ? Object.assign({}, attrs, { hidden: true }) : attrs;
         const [s, t] = graph.extremities(edge);
         const inside = (s === focus.id || focus.near.has(s)) && (t === focus.id || focus.near.has(t));
         return inside ? Object.assign({}, attrs, { color: "#4a6fa5", zIndex: 1 }) : Object.assign({}, attrs, { hidden: true });
@@ -284,6 +309,7 @@
     renderer.on("enterNode", ({ node, event }) => showNodeTip(node, event));
     renderer.on("leaveNode", hideTip);
     renderer.on("beforeRender", drawBasemap);
+    renderer.getCamera().on("updated", onCamera);
     renderer.on("afterRender", () => {
       drawMissingLinks();
       if (!timings.firstFrame) timings.firstFrame = performance.now();
@@ -420,6 +446,7 @@
       el("p", { class: "legend-title" }, T.sizeTitle, " ", el("abbr", { title: metric.help }, metric.name)),
       el("p", { class: "sizes" }, el("span", { class: "dot small" }), T.less, " ", el("span", { class: "dot large" }), T.more),
       el("p", { class: "legend-title" }, T.linesTitle),
+      sparse ? el("p", { class: "muted sparse-note" }, tr(T.sparseNote, { n: fmt(EDGE_BUDGET), total: fmt(graph.size) })) : null,
       state.missing || selectedId ? el("p", {}, el("span", { class: "dash" }), T.missingLegend) : null,
     ));
     legend.hidden = false;
@@ -534,7 +561,9 @@
     showControls();
     const options = loadOptions();
     const base = await loadBase();
+    timings.baseLoaded = performance.now();
     buildBase(base);
+    timings.built = performance.now();
     if (state.layout === "geo") await loadBasemap();
     applySizes();
     applyLayout();
