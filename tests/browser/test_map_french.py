@@ -38,3 +38,20 @@ def test_map_speaks_french_and_its_toolbar_does_not_overlap(browser: Any, live_s
     screenshot(page, "map-fr.png")
     assert errors == []
     context.close()
+
+
+def test_dashboard_speaks_french(browser: Any, live_server: str) -> None:
+    context = browser.new_context(base_url=live_server, locale="fr-FR")
+    page = context.new_page()
+    log_in(page, STAFF, "/dashboard")
+    page.wait_for_url("**/dashboard")
+    page.wait_for_selector("#dashboard[data-state=ready]")
+    assert "centres dans" in page.inner_text("#summary")
+    assert page.locator("h2", has_text="Propositions par statut").count() == 1
+    legend = page.evaluate(
+        "() => Chart.getChart(document.getElementById('chart-status')).data.labels"
+    )
+    assert any(label.startswith("Ouverte") or label.startswith("Brouillon") for label in legend)
+    assert page.locator(".card .downloads", has_text="Télécharger").count() == 6
+    screenshot(page, "dashboard-fr.png")
+    context.close()
