@@ -58,6 +58,7 @@ from accr_graph.web.metrics import metrics
 from accr_graph.web.middleware import RequestMiddleware, request_id_of
 from accr_graph.web.notification_pages import unsubscribe
 from accr_graph.web.observatory_export import export_observatory
+from accr_graph.web.observatory_pages import observatory_page
 from accr_graph.web.page_errors import not_found, page_exit, service_failure
 from accr_graph.web.pages import dashboard_page, export_network, map_page
 from accr_graph.web.password_pages import forgot_page, reset_page
@@ -71,6 +72,7 @@ from accr_graph.web.proposal_pages import (
 from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.resource_forms import routes as resource_form_routes
 from accr_graph.web.response_cache import ResponseCache
+from accr_graph.web.survey_admin_pages import survey_action, survey_answers_page, surveys_page
 from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
 
@@ -282,8 +284,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
             Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
+            Route("/surveys", surveys_page, methods=["GET", "POST"]),
             Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
+            Route("/surveys/{campaign_id}/answers", survey_answers_page),
+            Route("/surveys/{campaign_id}/{action}", survey_action, methods=["POST"]),
             Route("/dashboard", dashboard_page),
+            Route("/observatory", observatory_page),
             Route("/export/network.{format}", export_network),
             Route("/export/observatory.{format}", export_observatory),
             Route("/fairs", fairs_page),

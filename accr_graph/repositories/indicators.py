@@ -1,7 +1,8 @@
 """What the observatory's indicators are computed from: light rows, no ORM objects.
 
-Centres' profiles (for grouping), joint projects with their members, proposals by year, and the
-Project Fair meetings held (published and placed) by the fair's year.
+Centres' profiles (for grouping), joint projects with their members, proposals by year, the
+Project Fair meetings held (published and placed) by the fair's year, and the centres recorded
+as present at the programme's meetings, by the meeting's year.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from accr_graph.db.models import (
     Fair,
     FairMeeting,
     FairMeetingRequest,
+    Meeting,
+    MeetingRegistration,
     MeetingStatus,
     Partnership,
     PartnershipMember,
+    ProgrammeStatus,
     Proposal,
     ProposalStatus,
     Theme,
@@ -117,6 +121,21 @@ async def fair_meetings(session: AsyncSession) -> list[MeetingRow]:
         MeetingRow(year, tuple(sorted({c for c in (req, target, *extra[rid]) if c is not None})))
         for rid, year, req, target in rows
     ]
+
+
+async def meeting_attendance(session: AsyncSession) -> list[MeetingRow]:
+    """One row per centre recorded as present at a programme meeting (staff record attendance
+    after the meeting; a cancelled meeting has none), by the year the meeting started."""
+    year = extract("year", Meeting.starts_at)
+    query = (
+        select(year, MeetingRegistration.centre_id)
+        .join(Meeting, Meeting.id == MeetingRegistration.meeting_id)
+        .where(
+            MeetingRegistration.attended.is_(True),
+            Meeting.status != ProgrammeStatus.CANCELLED,
+        )
+    )
+    return [MeetingRow(int(y), (cid,)) for y, cid in (await session.execute(query)).all()]
 
 
 async def pair_first_years(session: AsyncSession) -> dict[tuple[int, int], int]:

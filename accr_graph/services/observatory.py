@@ -6,7 +6,7 @@ Indicator keys:
   ``survey.<question>.yes_share`` for yes/no ones, ``survey.<question>.share.<choice>`` for
   choice questions — computed from *submitted* responses of the year's campaign;
 * ``network.partnerships_started|new_links|active_centres|proposals_posted|
-  proposals_partnered|fair_meetings`` — counts from the data, per year;
+  proposals_partnered|fair_meetings|meeting_attendance`` — counts from the data, per year;
 * ``network.density|average_degree|isolated_share|clusters|mean_cluster_size|largest_cluster``
   — the structure of the network as of each year (``matching.yearly``), computed in a worker
   thread once per network version and cached (whole network only: no grouping).
@@ -46,6 +46,7 @@ COUNT_KEYS = (
     "network.proposals_posted",
     "network.proposals_partnered",
     "network.fair_meetings",
+    "network.meeting_attendance",
 )
 STRUCTURE_KEYS = (
     "network.density",
@@ -159,7 +160,8 @@ def _events(source: str, data: _Data) -> list[Event]:
         return [(p.year, (p.owner_id,)) for p in data.proposals]
     if source == "network.proposals_partnered":
         return [(p.year, (p.owner_id,)) for p in data.proposals if p.partnered]
-    return [(row.year, row.centre_ids) for row in data.meetings]
+    rows = data.attendance if source == "network.meeting_attendance" else data.meetings
+    return [(row.year, row.centre_ids) for row in rows]
 
 
 def _active_years(project: Project) -> range:
@@ -248,6 +250,7 @@ class _Data:
     projects: list[Project] = field(default_factory=list)
     proposals: list[indicators.ProposalRow] = field(default_factory=list)
     meetings: list[indicators.MeetingRow] = field(default_factory=list)
+    attendance: list[indicators.MeetingRow] = field(default_factory=list)
     answers: list[survey_repo.SubmittedAnswers] = field(default_factory=list)
     questions: dict[int, list[sq.Question]] = field(default_factory=dict)  # year -> questions
 
@@ -329,6 +332,7 @@ async def load_data(db: Database, years: range) -> _Data:
         data.projects = await indicators.projects(session)
         data.proposals = await indicators.proposals(session)
         data.meetings = await indicators.fair_meetings(session)
+        data.attendance = await indicators.meeting_attendance(session)
         data.answers = await survey_repo.submitted_answers(session, years.start, years.stop - 1)
         for campaign in await survey_repo.campaigns_in_years(session, years.start, years.stop - 1):
             data.questions[campaign.year] = sq.questions_of(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from accr_graph.db import models as m
+from accr_graph.repositories import surveys as survey_repo
 from accr_graph.services.errors import Refused, fail
 from accr_graph.services.observatory import (
     GroupBy,
@@ -78,3 +80,12 @@ def _benchmark_row(
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+async def benchmark_centres(db: Database, viewer: Viewer) -> list[m.Centre]:
+    """Whose benchmark the viewer may open: staff any member centre, a member its own."""
+    if viewer.is_anonymous:
+        return []
+    async with db() as session:
+        members = await survey_repo.expected_centres(session)
+    return [c for c in members if viewer.acts_for(c.id)]

@@ -35,6 +35,10 @@ NETWORK: dict[str, tuple[str, str]] = {
         "Project Fair meetings held",
         "Meetings scheduled and published at this year's Project Fair.",
     ),
+    "network.meeting_attendance": (
+        "Meeting attendance",
+        "Centres present at the ACCR's meetings this year, counted once per meeting attended.",
+    ),
     "network.density": (
         "Network density",
         "Share of all possible pairs of centres that have worked together (0 to 1).",

@@ -10,16 +10,29 @@ from starlette.responses import Response
 
 from accr_graph.db.models import LabelStatus
 from accr_graph.repositories.centres import CentreFilter
-from accr_graph.services import directory
+from accr_graph.services import directory, observatory_figures, observatory_labels
+from accr_graph.services.observatory import latest_questions
 from accr_graph.web import params
-from accr_graph.web.templating import error_page, page_viewer, render
+from accr_graph.web.templating import error_page, page_lang, page_viewer, render
+
+
+async def _key_figures(request: Request) -> dict[str, object] | None:
+    """The observatory's figures of the latest year, named in the reader's language."""
+    db = request.app.state.sessionmaker
+    found = await observatory_figures.home_figures(db)
+    if found is None:
+        return None
+    lang, questions = await page_lang(request), await latest_questions(db)
+    named = [(observatory_labels.label(i.key, lang, questions), i) for i in found.figures]
+    return {"year": found.year, "figures": named, "not_enough": observatory_labels.not_enough(lang)}
 
 
 async def home_page(request: Request) -> Response:
     viewer = await page_viewer(request)
     today = datetime.now(UTC).date()
     overview = await directory.overview(request.app.state.sessionmaker, viewer, today)
-    return await render(request, "home.html", {"overview": overview})
+    context = {"overview": overview, "key_figures": await _key_figures(request)}
+    return await render(request, "home.html", context)
 
 
 def _centre_filter(

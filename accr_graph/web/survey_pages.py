@@ -83,7 +83,9 @@ async def _campaign_and_centre(request: Request) -> tuple[m.SurveyCampaign, int]
     campaign = await surveys.campaign(db, viewer, ident) if ident else None
     if campaign is None:
         raise PageExit(await error_page(request, 404))
-    if viewer.centre_id is None:  # staff read answers in /surveys; a form is a centre's
+    if viewer.centre_id is None and viewer.is_staff:  # a form is a centre's; staff read answers
+        raise PageExit(RedirectResponse(f"/surveys/{campaign.id}/answers", status_code=303))
+    if viewer.centre_id is None:
         raise PageExit(await error_page(request, 403))
     return campaign, viewer.centre_id
 

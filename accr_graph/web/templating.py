@@ -26,6 +26,7 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -137,6 +138,17 @@ def format_number(value: float | int | None) -> str:
     return "" if value is None else format_decimal(value, locale=_locale())
 
 
+def format_percent(value: float | None) -> str:
+    """0.25 -> '25 %' in French, '25%' in English (at most one decimal)."""
+    return "" if value is None else str(babel_percent(value, "#,##0.#%", locale=_locale()))
+
+
+def unit_name(unit: str | None) -> str:
+    """A survey question's unit ('people', 'FTE', '%') in the page's language; a unit staff typed
+    that no catalog knows stays as typed. (Not ``_()``: that would %-format the text.)"""
+    return _gettext(unit) if unit else ""
+
+
 def country_name(code: str | None) -> str:
     """'DE' -> 'Allemagne' in French, 'Germany' in English; unknown codes stay as they are."""
     if not code:
@@ -178,6 +190,8 @@ def _environment() -> Environment:
         format_datetime=format_datetime,
         format_time=format_time,
         format_number=format_number,
+        format_percent=format_percent,
+        unit_name=unit_name,
         country_name=country_name,
         language_name=language_name,
         pick=pick_text,

@@ -53,7 +53,7 @@ def test_year_range_and_downloads(page: Any) -> None:
         page.locator(".card", has_text="Joint projects per year").get_by_text("CSV").click()
     text = Path(csv.value.path()).read_text(encoding="utf-8-sig")
     assert (
-        text.splitlines()[0] == "year,joint projects" and len(text.splitlines()) == len(shown) + 1
+        text.splitlines()[0] == "Year,joint projects" and len(text.splitlines()) == len(shown) + 1
     )
     with page.expect_download() as png:
         page.locator(".card", has_text="Proposals by status").get_by_text("PNG").click()

@@ -131,3 +131,59 @@ async def test_bad_arguments_are_typed_errors(db: Database) -> None:
         with pytest.raises(ServiceFailure) as error:
             await obs.compute(db.sessionmaker, query, True)
         assert isinstance(error.value.failure, Invalid) and error.value.failure.field == field
+
+
+async def _meetings(db: Database, ids: dict[str, int]) -> None:
+    """Programme meetings with recorded attendance (True: present, False: absent, None: not
+    recorded): 2021 two held meetings, 2022 one held and one cancelled."""
+    from datetime import UTC, datetime, timedelta
+
+    from accr_graph.db import models as m
+
+    plan = [
+        (
+            datetime(2021, 3, 10, 9, tzinfo=UTC),
+            m.ProgrammeStatus.HELD,
+            {"A": True, "B": False, "C": None, "D": True},
+        ),
+        (datetime(2021, 9, 1, 9, tzinfo=UTC), m.ProgrammeStatus.HELD, {"A": True, "E": True}),
+        (datetime(2022, 5, 5, 9, tzinfo=UTC), m.ProgrammeStatus.CANCELLED, {"A": True}),
+        (datetime(2022, 6, 1, 9, tzinfo=UTC), m.ProgrammeStatus.HELD, {"C": True}),
+    ]
+    async with db.sessionmaker.begin() as session:
+        for starts, status, present in plan:
+            meeting = m.Meeting(
+                kind=m.ProgrammeKind.THEMATIC,
+                title={"en": "meeting"},
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                status=status,
+            )
+            session.add(meeting)
+            await session.flush()
+            for letter, attended in present.items():
+                session.add(
+                    m.MeetingRegistration(
+                        meeting_id=meeting.id, centre_id=ids[letter], attended=attended
+                    )
+                )
+
+
+async def test_meeting_attendance_per_year(db: Database) -> None:
+    ids = await build(db)
+    await _meetings(db, ids)
+    key = "network.meeting_attendance"
+    found = await _compute(db, keys=(key,), year_from=2020, year_to=2022)
+    # 2021: A and D at the first meeting, A and E at the second -> 4 attendances by 3 centres;
+    # 2022: C (the cancelled meeting counts for nobody); absent or unrecorded centres never count
+    assert [(i.year, i.value, i.n) for i in found] == [(2020, 0, 0), (2021, 4, 3), (2022, 1, 1)]
+    by_status = _table(
+        await _compute(
+            db, keys=(key,), year_from=2021, year_to=2021, group_by=obs.GroupBy.LABEL_STATUS
+        )
+    )
+    assert by_status == {
+        (key, 2021, "labelled"): 2,  # A twice
+        (key, 2021, "candidate"): 1,  # D
+        (key, 2021, "partner"): 1,  # E
+    }

@@ -7,6 +7,12 @@
 
 (function () {
   const { gql, el, clusterColour } = window.accr;
+  // Every text shown comes from the page, in the reader's language (#dashboard-texts).
+  const T = JSON.parse(document.getElementById("dashboard-texts").textContent);
+  const tr = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (values && k in values ? String(values[k]) : m));
+  const number = new Intl.NumberFormat(T.lang);
+  const status = (key) => T.proposalStatus[key.toUpperCase()] || key;
+  const labelStatus = (key) => T.labelStatus[String(key).toUpperCase()] || key;
   const QUERY = `{ network { statistics {
     centresByCountry { key group count } partnershipsPerYear { key count }
     proposalsByStatus { key count } proposalsByTheme { key label count }
@@ -49,10 +55,10 @@
       type: "bar",
       data: {
         labels: top,
-        datasets: statuses.map((s) => ({ label: s, backgroundColor: LABEL_COLOURS[s] || "#888", data: top.map((c) => count(c, s)) })),
+        datasets: statuses.map((s) => ({ label: labelStatus(s), backgroundColor: LABEL_COLOURS[s] || "#888", data: top.map((c) => count(c, s)) })),
       },
       options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true, ticks: ALL_LABELS } } },
-    }, [["country", ...statuses], ...top.map((c) => [c, ...statuses.map((s) => count(c, s))])]);
+    }, [[T.country, ...statuses.map(labelStatus)], ...top.map((c) => [c, ...statuses.map((s) => count(c, s))])]);
   }
 
   function years() {
@@ -61,9 +67,9 @@
     const rows = yearRows.filter((r) => Number(r.key) >= Math.min(from, to) && Number(r.key) <= Math.max(from, to));
     chart("chart-years", {
       type: "bar",
-      data: { labels: rows.map((r) => r.key), datasets: [{ label: "joint projects", data: rows.map((r) => r.count), backgroundColor: "#4a6fa5" }] },
+      data: { labels: rows.map((r) => r.key), datasets: [{ label: T.jointProjects, data: rows.map((r) => r.count), backgroundColor: "#4a6fa5" }] },
       options: { plugins: { legend: { display: false } }, scales: { x: { ticks: ALL_LABELS }, y: { beginAtZero: true } } },
-    }, [["year", "joint projects"], ...rows.map((r) => [r.key, r.count])]);
+    }, [[T.year, T.jointProjects], ...rows.map((r) => [r.key, r.count])]);
   }
 
   function yearRange(rows) {
@@ -102,12 +108,12 @@
     chart("chart-status", {
       type: "doughnut",
       data: {
-        labels: rows.map((r) => `${r.key.replace("_", " ")}: ${r.count}`),
+        labels: rows.map((r) => `${status(r.key)}: ${number.format(r.count)}`),
         datasets: [{ data: rows.map((r) => r.count), backgroundColor: rows.map((r) => STATUS_COLOURS[r.key] || "#888") }],
       },
       options: { plugins: { legend: { position: "right" } } },
       plugins: [sliceCounts],
-    }, [["status", "proposals"], ...rows.map((r) => [r.key, r.count])]);
+    }, [[T.status, T.proposals], ...rows.map((r) => [status(r.key), r.count])]);
   }
 
   function themes(rows) {
@@ -115,9 +121,9 @@
     fitRows("chart-themes", top.length);
     chart("chart-themes", {
       type: "bar",
-      data: { labels: top.map((r) => r.label), datasets: [{ label: "proposals", data: top.map((r) => r.count), backgroundColor: "#2ca02c" }] },
+      data: { labels: top.map((r) => r.label), datasets: [{ label: T.proposals, data: top.map((r) => r.count), backgroundColor: "#2ca02c" }] },
       options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true }, y: { ticks: ALL_LABELS } } },
-    }, [["theme", "proposals"], ...top.map((r) => [r.label, r.count])]);
+    }, [[T.theme, T.proposals], ...top.map((r) => [r.label, r.count])]);
   }
 
   function gaps(rows) {
@@ -128,25 +134,25 @@
       data: {
         labels: top.map((r) => r.name),
         datasets: [
-          { label: "sought (centres + live proposals)", data: top.map((r) => r.sought), backgroundColor: "#d62728" },
-          { label: "offered (centres)", data: top.map((r) => r.offered), backgroundColor: "#1f77b4" },
+          { label: T.sought, data: top.map((r) => r.sought), backgroundColor: "#d62728" },
+          { label: T.offered, data: top.map((r) => r.offered), backgroundColor: "#1f77b4" },
         ],
       },
       options: { indexAxis: "y", scales: { x: { beginAtZero: true }, y: { ticks: ALL_LABELS } } },
-    }, [["competency", "sought", "offered"], ...top.map((r) => [r.name, r.sought, r.offered])]);
+    }, [[T.competency, T.sought, T.offered], ...top.map((r) => [r.name, r.sought, r.offered])]);
   }
 
   function clusters(rows, unclustered) {
     const short = (t) => (t.length > 40 ? t.slice(0, 39) + "…" : t);
-    const labels = rows.map((r) => short(`${r.id + 1}: ${r.name}`)).concat(unclustered ? ["no cluster"] : []);
+    const labels = rows.map((r) => short(`${r.id + 1}: ${r.name}`)).concat(unclustered ? [T.noCluster] : []);
     const data = rows.map((r) => r.size).concat(unclustered ? [unclustered] : []);
     const colours = rows.map((r) => clusterColour(r.id)).concat(unclustered ? [clusterColour(null)] : []);
     fitRows("chart-clusters", labels.length);
     chart("chart-clusters", {
       type: "bar",
-      data: { labels: labels, datasets: [{ label: "centres", data: data, backgroundColor: colours }] },
+      data: { labels: labels, datasets: [{ label: T.centres, data: data, backgroundColor: colours }] },
       options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true }, y: { ticks: ALL_LABELS } } },
-    }, [["cluster", "centres"], ...labels.map((l, i) => [l, data[i]])]);
+    }, [[T.cluster, T.centres], ...labels.map((l, i) => [l, data[i]])]);
   }
 
   function csvCell(value) {
@@ -166,7 +172,7 @@
         const text = charts.get(canvas.id).table.map((row) => row.map(csvCell).join(",")).join("\n");
         csv.href = URL.createObjectURL(new Blob(["\ufeff" + text], { type: "text/csv" }));
       });
-      card.querySelector("h2").after(el("p", { class: "downloads" }, "Download: ", png, " · ", csv));
+      card.querySelector("h2").after(el("p", { class: "downloads" }, T.download + " ", png, " · ", csv));
     });
   }
 
@@ -179,7 +185,10 @@
       const projects = s.partnershipsPerYear.reduce((n, r) => n + r.count, 0);
       const proposals = s.proposalsByStatus.reduce((n, r) => n + r.count, 0);
       const countryCount = new Set(s.centresByCountry.map((r) => r.key)).size;
-      summary.textContent = `${centres} centres in ${countryCount} countries · ${projects} dated joint projects · ${proposals} proposals · ${s.clusterSizes.length} clusters, ${s.unclustered} centres without cooperation`;
+      summary.textContent = tr(T.summary, {
+        centres: number.format(centres), countries: number.format(countryCount), projects: number.format(projects),
+        proposals: number.format(proposals), clusters: number.format(s.clusterSizes.length), alone: number.format(s.unclustered),
+      });
       countries(s.centresByCountry);
       yearRange(s.partnershipsPerYear);
       statuses(s.proposalsByStatus);
@@ -189,7 +198,7 @@
       downloads();
       board.dataset.state = "ready";
     } catch (error) {
-      summary.textContent = `Could not load the statistics: ${error.message}`;
+      summary.textContent = tr(T.failed, { error: error.message });
       summary.classList.add("error");
       board.dataset.state = "error";
     }

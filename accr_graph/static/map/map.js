@@ -31,6 +31,11 @@
   const statusLine = document.getElementById("status");
   const $ = (id) => document.getElementById(id);
   const timings = { start: performance.now() };
+  // Every text shown comes from the page, in the reader's language (#map-texts, a JSON block).
+  const T = JSON.parse(document.getElementById("map-texts").textContent);
+  const plurals = new Intl.PluralRules(T.lang);
+  const tr = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (values && k in values ? String(values[k]) : m));
+  const counted = (forms, n) => tr(forms[plurals.select(n)] || forms.other, { n: fmt(n) });
 
   const GRAPH_QUERY = `query ($f: NetworkGraphFilter) { network { graph(filter: $f) {
     nodes { id clusterId weightedDegree pagerank betweenness }
@@ -50,20 +55,7 @@
     proposals(first: 50) { nodes { id title status } }
     suggestedPartners(first: 15) { score centre { id name } reasons { text } } } } }`;
 
-  const METRICS = {
-    weightedDegree: {
-      name: "Cooperation strength",
-      help: "Joint projects with partners, added up over all partners (recent projects count more).",
-    },
-    pagerank: {
-      name: "Influence (PageRank)",
-      help: "How central the centre is: linked to many centres that are themselves well linked.",
-    },
-    betweenness: {
-      name: "Bridge role (betweenness)",
-      help: "How often the centre lies on the shortest path between two other centres: a broker between groups.",
-    },
-  };
+  const METRICS = T.metrics; // { key: { name, help } }
   const FILTER_KEYS = ["yearFrom", "yearTo", "theme", "country", "cluster", "labelStatus"];
   const NEUTRAL = "#7b8794";
   const state = readUrl();
@@ -135,8 +127,11 @@
     statusLine.classList.toggle("error", Boolean(isError));
   }
 
-  const number = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
+  const number = new Intl.NumberFormat(T.lang, { maximumFractionDigits: 1 });
   const fmt = (value) => number.format(value);
+  const scores = new Intl.NumberFormat(T.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const score = (value) => scores.format(value);
+  const precise = new Intl.NumberFormat(T.lang, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
   // ---- options ----
 
@@ -188,6 +183,29 @@
     return response.json();
   }
 
+  // Level of detail on big networks: drawing tens of thousands of lines is what makes a large
+  // map slow (and unreadable). Zoomed out, only the EDGE_BUDGET strongest links are drawn (most
+  // joint projects, then the most recent); zoomed in past DETAIL_RATIO every link is; a selected
+  // centre's neighbourhood is always drawn whole. Edges are also hidden during camera moves.
+  const EDGE_BUDGET = 3000;
+  const DETAIL_RATIO = 0.35;
+  let sparse = false; // a big network, seen zoomed out
+
+  function markStrongEdges(base) {
+    const order = base.edges.map((e, i) => i).sort((i, j) =>
+      base.edges[j][2] - base.edges[i][2] || (base.edges[j][4] || 0) - (base.edges[i][4] || 0));
+    const strong = new Uint8Array(base.edges.length);
+    order.slice(0, EDGE_BUDGET).forEach((i) => { strong[i] = 1; });
+    return strong;
+  }
+
+  function onCamera(view) {
+    const want = graph.size > EDGE_BUDGET && view.ratio >= DETAIL_RATIO;
+    if (want === sparse) return;
+    sparse = want;
+    requestAnimationFrame(() => { renderer.refresh(); renderLegend(); });
+  }
+
   function buildBase(base) {
     graph.clear();
     base.nodes.forEach(([id, slug, name, country, labelStatus, x, y, lon, lat, degree]) => {
@@ -201,12 +219,14 @@
       slugToId.set(slug, id);
       nameToId.set(name.toLowerCase(), id);
     });
-    base.edges.forEach(([i, j, joint, first, last]) => {
+    const strong = markStrongEdges(base);
+    base.edges.forEach(([i, j, joint, first, last], k) => {
       graph.addUndirectedEdge(base.nodes[i][0], base.nodes[j][0], {
         size: edgeSize(joint), color: "#c3cad3", jointProjects: joint, firstYear: first, lastYear: last,
-        filteredOut: false,
+        filteredOut: false, strong: strong[k] === 1,
       });
     });
+    sparse = graph.size > EDGE_BUDGET; // the first view shows the whole network
     $("centre-names").replaceChildren(...base.nodes.slice(0, 8000).map((n) => el("option", { value: n[2] })));
   }
 
@@ -267,7 +287,7 @@
       zIndex: true,
       defaultEdgeType: "line",
       labelFont: "system-ui, sans-serif",
-      hideEdgesOnMove: graph.size > 5000,
+      hideEdgesOnMove: graph.size > EDGE_BUDGET,
       nodeReducer: (id, attrs) => {
         if (attrs.filteredOut || (state.layout === "geo" && attrs.geoX === null)) return Object.assign({}, attrs, { hidden: true });
         if (!focus) return attrs;
@@ -278,7 +298,7 @@
       },
       edgeReducer: (edge, attrs) => {
         if (attrs.filteredOut) return Object.assign({}, attrs, { hidden: true });
-        if (!focus) return attrs;
+        if (!focus) return sparse && !attrs.strong ? Object.assign({}, attrs, { hidden: true }) : attrs;
         const [s, t] = graph.extremities(edge);
         const inside = (s === focus.id || focus.near.has(s)) && (t === focus.id || focus.near.has(t));
         return inside ? Object.assign({}, attrs, { color: "#4a6fa5", zIndex: 1 }) : Object.assign({}, attrs, { hidden: true });
@@ -289,6 +309,7 @@
     renderer.on("enterNode", ({ node, event }) => showNodeTip(node, event));
     renderer.on("leaveNode", hideTip);
     renderer.on("beforeRender", drawBasemap);
+    renderer.getCamera().on("updated", onCamera);
     renderer.on("afterRender", () => {
       drawMissingLinks();
       if (!timings.firstFrame) timings.firstFrame = performance.now();
@@ -416,16 +437,17 @@
     const metric = METRICS[state.metric];
     const shownClusters = clusters.slice(0, 8);
     const open = legend.firstElementChild ? legend.firstElementChild.open : true;
-    legend.replaceChildren(el("details", { open: open }, el("summary", {}, el("h2", {}, "Legend")),
-      el("p", { class: "legend-title" }, "Colour: cluster (groups that work together)"),
+    legend.replaceChildren(el("details", { open: open }, el("summary", {}, el("h2", {}, T.legend)),
+      el("p", { class: "legend-title" }, T.colourTitle),
       el("ul", { class: "swatches" },
         shownClusters.map((c) => el("li", {}, swatch(clusterColour(c.id)), `${clusterName(c)} (${c.size})`)),
-        clusters.length > shownClusters.length ? el("li", { class: "muted" }, `… and ${clusters.length - shownClusters.length} smaller clusters`) : null,
-        el("li", {}, swatch(clusterColour(null)), "no cluster (no joint project in the years shown)")),
-      el("p", { class: "legend-title" }, "Size: ", el("abbr", { title: metric.help }, metric.name)),
-      el("p", { class: "sizes" }, el("span", { class: "dot small" }), "less ", el("span", { class: "dot large" }), "more"),
-      el("p", { class: "legend-title" }, "Lines: centres that had joint projects (thicker: more projects)"),
-      state.missing || selectedId ? el("p", {}, el("span", { class: "dash" }), "missing link: suggested partners that never worked together") : null,
+        clusters.length > shownClusters.length ? el("li", { class: "muted" }, tr(T.moreClusters, { n: clusters.length - shownClusters.length })) : null,
+        el("li", {}, swatch(clusterColour(null)), T.noCluster)),
+      el("p", { class: "legend-title" }, T.sizeTitle, " ", el("abbr", { title: metric.help }, metric.name)),
+      el("p", { class: "sizes" }, el("span", { class: "dot small" }), T.less, " ", el("span", { class: "dot large" }), T.more),
+      el("p", { class: "legend-title" }, T.linesTitle),
+      sparse ? el("p", { class: "muted sparse-note" }, tr(T.sparseNote, { n: fmt(EDGE_BUDGET), total: fmt(graph.size) })) : null,
+      state.missing || selectedId ? el("p", {}, el("span", { class: "dash" }), T.missingLegend) : null,
     ));
     legend.hidden = false;
   }
@@ -441,10 +463,10 @@
 
   function metricLine(id, key) {
     const a = graph.getNodeAttributes(id);
-    if (!analysed) return `${a.degree} partners`;
+    if (!analysed) return counted(T.partners, a.degree);
     const { rank, total } = rankOf(id, key);
-    const value = key === "weightedDegree" ? fmt(a[key]) : a[key].toFixed(3);
-    return `${METRICS[key].name}: ${value} (rank ${rank} of ${total})`;
+    const value = key === "weightedDegree" ? fmt(a[key]) : precise.format(a[key]);
+    return tr(T.metricLine, { name: METRICS[key].name, value: value, rank: fmt(rank), total: fmt(total) });
   }
 
   function placeTip(event, lines, kind) {
@@ -458,7 +480,7 @@
 
   function showNodeTip(id, event) {
     const a = graph.getNodeAttributes(id);
-    placeTip(event, [a.label, `${a.country} · ${a.labelStatus.toLowerCase()} · ${a.degree} partners`, metricLine(id, state.metric)], "node");
+    placeTip(event, [a.label, `${a.country} · ${T.labelStatus[a.labelStatus] || a.labelStatus} · ${counted(T.partners, a.degree)}`, metricLine(id, state.metric)], "node");
   }
 
   function hideTip() {
@@ -501,7 +523,7 @@
     const box = container.getBoundingClientRect();
     const p = { x: event.clientX - box.left, y: event.clientY - box.top };
     const near = missingSegments().find((s) => distanceToSegment(p, s.a, s.b) < 5);
-    if (near) placeTip(p, [`Missing link: ${near.link.name}`, `score ${near.link.score.toFixed(2)}`, ...near.link.reasons.slice(0, 3)], "link");
+    if (near) placeTip(p, [tr(T.missingLinkTip, { name: near.link.name }), tr(T.score, { score: score(near.link.score) }), ...near.link.reasons.slice(0, 3)], "link");
     else if (tipKind === "link") hideTip();
   }
 
@@ -510,7 +532,7 @@
   async function reload(options) {
     const token = ++loadToken;
     container.dataset.state = analysed ? "loading" : container.dataset.state;
-    setStatus("Loading…");
+    setStatus(T.loading);
     writeUrl();
     showYears();
     try {
@@ -522,15 +544,15 @@
       const missingCoords = applyLayout();
       renderLegend();
       renderer.refresh();
-      const hiddenGeo = state.layout === "geo" && missingCoords ? ` · ${missingCoords} without coordinates not shown` : "";
-      setStatus(`${container.dataset.nodeCount} centres, ${container.dataset.edgeCount} cooperating pairs${hiddenGeo}`);
+      const hiddenGeo = state.layout === "geo" && missingCoords ? tr(T.withoutCoordinates, { n: fmt(missingCoords) }) : "";
+      setStatus(tr(T.status, { centres: fmt(Number(container.dataset.nodeCount)), pairs: fmt(Number(container.dataset.edgeCount)) }) + hiddenGeo);
       setSelection(state.centre);
       if (state.centre) await showPanel(state.centre);
       else if (state.missing) await showTopMissing();
       container.dataset.state = "ready";
       timings.ready = timings.ready || performance.now();
     } catch (error) {
-      setStatus(`Could not load the network: ${error.message}`, true);
+      setStatus(tr(T.networkFailed, { error: error.message }), true);
       container.dataset.state = "error";
     }
   }
@@ -539,7 +561,9 @@
     showControls();
     const options = loadOptions();
     const base = await loadBase();
+    timings.baseLoaded = performance.now();
     buildBase(base);
+    timings.built = performance.now();
     if (state.layout === "geo") await loadBasemap();
     applySizes();
     applyLayout();
@@ -550,7 +574,7 @@
     container.dataset.edgeCount = String(graph.size);
     container.dataset.state = "interactive";
     timings.interactive = performance.now();
-    setStatus(`${graph.order} centres, ${graph.size} cooperating pairs · loading clusters and metrics…`);
+    setStatus(tr(T.status, { centres: fmt(graph.order), pairs: fmt(graph.size) }) + T.loadingAnalytics);
     await options;
     await reload();
   }
@@ -609,8 +633,8 @@
 
   function partnerText(p, span) {
     const n = p.jointProjects;
-    const years = span && span.first !== null ? (span.first === span.last ? `, ${span.first}` : `, ${span.first}–${span.last}`) : p.lastYear ? `, last in ${p.lastYear}` : "";
-    return ` — ${n} joint project${n === 1 ? "" : "s"}${years}`;
+    const years = span && span.first !== null ? (span.first === span.last ? `, ${span.first}` : `, ${span.first}–${span.last}`) : p.lastYear ? `, ${tr(T.lastIn, { year: p.lastYear })}` : "";
+    return ` — ${counted(T.jointProjects, n)}${years}`;
   }
 
   function metricItem(id, key) {
@@ -619,9 +643,9 @@
 
   function missingList(items, idOf) {
     return items.length
-      ? el("ul", { class: "missing" }, items.map((m) => el("li", { title: m.reasons.join("\n") }, idOf(m), ` — score ${m.score.toFixed(2)}`,
+      ? el("ul", { class: "missing" }, items.map((m) => el("li", { title: m.reasons.join("\n") }, idOf(m), ` — ${tr(T.score, { score: score(m.score) })}`,
           el("div", { class: "reasons" }, m.reasons.slice(0, 2).join("; ")))))
-      : el("p", { class: "muted" }, "None: its strongest suggestions are already partners.");
+      : el("p", { class: "muted" }, T.missingNone);
   }
 
   async function showPanel(slug) {
@@ -629,7 +653,7 @@
     if (!id) return;
     panel.hidden = false;
     panel.dataset.centre = slug;
-    panel.replaceChildren(el("p", { class: "muted" }, "Loading…"));
+    panel.replaceChildren(el("p", { class: "muted" }, T.loading));
     let c;
     try {
       c = (await gql(CENTRE_QUERY, { id: id })).node;
@@ -646,31 +670,31 @@
     const open = c.proposals.nodes.filter((p) => p.status === "OPEN" || p.status === "IN_DISCUSSION");
     const cluster = clusters.find((k) => k.id === a.clusterId);
     panel.replaceChildren(
-      el("button", { type: "button", class: "close", "aria-label": "Close", onclick: () => select("") }, "×"),
+      el("button", { type: "button", class: "close", "aria-label": T.close, onclick: () => select("") }, "×"),
       el("h2", {}, c.name),
       el("p", { class: "muted" }, [c.city, c.country.name].filter(Boolean).join(", "),
-        ` · ${c.labelStatus.toLowerCase()}`, c.siteType ? ` · ${c.siteType}` : "", c.foundedYear ? ` · founded ${c.foundedYear}` : ""),
+        ` · ${T.labelStatus[c.labelStatus] || c.labelStatus}`, c.siteType ? ` · ${c.siteType}` : "", c.foundedYear ? ` · ${tr(T.founded, { year: c.foundedYear })}` : ""),
       c.website ? el("p", {}, el("a", { href: c.website, rel: "noopener", target: "_blank" }, c.website)) : null,
       el("p", {}, c.description),
-      el("h3", {}, "In the network"),
+      el("h3", {}, T.inNetwork),
       el("ul", { class: "metrics" },
-        el("li", {}, `Cluster: ${cluster ? clusterName(cluster) : "none"}`),
+        el("li", {}, tr(T.cluster, { name: cluster ? clusterName(cluster) : T.none })),
         ["weightedDegree", "pagerank", "betweenness"].map((k) => metricItem(id, k))),
-      el("p", {}, el("strong", {}, "Themes: "), c.themes.map((t) => t.name).join(", ") || "–"),
-      el("p", {}, el("strong", {}, "Offers: "), c.offers.map((o) => o.competency.name).join(", ") || "–"),
-      el("p", {}, el("strong", {}, "Seeks: "), c.seeks.map((o) => o.competency.name).join(", ") || "–"),
-      el("h3", {}, `Partners (${c.partners.totalCount})`),
+      el("p", {}, el("strong", {}, T.themes + " "), c.themes.map((t) => t.name).join(", ") || "–"),
+      el("p", {}, el("strong", {}, T.offers + " "), c.offers.map((o) => o.competency.name).join(", ") || "–"),
+      el("p", {}, el("strong", {}, T.seeks + " "), c.seeks.map((o) => o.competency.name).join(", ") || "–"),
+      el("h3", {}, tr(T.partnersTitle, { n: fmt(c.partners.totalCount) })),
       c.partners.nodes.length
         ? el("ul", { class: "partners" }, c.partners.nodes.map((p) => el("li", {}, centreLink(p.centre), partnerText(p, spans.get(p.centre.id)))))
-        : el("p", { class: "muted" }, "No partnership yet."),
-      el("h3", {}, `Open proposals (${open.length})`),
-      open.length ? el("ul", {}, open.map((p) => el("li", {}, p.title, el("span", { class: "muted" }, ` (${p.status.toLowerCase().replace("_", " ")})`))))
-        : el("p", { class: "muted" }, "None."),
-      el("h3", {}, "Suggested partners"),
+        : el("p", { class: "muted" }, T.noPartnership),
+      el("h3", {}, tr(T.openProposals, { n: fmt(open.length) })),
+      open.length ? el("ul", {}, open.map((p) => el("li", {}, p.title, el("span", { class: "muted" }, ` (${T.proposalStatus[p.status] || p.status})`))))
+        : el("p", { class: "muted" }, T.noneYet),
+      el("h3", {}, T.suggested),
       el("ol", { class: "suggestions" }, c.suggestedPartners.slice(0, 5).map((s) => el("li", {}, centreLink(s.centre),
-        ` — score ${s.score.toFixed(2)}`, el("div", { class: "reasons" }, s.reasons.slice(0, 3).map((r) => r.text).join("; "))))),
-      el("h3", {}, `Missing links (${centreMissing.length})`),
-      el("p", { class: "muted" }, "Suggested partners it never worked with: dashed red on the map; hover a line for the reasons."),
+        ` — ${tr(T.score, { score: score(s.score) })}`, el("div", { class: "reasons" }, s.reasons.slice(0, 3).map((r) => r.text).join("; "))))),
+      el("h3", {}, tr(T.missingLinks, { n: fmt(centreMissing.length) })),
+      el("p", { class: "muted" }, T.missingExplain),
       missingList(centreMissing, (m) => centreLink({ id: m.id, name: m.name })),
     );
     renderLegend();
@@ -683,15 +707,15 @@
     panel.hidden = false;
     panel.dataset.centre = "";
     if (!topMissing) {
-      panel.replaceChildren(el("p", { class: "muted" }, "Loading the strongest missing links…"));
+      panel.replaceChildren(el("p", { class: "muted" }, T.loadingTop));
       topMissing = (await gql(TOP_MISSING_QUERY)).network.missingLinks;
     }
     if (state.centre) return;
     const items = topMissing.map((l) => ({ a: l.a, b: l.b, score: l.score, reasons: l.reasons.map((r) => r.text) }));
     panel.replaceChildren(
-      el("button", { type: "button", class: "close", "aria-label": "Close", onclick: () => { state.missing = false; $("missing").checked = false; select(""); } }, "×"),
-      el("h2", {}, "Top 20 missing links"),
-      el("p", { class: "muted" }, "Pairs of centres the matching engine rates highly that have never worked together. Click a centre to see its own."),
+      el("button", { type: "button", class: "close", "aria-label": T.close, onclick: () => { state.missing = false; $("missing").checked = false; select(""); } }, "×"),
+      el("h2", {}, T.topTitle),
+      el("p", { class: "muted" }, T.topExplain),
       missingList(items, (m) => el("span", {}, centreLink(m.a), " ↔ ", centreLink(m.b))),
     );
   }
@@ -716,10 +740,10 @@
     if (replayTimer) {
       clearTimeout(replayTimer);
       replayTimer = null;
-      $("replay").textContent = "▶ Replay";
+      $("replay").textContent = T.replay;
       return;
     }
-    $("replay").textContent = "■ Stop";
+    $("replay").textContent = T.stop;
     let year = Number($("year-from").value);
     const tick = async () => {
       $("year-to").value = year;
@@ -727,7 +751,7 @@
       await reload({ keepClusters: true });
       year++;
       if (year <= years.max && replayTimer) replayTimer = setTimeout(tick, 600);
-      else { replayTimer = null; $("replay").textContent = "▶ Replay"; }
+      else { replayTimer = null; $("replay").textContent = T.replay; }
     };
     replayTimer = setTimeout(tick, 0);
   }
@@ -771,7 +795,7 @@
     $("search").addEventListener("change", (e) => {
       const id = nameToId.get(e.target.value.trim().toLowerCase());
       if (id) select(graph.getNodeAttribute(id, "slug"));
-      else setStatus(`No centre named “${e.target.value}” on the map.`);
+      else setStatus(tr(T.noCentreNamed, { name: e.target.value }));
     });
     container.addEventListener("mousemove", onMouseMove);
     window.addEventListener("resize", () => renderer && renderer.refresh());
@@ -793,7 +817,7 @@
 
   bind();
   start().catch((error) => {
-    setStatus(`Could not load the map: ${error.message}`, true);
+    setStatus(tr(T.mapFailed, { error: error.message }), true);
     container.dataset.state = "error";
   });
 })();
