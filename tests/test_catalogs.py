@@ -34,9 +34,7 @@ def _extracted() -> set[str]:
 def _catalog(lang: str) -> dict[str, object]:
     with (LOCALE / lang / "LC_MESSAGES" / "web.po").open("rb") as po:
         catalog = read_po(po)
-    return {
-        (m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id
-    }
+    return {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id}
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +51,7 @@ def test_every_catalog_entry_is_extracted(extracted: set[str], lang: str) -> Non
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_extracted_string_is_translated(extracted: set[str], lang: str) -> None:
     catalog = _catalog(lang)
-    missing = sorted(
-        s for s in extracted if not catalog.get(s) or not all(_texts(catalog[s]))
-    )
+    missing = sorted(s for s in extracted if not catalog.get(s) or not all(_texts(catalog[s])))
     assert missing == [], f"{lang}/web.po lacks a translation for: {missing}"
 
 
