@@ -88,7 +88,7 @@ def _unknown_idf(index: MatchingIndex) -> float:
     return float(np.log(1.0 + index.size) + 1.0)
 
 
-def _total_idf(index: MatchingIndex, wants: Mapping[str, int]) -> float:
+def total_idf(index: MatchingIndex, wants: Mapping[str, int]) -> float:
     """Sought competencies nobody offers still count, so a proposal whose needs cannot be met
     never shows perfect complementarity."""
     cols = index.competencies.col
@@ -133,7 +133,7 @@ def proposals_query(index: MatchingIndex, proposals: Sequence[ProposalData]) -> 
             [[*t, *_known(index, p.declined)] for t, p in zip(teams, proposals, strict=True)], n
         ),
         seek_levels=_level_rows(index, [p.seeks for p in proposals]),
-        seek_total_idf=np.asarray([_total_idf(index, p.seeks) for p in proposals]),
+        seek_total_idf=np.asarray([total_idf(index, p.seeks) for p in proposals]),
         offer_levels=_level_rows(index, [p.offers for p in proposals]),
         themes=np.stack([_theme_vector(index, p.themes) for p in proposals])
         if proposals
@@ -167,7 +167,7 @@ def centre_query(
         team=_indicator_rows([[r] for r in rows], index.size),
         excluded=_indicator_rows(excluded, index.size),
         seek_levels=_level_rows(index, wants),
-        seek_total_idf=np.asarray([_total_idf(index, w) for w in wants]),
+        seek_total_idf=np.asarray([total_idf(index, w) for w in wants]),
         offer_levels=_level_rows(index, [index.centres[r].offers for r in rows]),
         themes=index.theme_profile[selected, :].toarray(),
         programmes=np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0),
