@@ -6,6 +6,7 @@ Per step: median wall time over the repeats (warm index), and the step's peak tr
 reference machine (2 cores): they are printed next to each figure with the ratio figure / target.
 
     .venv/bin/python bench/matching_speed.py --sizes 44,1000,10000,50000
+    .venv/bin/python bench/matching_speed.py --scale   # 100,000 centres, ~1M edges (issue 13)
 """
 
 from __future__ import annotations
@@ -57,7 +58,15 @@ TARGETS: dict[tuple[str, int], float] = {
     ("clusters", 10_000): 5.0,
     ("missing links", 10_000): 5.0,
     ("process peak", 50_000): 1536.0,
+    # issue 13 item 7: 100,000 centres, 1M cooperation edges
+    ("suggestions", 100_000): 0.020,
+    ("index build", 100_000): 15.0,
+    ("clusters", 100_000): 20.0,
+    ("process peak", 100_000): 1536.0,
 }
+SCALE_CENTRES = 100_000
+SCALE_PROJECTS_PER_CENTRE = 2.0  # ~10 cooperation edges per centre: ~1M edges
+SCALE_STEPS = "index build,suggestions,consortium,clusters"
 
 
 def timed(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
@@ -175,6 +184,10 @@ def child(label: str, repeats: int, seed: int, data: Path, only: frozenset[str])
     start = time.perf_counter()
     if label == "keep-eu":
         snapshot = keep_eu_snapshot(data)
+    elif label == "scale":
+        snapshot = synthetic_network(
+            SCALE_CENTRES, seed=seed, projects_per_centre=SCALE_PROJECTS_PER_CENTRE
+        ).snapshot
     else:
         snapshot = synthetic_network(int(label), seed=seed).snapshot
     made = time.perf_counter() - start
@@ -244,11 +257,20 @@ def main() -> None:
         help="comma-separated steps to run (index build, suggestions, consortium, clusters, "
         "metrics, nx graph, missing links, networkx); all when empty",
     )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help=f"only the scale run: {SCALE_CENTRES:,} centres, ~1M edges ({SCALE_STEPS})",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         only = frozenset(s.strip() for s in args.only.split(",") if s.strip())
         child(args.child, args.repeats, args.seed, args.dir, only)
+        return
+    if args.scale:
+        args.only = args.only or SCALE_STEPS
+        report("scale", run_child("scale", args))
         return
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if not args.no_keep_eu and (args.dir / "projects.csv").is_file():
