@@ -231,6 +231,8 @@ def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDAr
     grows with the neighbourhood reached, not with the network."""
     sizes = np.maximum(np.asarray(team.sum(axis=1)).reshape(-1, 1), 1.0)
     start = sp.csr_array(team.multiply(1.0 / sizes))
+    if team.shape[0] == 1:
+        return _walk_one(index, _dense(start)[0])
     total = np.zeros(team.shape)
     hops = np.zeros(team.shape, dtype=np.int8)
     seen = _dense(team) > 0
@@ -242,6 +244,23 @@ def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDAr
         seen |= reached
         total += (1.0 - PPR_CONTINUE) * PPR_CONTINUE**step * _dense(current)
     return total, hops
+
+
+def _walk_one(index: MatchingIndex, start: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int8]]:
+    """``walk`` for one team with dense vectors: after two steps the walk has reached most of a
+    large network, where a sparse row times a sparse matrix costs several times a dense
+    vector-matrix product (what keeps a suggestion at 100,000 centres within its budget)."""
+    total = np.zeros(len(start))
+    hops = np.zeros(len(start), dtype=np.int8)
+    seen = start > 0
+    current = start
+    for step in range(1, PPR_STEPS + 1):
+        current = np.asarray(current @ index.transition, dtype=np.float64)
+        reached = current > 0
+        hops[reached & ~seen] = step
+        seen |= reached
+        total += (1.0 - PPR_CONTINUE) * PPR_CONTINUE**step * current
+    return total[None, :], hops[None, :]
 
 
 def global_proximity(index: MatchingIndex, q: QueryBatch, ppr: FloatArray) -> FloatArray:
