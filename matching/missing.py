@@ -48,7 +48,7 @@ from matching.scoring import (
 )
 from matching.suggest import centre_context
 
-WALK_BLOCK_CELLS = 4_000_000  # dense cells of one block of random walks
+WALK_BLOCK_CELLS = 1_000_000  # dense cells of one block of random walks (~6 arrays each)
 SCREEN_BLOCK_CELLS = 4_000_000  # float32 cells of one block of the profile screen
 SCREEN_MARGIN = 1e-4  # float32 sums of ~200 terms in [0, 1] are good to ~1e-5
 # Above this many pairs over the threshold in one block, the best bounds are scored first.
