@@ -148,6 +148,7 @@ class MatchingIndex:
     joint_last_year: sp.csr_array  # n x n latest joint year (-1 undated, 0 = no edge)
     degree: IntArray  # distinct partners
     transition: sp.csr_array  # n x n random-walk step on cooperation weights (rows sum to 1)
+    transition_t: sp.csr_array  # its transpose, for one query's dense walk steps
     recent_projects: IntArray  # projects ended in the last RECENT_YEARS years (or undated)
     activity: FloatArray  # (n,) log1p(recency-weighted participations) over the maximum
     exposure: FloatArray  # (n,) 0..1, how much exposure a centre already gets (log degree)
@@ -204,6 +205,7 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
     adjacency, joint_count, joint_last_year = _adjacency(edges, n)
     degree = np.diff(adjacency.indptr).astype(np.int64)
     participation, recent = _participation(joined, ref)
+    transition = _transition(adjacency)
     return MatchingIndex(
         snapshot=snapshot,
         weights=weights or ScoringWeights(),
@@ -235,7 +237,8 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
         joint_count=joint_count,
         joint_last_year=joint_last_year,
         degree=degree,
-        transition=_transition(adjacency),
+        transition=transition,
+        transition_t=sp.csr_array(transition.T.tocsr()),
         recent_projects=recent,
         activity=_log_share(participation),
         exposure=_exposure(degree),

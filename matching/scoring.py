@@ -31,6 +31,8 @@ COUNTRY_FLOOR = 0.25
 # (personalised PageRank with restart 1 - PPR_CONTINUE), truncated after PPR_STEPS steps.
 PPR_CONTINUE = 0.7
 PPR_STEPS = 4
+# A walk step reads only the reached centres' rows while they are under 1/SPARSE_FRONTIER.
+SPARSE_FRONTIER = 16
 # Up to this many rows of a matrix, one query adds them up itself (``_product``).
 FEW_ROWS = 16
 
@@ -272,12 +274,20 @@ def _walk_one(index: MatchingIndex, start: FloatArray) -> tuple[FloatArray, npt.
     seen = start > 0
     current = start
     for step in range(1, PPR_STEPS + 1):
-        current = np.asarray(current @ index.transition, dtype=np.float64)
+        current = _step(index.transition, index.transition_t, current)
         reached = current > 0
         hops[reached & ~seen] = step
         seen |= reached
         total += (1.0 - PPR_CONTINUE) * PPR_CONTINUE**step * current
     return total[None, :], hops[None, :]
+
+
+def _step(transition: sp.csr_array, transposed: sp.csr_array, current: FloatArray) -> FloatArray:
+    """current @ transition; while the walk has reached few centres, only their rows are read."""
+    where = np.flatnonzero(current)
+    if len(where) * SPARSE_FRONTIER < len(current):
+        return np.asarray(current[where] @ transition[where], dtype=np.float64)
+    return np.asarray(transposed @ current, dtype=np.float64)
 
 
 def global_proximity(index: MatchingIndex, q: QueryBatch, ppr: FloatArray) -> FloatArray:
@@ -317,7 +327,9 @@ def country_diversity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 def shared_language(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     owner_languages = index.language_onehot[q.owners, :]
-    return np.asarray(_dense(owner_languages @ index.language_onehot.T) > 0, dtype=np.float64)
+    # n x B rather than B x n: the transposed one-hot matrix would be converted on every query.
+    shared = _dense(index.language_onehot @ sp.csr_array(owner_languages.T)).T
+    return np.asarray(shared > 0, dtype=np.float64)
 
 
 def programme_experience(index: MatchingIndex, q: QueryBatch) -> FloatArray:
