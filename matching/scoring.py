@@ -234,9 +234,18 @@ def resource_allocation(index: MatchingIndex, team: sp.csr_array) -> FloatArray:
     """Sum of 1/degree over the partners a candidate shares with the team (Zhou et al. 2009):
     a partner shared with a hub says less than one shared with a small centre."""
     binary = index.binary_adjacency
-    neighbours = sp.csr_array(_product(team, binary) > 0, dtype=np.float64)
     inverse_degree = np.divide(1.0, index.degree, out=np.zeros(index.size), where=index.degree > 0)
+    if team.shape[0] == 1:  # the rows of the team's partners only
+        neighbours = (_rows_times(binary, _dense(team)[0]) > 0).astype(np.float64)
+        return _rows_times(binary, neighbours * inverse_degree)[None, :]
+    neighbours = sp.csr_array(_product(team, binary) > 0, dtype=np.float64)
     return _product(sp.csr_array(neighbours @ sp.diags_array(inverse_degree)), binary)
+
+
+def _rows_times(matrix: sp.csr_array, vector: FloatArray) -> FloatArray:
+    """vector @ matrix reading only the rows where ``vector`` is not zero."""
+    where = np.flatnonzero(vector)
+    return np.asarray(vector[where] @ matrix[where], dtype=np.float64)
 
 
 def network_proximity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
@@ -284,9 +293,8 @@ def _walk_one(index: MatchingIndex, start: FloatArray) -> tuple[FloatArray, npt.
 
 def _step(transition: sp.csr_array, transposed: sp.csr_array, current: FloatArray) -> FloatArray:
     """current @ transition; while the walk has reached few centres, only their rows are read."""
-    where = np.flatnonzero(current)
-    if len(where) * SPARSE_FRONTIER < len(current):
-        return np.asarray(current[where] @ transition[where], dtype=np.float64)
+    if np.count_nonzero(current) * SPARSE_FRONTIER < len(current):
+        return _rows_times(transition, current)
     return np.asarray(transposed @ current, dtype=np.float64)
 
 
@@ -326,9 +334,9 @@ def country_diversity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 
 def shared_language(index: MatchingIndex, q: QueryBatch) -> FloatArray:
-    owner_languages = index.language_onehot[q.owners, :]
+    owner_languages = index.language_onehot[q.owners, :].toarray()
     # n x B rather than B x n: the transposed one-hot matrix would be converted on every query.
-    shared = _dense(index.language_onehot @ sp.csr_array(owner_languages.T)).T
+    shared = np.asarray(index.language_onehot @ owner_languages.T).T
     return np.asarray(shared > 0, dtype=np.float64)
 
 
@@ -387,6 +395,8 @@ def _shares(
     weights: FloatArray, factors: Mapping[str, FloatArray], excluded: BoolArray
 ) -> FloatArray:
     """B x F weights renormalised over the factors that vary among each query's candidates."""
+    if excluded.shape[0] == 1:
+        return _shares_one(weights, factors, np.flatnonzero(~excluded[0]))
     spreads = []
     for f in FACTORS:
         values = np.where(excluded, np.nan, factors[f])
@@ -394,6 +404,22 @@ def _shares(
             spread = np.nanmax(values, axis=1, initial=0.0) - np.nanmin(values, axis=1, initial=1.0)
         spreads.append(np.nan_to_num(spread) > SIGNAL)
     used = weights[None, :] * np.stack(spreads, axis=1)
+    totals = used.sum(axis=1, keepdims=True)
+    return np.asarray(np.divide(used, totals, out=np.zeros_like(used), where=totals > 0))
+
+
+def _shares_one(
+    weights: FloatArray, factors: Mapping[str, FloatArray], eligible: IntArray
+) -> FloatArray:
+    """``_shares`` for one query: spreads over the eligible candidates' values, gathered once
+    per factor (the NaN-masked reductions make three passes over every centre per factor)."""
+    varies = []
+    for f in FACTORS:
+        values = factors[f][0, eligible]
+        top = max(float(values.max()), 0.0) if len(values) else 0.0
+        low = min(float(values.min()), 1.0) if len(values) else 1.0
+        varies.append(top - low > SIGNAL)
+    used = weights[None, :] * np.asarray(varies, dtype=np.float64)[None, :]
     totals = used.sum(axis=1, keepdims=True)
     return np.asarray(np.divide(used, totals, out=np.zeros_like(used), where=totals > 0))
 
