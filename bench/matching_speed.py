@@ -6,6 +6,7 @@ Per step: median wall time over the repeats (warm index), and the step's peak tr
 reference machine (2 cores): they are printed next to each figure with the ratio figure / target.
 
     .venv/bin/python bench/matching_speed.py --sizes 44,1000,10000,50000
+    .venv/bin/python bench/matching_speed.py --scale   # 100,000 centres, ~1M edges (issue 13)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from matching import (  # noqa: E402
     build_index,
     cooperation_graph,
     detect_clusters,
+    exhaustive_missing_links,
     missing_links,
     network_metrics,
     suggest_consortium,
@@ -44,7 +46,8 @@ from matching.synthetic import synthetic_network  # noqa: E402
 
 DEFAULT_SIZES = "44,1000,10000,50000"
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "keep-eu"
-MISSING_LINKS_MAX = 2_000
+MISSING_LINKS_MAX = 10_000
+EXHAUSTIVE_MAX = 10_000  # the O(n^2) reference takes ~30 s (idle) at 10,000 centres
 NX_COMPARE_MAX = 10_000
 NX_SOURCES = 100
 # (step, size) -> target; seconds for times, MiB for memory.
@@ -53,8 +56,17 @@ TARGETS: dict[tuple[str, int], float] = {
     ("consortium", 10_000): 0.200,
     ("index build", 10_000): 3.0,
     ("clusters", 10_000): 5.0,
+    ("missing links", 10_000): 5.0,
     ("process peak", 50_000): 1536.0,
+    # issue 13 item 7: 100,000 centres, 1M cooperation edges
+    ("suggestions", 100_000): 0.020,
+    ("index build", 100_000): 15.0,
+    ("clusters", 100_000): 20.0,
+    ("process peak", 100_000): 1536.0,
 }
+SCALE_CENTRES = 100_000
+SCALE_PROJECTS_PER_CENTRE = 2.0  # ~10 cooperation edges per centre: ~1M edges
+SCALE_STEPS = "index build,suggestions,consortium,clusters"
 
 
 def timed(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
@@ -82,23 +94,53 @@ def over(items: Sequence[ProposalData], fn: Callable[[ProposalData], object]) ->
     return run
 
 
-def measure(snapshot: NetworkSnapshot, repeats: int) -> dict[str, tuple[float, float]]:
+def measure(
+    snapshot: NetworkSnapshot, repeats: int, only: frozenset[str] = frozenset()
+) -> dict[str, tuple[float, float]]:
+    """Each step's (median s, peak traced MiB); ``only``: the steps to run (all when empty)."""
     n = len(snapshot.centres)
     heavy = 1 if n > 10_000 else min(repeats, 3)
     steps: dict[str, tuple[float, float]] = {}
-    steps["index build"] = timed(lambda: build_index(snapshot), heavy)
+
+    def want(step: str) -> bool:
+        return not only or step in only
+
     index = build_index(snapshot)
     proposals = list(snapshot.proposals)
-    steps["suggestions"] = timed(over(proposals, lambda p: suggest_for_proposal(index, p)), repeats)
-    steps["consortium"] = timed(over(proposals, lambda p: suggest_consortium(index, p)), repeats)
-    steps["clusters"] = timed(lambda: detect_clusters(index), heavy)
-    clusters = detect_clusters(index)
-    steps["metrics"] = timed(lambda: network_metrics(index, clusters=clusters), heavy)
-    steps["nx graph"] = timed(lambda: cooperation_graph(snapshot), heavy)
-    if n <= MISSING_LINKS_MAX:
-        steps["missing links"] = timed(lambda: missing_links(index), heavy)
-    if 1_000 <= n <= NX_COMPARE_MAX:
+    if want("index build"):
+        steps["index build"] = timed(lambda: build_index(snapshot), heavy)
+    if want("suggestions"):
+        steps["suggestions"] = timed(
+            over(proposals, lambda p: suggest_for_proposal(index, p)), repeats
+        )
+    if want("consortium"):
+        consortium = over(proposals, lambda p: suggest_consortium(index, p))
+        steps["consortium"] = timed(consortium, repeats)
+    if want("clusters") or want("metrics"):
+        steps["clusters"] = timed(lambda: detect_clusters(index), heavy)
+    if want("metrics"):
+        clusters = detect_clusters(index)
+        steps["metrics"] = timed(lambda: network_metrics(index, clusters=clusters), heavy)
+    if want("nx graph"):
+        steps["nx graph"] = timed(lambda: cooperation_graph(snapshot), heavy)
+    if want("missing links") and n <= MISSING_LINKS_MAX:
+        steps.update(measure_missing_links(index, heavy))
+    if want("networkx") and 1_000 <= n <= NX_COMPARE_MAX:
         steps.update(compare_with_networkx(snapshot, index.adjacency))
+    return steps
+
+
+def measure_missing_links(index: Any, repeats: int) -> dict[str, tuple[float, float]]:
+    """The bounded scan against the exhaustive one in the same run (one run of the exhaustive
+    one above 5,000 centres, no traced peak: it is the baseline, not a product figure)."""
+    steps = {"missing links": timed(lambda: missing_links(index, 50), repeats)}
+    if index.size > EXHAUSTIVE_MAX:
+        return steps
+    start = time.perf_counter()
+    reference = exhaustive_missing_links(index, 50)
+    steps["missing links, exhaustive"] = (time.perf_counter() - start, 0.0)
+    same = missing_links(index, 50) == reference
+    print(f"{index.size} centres: same top 50 as the exhaustive scan: {same}", file=sys.stderr)
     return steps
 
 
@@ -138,14 +180,18 @@ def keep_eu_snapshot(directory: Path) -> NetworkSnapshot:
     )
 
 
-def child(label: str, repeats: int, seed: int, data: Path) -> None:
+def child(label: str, repeats: int, seed: int, data: Path, only: frozenset[str]) -> None:
     start = time.perf_counter()
     if label == "keep-eu":
         snapshot = keep_eu_snapshot(data)
+    elif label == "scale":
+        snapshot = synthetic_network(
+            SCALE_CENTRES, seed=seed, projects_per_centre=SCALE_PROJECTS_PER_CENTRE
+        ).snapshot
     else:
         snapshot = synthetic_network(int(label), seed=seed).snapshot
     made = time.perf_counter() - start
-    steps = measure(snapshot, repeats)
+    steps = measure(snapshot, repeats, only)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(
         json.dumps(
@@ -163,8 +209,10 @@ def child(label: str, repeats: int, seed: int, data: Path) -> None:
 
 def run_child(label: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", label, "--repeats", str(args.repeats)]
-    command += ["--seed", str(args.seed), "--dir", str(args.dir)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    command += ["--seed", str(args.seed), "--dir", str(args.dir), "--only", args.only]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    sys.stderr.write(done.stderr)
+    out = done.stdout
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
@@ -187,6 +235,10 @@ def report(label: str, result: dict[str, Any]) -> None:
     for step, (seconds, mib) in result["steps"].items():
         cell = target_cell(step, n, seconds, 1000.0)
         print(f"| {step} | {seconds * 1000:,.1f} | {mib:,.1f} | {cell} |")
+    steps = result["steps"]
+    if "missing links" in steps and "missing links, exhaustive" in steps:
+        ratio = steps["missing links"][0] / steps["missing links, exhaustive"][0]
+        print(f"| missing links / exhaustive (same run) | {ratio:.3f} | | |")
     peak = float(result["process peak"])
     cell = target_cell("process peak", n, peak, 1.0)
     print(f"| process peak RSS (MiB) | | {peak:,.0f} | {cell} |")
@@ -199,10 +251,26 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, default=DEFAULT_DATA, help="keep-eu data directory")
     parser.add_argument("--no-keep-eu", action="store_true")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated steps to run (index build, suggestions, consortium, clusters, "
+        "metrics, nx graph, missing links, networkx); all when empty",
+    )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help=f"only the scale run: {SCALE_CENTRES:,} centres, ~1M edges ({SCALE_STEPS})",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.repeats, args.seed, args.dir)
+        only = frozenset(s.strip() for s in args.only.split(",") if s.strip())
+        child(args.child, args.repeats, args.seed, args.dir, only)
+        return
+    if args.scale:
+        args.only = args.only or SCALE_STEPS
+        report("scale", run_child("scale", args))
         return
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if not args.no_keep_eu and (args.dir / "projects.csv").is_file():

@@ -10,13 +10,12 @@ from matching.exposure import gini
 from matching.graph import build_graph, cooperation_graph
 from matching.index import CROSS_BORDER_WEIGHTS, MatchingIndex, ScoringWeights, build_index
 from matching.metrics import Broker, CentreMetrics, NetworkMetrics, network_metrics
+from matching.missing import MissingLink, exhaustive_missing_links, missing_links
 from matching.reasons import Item, Reason
 from matching.snapshot import CentreData, NetworkSnapshot, PartnershipData, ProposalData
 from matching.suggest import (
-    MissingLink,
     ProposalMatch,
     Suggestion,
-    missing_links,
     proposal_matches,
     suggest_for_centre,
     suggest_for_proposal,
@@ -48,6 +47,7 @@ __all__ = [
     "cooperation_graph",
     "detect_clusters",
     "exhaustive_consortium",
+    "exhaustive_missing_links",
     "gini",
     "missing_links",
     "network_metrics",

@@ -1,27 +1,34 @@
 """Clusters: communities of the cooperation network, optionally blended with theme similarity.
 
-Algorithm: Louvain (networkx, seeded, weighted by cooperation strength) up to ``LOUVAIN_MAX_EDGES``
-edges, asynchronous label propagation (seeded, weighted) above: Louvain finds better partitions
-but its pure-Python passes grow faster than linearly (~1 s at 10,000 centres / 66k edges,
-~9.5 s at 50,000 / 354k edges on the bench machine). Nodes and edges are inserted in sorted
-order, so the same data gives the same clusters whatever order it came in.
+Algorithm: Leiden (igraph's C implementation, modularity objective, weighted by cooperation
+strength, seeded, two iterations) at every size: it finds partitions at least as good as
+Louvain's, guarantees connected communities, and takes ~1 s where networkx's Louvain took ~300 s
+(100,000 centres, 1M edges). networkx Louvain and label propagation stay available by name for
+comparison. Nodes are centres in id order and edges are sorted, so the same data gives the same
+clusters whatever order it came in.
 """
 
 from __future__ import annotations
 
+import random
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from matching.graph import CooperationEdges, cooperation_edges, graph_from_edges
+from matching.graph import CooperationEdges, FloatArray, IntArray, cooperation_edges
 from matching.index import MatchingIndex, build_index
 from matching.snapshot import NetworkSnapshot
 
-LOUVAIN_MAX_EDGES = 400_000
+METHODS = ("leiden", "louvain", "label_propagation")
+# igraph draws from one process-wide generator: seeding it and running Leiden must not
+# interleave with another thread doing the same (the service computes analytics in threads).
+_IGRAPH_RNG = threading.Lock()
 SIMILAR_NEIGHBOURS = 5  # similarity edges added per centre when blending
 SIMILARITY_BLOCK = 1_000_000  # cells of one dense similarity block
 TOP_THEMES = 3
@@ -42,7 +49,7 @@ class Cluster:
 class ClusterResult:
     clusters: tuple[Cluster, ...]  # clusters of two or more centres, largest first
     modularity: float  # of the partition, on the (year-filtered) cooperation graph
-    method: str  # "louvain" or "label_propagation"
+    method: str  # "leiden" (default), "louvain" or "label_propagation"
     unclustered: tuple[int, ...]  # centres left alone (no cooperation in the year range)
 
 
@@ -58,19 +65,25 @@ def detect_clusters(
     """Communities of centres that cooperate (in the year range) and, with ``similarity_weight``
     > 0, that resemble each other: each centre also gets edges to its most similar centres
     (themes and competencies offered), weighted ``similarity_weight * cosine * mean cooperation
-    weight``. ``method`` forces "louvain" or "label_propagation" instead of choosing by size."""
+    weight``. ``method`` picks "louvain" or "label_propagation" (networkx, slow above ~10,000
+    centres) instead of Leiden."""
+    method = method or "leiden"
+    if method not in METHODS:
+        raise ValueError(f"unknown clustering method {method!r}")
     index = source if isinstance(source, MatchingIndex) else build_index(source)
     edges = _edges(index, year_from, year_to)
-    cooperation = graph_from_edges(index.ids.tolist(), edges)
-    graph = _blend(index, cooperation, edges, similarity_weight)
-    if method is None:
-        small = graph.number_of_edges() <= LOUVAIN_MAX_EDGES
-        method = "louvain" if small else "label_propagation"
-    elif method not in ("louvain", "label_propagation"):
-        raise ValueError(f"unknown clustering method {method!r}")
-    communities = _communities(graph, method, seed)
-    modularity = _modularity(cooperation, communities)
-    groups = sorted((sorted(c) for c in communities), key=lambda m: (-len(m), m[0]))
+    a, b, w = _blend(index, edges, similarity_weight)
+    graph = _igraph(index.size, a, b)
+    membership = _membership(graph, w, method, seed)
+    if similarity_weight > 0:  # modularity of the cooperation graph alone
+        graph = _igraph(index.size, edges.a, edges.b)
+    modularity = _modularity(graph, edges, membership)
+    ids = index.ids
+    order = np.lexsort((ids, membership))
+    cuts = np.flatnonzero(np.diff(membership[order])) + 1
+    groups = sorted(
+        (ids[part].tolist() for part in np.split(order, cuts)), key=lambda m: (-len(m), m[0])
+    )
     clusters = tuple(
         _describe(index, k, members) for k, members in enumerate(g for g in groups if len(g) > 1)
     )
@@ -85,30 +98,67 @@ def _edges(index: MatchingIndex, year_from: int | None, year_to: int | None) -> 
     return cooperation_edges(partnerships, index.row_of, index.reference_year, year_from, year_to)
 
 
-def _modularity(graph: nx.Graph, communities: list[set[int]]) -> float:
-    if graph.number_of_edges() == 0:
+def _modularity(graph: ig.Graph, edges: CooperationEdges, membership: IntArray) -> float:
+    """Modularity of the partition on the cooperation graph (``graph``: its edges in
+    ``edges`` order)."""
+    if len(edges.a) == 0:
         return 0.0
-    return float(nx.community.modularity(graph, communities, weight="weight"))
+    return float(graph.modularity(membership.tolist(), weights=edges.weight.tolist()))
 
 
-def _communities(graph: nx.Graph, method: str, seed: int) -> list[set[int]]:
+def _igraph(n: int, a: IntArray, b: IntArray) -> ig.Graph:
+    return ig.Graph(n=n, edges=np.column_stack((a, b)))
+
+
+def _membership(graph: ig.Graph, w: FloatArray, method: str, seed: int) -> IntArray:
+    """(n,) community of each row."""
+    n = graph.vcount()
+    if method == "leiden":
+        return _leiden(graph, w, seed)
+    nxgraph = nx.Graph()
+    nxgraph.add_nodes_from(range(n))
+    pairs = graph.get_edgelist()
+    nxgraph.add_weighted_edges_from((u, v, x) for (u, v), x in zip(pairs, w.tolist(), strict=True))
     if method == "louvain":
-        return list(nx.community.louvain_communities(graph, weight="weight", seed=seed))
-    return list(nx.community.asyn_lpa_communities(graph, weight="weight", seed=seed))
+        found = nx.community.louvain_communities(nxgraph, weight="weight", seed=seed)
+    else:
+        found = nx.community.asyn_lpa_communities(nxgraph, weight="weight", seed=seed)
+    membership = np.zeros(n, dtype=np.int64)
+    for k, members in enumerate(found):
+        membership[list(members)] = k
+    return membership
+
+
+def _leiden(graph: ig.Graph, w: FloatArray, seed: int) -> IntArray:
+    """Two Leiden iterations (igraph's default): iterating until stable took 4x as long for
+    +0.0002 modularity at 20,000 centres."""
+    with _IGRAPH_RNG:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            found = graph.community_leiden(
+                objective_function="modularity", weights=w.tolist(), n_iterations=2
+            )
+        finally:
+            ig.set_random_number_generator(random)
+    return np.asarray(found.membership, dtype=np.int64)
 
 
 def _blend(
-    index: MatchingIndex, cooperation: nx.Graph, edges: CooperationEdges, weight: float
-) -> nx.Graph:
-    if weight <= 0:
-        return cooperation
-    scale = weight * (float(edges.weight.mean()) if len(edges.weight) else 1.0)
-    graph = cooperation.copy()
-    for a, b, similarity in _similar_pairs(index):
-        u, v = int(index.ids[a]), int(index.ids[b])
-        existing = graph.get_edge_data(u, v, default={"weight": 0.0})["weight"]
-        graph.add_edge(u, v, weight=existing + scale * similarity)
-    return graph
+    index: MatchingIndex, edges: CooperationEdges, weight: float
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Sorted (a < b) weighted edges: cooperation, plus resemblance when ``weight`` > 0."""
+    a, b, w = edges.a, edges.b, edges.weight
+    if weight > 0:
+        scale = weight * (float(w.mean()) if len(w) else 1.0)
+        similar = _similar_pairs(index)
+        a = np.r_[a, [p[0] for p in similar]].astype(np.int64)
+        b = np.r_[b, [p[1] for p in similar]].astype(np.int64)
+        w = np.r_[w, [scale * p[2] for p in similar]]
+    keys = a * max(index.size, 1) + b
+    unique, where = np.unique(keys, return_inverse=True)
+    total = np.bincount(np.asarray(where).ravel(), weights=w, minlength=len(unique))
+    n = max(index.size, 1)
+    return unique // n, unique % n, np.asarray(total, dtype=np.float64)
 
 
 def _similar_pairs(index: MatchingIndex) -> list[tuple[int, int, float]]:

@@ -72,30 +72,75 @@ def _pair_positions(k: int) -> tuple[IntArray, IntArray]:
     return i.astype(np.int64), j.astype(np.int64)
 
 
+@dataclass(frozen=True, slots=True)
+class Memberships:
+    """Every (partnership, member row) pair as arrays: partnerships in id order, each one's rows
+    sorted and without repeats, members that are not centres left out. Built once, it lets the
+    index aggregate over joint projects with array operations instead of a loop per project."""
+
+    partnerships: tuple[PartnershipData, ...]  # sorted by id
+    project: IntArray  # position in `partnerships`, ascending
+    row: IntArray  # centre row, ascending within a project
+    start: IntArray  # (P + 1,) first position of each project in `project` / `row`
+    centres: int  # how many centre rows there are
+
+    @property
+    def sizes(self) -> IntArray:
+        return np.asarray(np.diff(self.start), dtype=np.int64)
+
+    def years(self) -> IntArray:
+        """(P,) each project's last year, -1 when undated."""
+        found = [last_year(p) for p in self.partnerships]
+        return np.asarray([-1 if y is None else y for y in found], dtype=np.int64)
+
+    def recency(self, reference: int) -> FloatArray:
+        """(P,) ``recency_weight`` of each project, as one array operation."""
+        years = self.years()
+        age = np.maximum(0, reference - years) / HALF_LIFE_YEARS
+        return np.where(years < 0, UNDATED_WEIGHT, np.power(0.5, age))
+
+
+def memberships(partnerships: Iterable[PartnershipData], row_of: Mapping[int, int]) -> Memberships:
+    ordered = tuple(sorted(partnerships, key=lambda q: q.id))
+    project = np.fromiter((k for k, p in enumerate(ordered) for _ in p.members), dtype=np.int64)
+    row = np.fromiter((row_of.get(m, -1) for p in ordered for m in p.members), dtype=np.int64)
+    span = len(row_of) + 1
+    keys = np.unique(project[row >= 0] * span + row[row >= 0])
+    project, row = keys // span, keys % span
+    start = np.searchsorted(project, np.arange(len(ordered) + 1), side="left")
+    return Memberships(ordered, project, row, np.asarray(start, dtype=np.int64), len(row_of))
+
+
 def cooperation_edges(
-    partnerships: Iterable[PartnershipData],
+    partnerships: Iterable[PartnershipData] | Memberships,
     row_of: Mapping[int, int],
     reference: int,
     year_from: int | None = None,
     year_to: int | None = None,
 ) -> CooperationEdges:
-    """Aggregate joint projects into weighted pairs. Members that are not centres are ignored."""
-    parts_a: list[IntArray] = []
-    parts_b: list[IntArray] = []
-    parts_w: list[FloatArray] = []
-    parts_y: list[IntArray] = []
-    for p in sorted(partnerships, key=lambda q: q.id):
-        rows = sorted({row_of[m] for m in p.members if m in row_of})
-        if len(rows) < 2 or not in_year_range(p, year_from, year_to):
-            continue
-        i, j = _pair_positions(len(rows))
-        arr = np.asarray(rows, dtype=np.int64)
-        parts_a.append(arr[i])
-        parts_b.append(arr[j])
-        parts_w.append(np.full(len(i), recency_weight(last_year(p), reference)))
-        year = last_year(p)
-        parts_y.append(np.full(len(i), -1 if year is None else year, dtype=np.int64))
-    return _aggregate(parts_a, parts_b, parts_w, parts_y)
+    """Aggregate joint projects into weighted pairs. Members that are not centres are ignored.
+
+    Projects of the same size are expanded into their member pairs together (one array
+    operation per size); sums over a pair's projects run in partnership-id order."""
+    m = partnerships if isinstance(partnerships, Memberships) else memberships(partnerships, row_of)
+    weight = m.recency(reference)
+    year = m.years()
+    sizes = m.sizes
+    use = sizes >= 2
+    if year_from is not None or year_to is not None:
+        use &= np.asarray([in_year_range(p, year_from, year_to) for p in m.partnerships], bool)
+    parts: list[tuple[IntArray, IntArray, IntArray]] = []
+    for k in np.unique(sizes[use]).tolist():
+        projects = np.flatnonzero(use & (sizes == k))
+        rows = m.row[m.start[projects][:, None] + np.arange(k)]
+        i, j = _pair_positions(k)
+        parts.append((rows[:, i].ravel(), rows[:, j].ravel(), np.repeat(projects, len(i))))
+    if not parts:
+        return _aggregate([], [], [], [])
+    a, b, project = (np.concatenate(x) for x in zip(*parts, strict=True))
+    order = np.argsort(project, kind="stable")  # partnership-id order, as _aggregate expects
+    a, b, project = a[order], b[order], project[order]
+    return _aggregate([a], [b], [weight[project]], [year[project]])
 
 
 def _aggregate(

@@ -19,9 +19,9 @@ from matching.graph import (
     CooperationEdges,
     FloatArray,
     IntArray,
+    Memberships,
     cooperation_edges,
-    last_year,
-    recency_weight,
+    memberships,
     reference_year,
 )
 from matching.snapshot import CentreData, NetworkSnapshot
@@ -148,6 +148,7 @@ class MatchingIndex:
     joint_last_year: sp.csr_array  # n x n latest joint year (-1 undated, 0 = no edge)
     degree: IntArray  # distinct partners
     transition: sp.csr_array  # n x n random-walk step on cooperation weights (rows sum to 1)
+    transition_t: sp.csr_array  # its transpose, for one query's dense walk steps
     recent_projects: IntArray  # projects ended in the last RECENT_YEARS years (or undated)
     activity: FloatArray  # (n,) log1p(recency-weighted participations) over the maximum
     exposure: FloatArray  # (n,) 0..1, how much exposure a centre already gets (log degree)
@@ -171,11 +172,22 @@ def row_items(matrix: sp.csr_array, row: int) -> tuple[list[int], list[float]]:
     return matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
 
 
+def cell(matrix: sp.csr_array, row: int, col: int) -> float:
+    """One value of a CSR matrix with sorted indices (0.0 when absent), without scipy's
+    scalar indexing (~50 us)."""
+    start, end = int(matrix.indptr[row]), int(matrix.indptr[row + 1])
+    position = start + int(np.searchsorted(matrix.indices[start:end], col))
+    if position < end and matrix.indices[position] == col:
+        return float(matrix.data[position])
+    return 0.0
+
+
 def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None) -> MatchingIndex:
     centres = tuple(sorted(snapshot.centres, key=lambda c: c.id))
     row_of = {c.id: r for r, c in enumerate(centres)}
     ref = reference_year(snapshot)
-    edges = cooperation_edges(snapshot.partnerships, row_of, ref)
+    joined = memberships(snapshot.partnerships, row_of)
+    edges = cooperation_edges(joined, row_of, ref)
     n = len(centres)
     countries = Vocabulary.of(c.country for c in centres)
     themes = Vocabulary.of(_theme_slugs(snapshot))
@@ -186,13 +198,14 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
     seeks = _level_matrix(centres, competencies, lambda c: c.seeks)
     offer_count = np.asarray((offers > 0).sum(axis=0), dtype=np.int64).ravel()
     idf = _idf(offer_count, n)
-    theme_raw = _theme_raw(snapshot, centres, row_of, themes, ref)
+    theme_raw = _theme_raw(joined, centres, themes, ref)
     theme_idf = _idf(np.asarray((theme_raw > 0).sum(axis=0), dtype=np.int64).ravel(), n)
     country_code = np.asarray([countries.col[c.country] for c in centres], dtype=np.int64)
-    programme_count = _programme_count(snapshot, row_of, programmes)
+    programme_count = _programme_count(joined, programmes)
     adjacency, joint_count, joint_last_year = _adjacency(edges, n)
     degree = np.diff(adjacency.indptr).astype(np.int64)
-    participation, recent = _participation(snapshot, row_of, ref)
+    participation, recent = _participation(joined, ref)
+    transition = _transition(adjacency)
     return MatchingIndex(
         snapshot=snapshot,
         weights=weights or ScoringWeights(),
@@ -224,7 +237,8 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
         joint_count=joint_count,
         joint_last_year=joint_last_year,
         degree=degree,
-        transition=_transition(adjacency),
+        transition=transition,
+        transition_t=sp.csr_array(transition.T.tocsr()),
         recent_projects=recent,
         activity=_log_share(participation),
         exposure=_exposure(degree),
@@ -288,26 +302,32 @@ def _onehot(
 
 
 def _theme_raw(
-    snapshot: NetworkSnapshot,
-    centres: tuple[CentreData, ...],
-    row_of: Mapping[int, int],
-    themes: Vocabulary,
-    ref: int,
+    joined: Memberships, centres: tuple[CentreData, ...], themes: Vocabulary, ref: int
 ) -> sp.csr_array:
-    rows, cols, vals = [], [], []
+    """Declared themes (1.0) plus, for every joint project, its themes for each member at
+    PROJECT_THEME_WEIGHT times the project's recency."""
+    rows, cols = [], []
     for r, c in enumerate(centres):
         for slug in set(c.themes):
             rows.append(r)
             cols.append(themes.col[slug])
-            vals.append(1.0)
-    for p in sorted(snapshot.partnerships, key=lambda q: q.id):
-        w = PROJECT_THEME_WEIGHT * recency_weight(last_year(p), ref)
-        for m in sorted({row_of[m] for m in p.members if m in row_of}):
-            for slug in set(p.themes):
-                rows.append(m)
-                cols.append(themes.col[slug])
-                vals.append(w)
-    return _sparse(rows, cols, vals, (len(centres), len(themes)))
+    declared = np.ones(len(rows))
+    # Project p's themes are theme_col[theme_start[p]:theme_start[p + 1]].
+    per_project = [sorted({themes.col[t] for t in p.themes}) for p in joined.partnerships]
+    theme_count = np.asarray([len(t) for t in per_project], dtype=np.int64)
+    theme_start = np.r_[0, np.cumsum(theme_count)]
+    theme_col = np.asarray([c for t in per_project for c in t], dtype=np.int64)
+    weight = PROJECT_THEME_WEIGHT * joined.recency(ref)
+    repeat = theme_count[joined.project]
+    entry = np.repeat(np.arange(len(joined.project)), repeat)
+    offset = np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    project = joined.project[entry]
+    return _sparse(
+        [*rows, *joined.row[entry].tolist()],
+        [*cols, *theme_col[theme_start[project] + offset].tolist()],
+        [*declared.tolist(), *weight[project].tolist()],
+        (len(centres), len(themes)),
+    )
 
 
 def _normalise_rows(matrix: sp.csr_array) -> sp.csr_array:
@@ -335,16 +355,15 @@ def _seek_credit(seeks: sp.csr_array, idf: FloatArray, level: int) -> sp.csr_arr
     return sp.csr_array(sp.diags_array(inverse) @ weighted.multiply(mask))
 
 
-def _programme_count(
-    snapshot: NetworkSnapshot, row_of: Mapping[int, int], programmes: Vocabulary
-) -> sp.csr_array:
-    rows, cols = [], []
-    for p in snapshot.partnerships:
-        if p.programme:
-            for m in {row_of[m] for m in p.members if m in row_of}:
-                rows.append(m)
-                cols.append(programmes.col[p.programme])
-    return _sparse(rows, cols, [1.0] * len(rows), (len(row_of), len(programmes)))
+def _programme_count(joined: Memberships, programmes: Vocabulary) -> sp.csr_array:
+    column = np.asarray(
+        [programmes.col[p.programme] if p.programme else -1 for p in joined.partnerships],
+        dtype=np.int64,
+    )
+    cols = column[joined.project]
+    has = cols >= 0
+    shape = (joined.centres, len(programmes))
+    return _sparse(joined.row[has].tolist(), cols[has].tolist(), [1.0] * int(has.sum()), shape)
 
 
 def _country_onehot(country_code: IntArray, countries: Vocabulary) -> sp.csr_array:
@@ -390,19 +409,15 @@ def _programme_activity(programme_count: sp.csr_array) -> sp.csr_array:
     return sp.csr_array(out)
 
 
-def _participation(
-    snapshot: NetworkSnapshot, row_of: Mapping[int, int], ref: int
-) -> tuple[FloatArray, IntArray]:
+def _participation(joined: Memberships, ref: int) -> tuple[FloatArray, IntArray]:
     """Per centre: recency-weighted project count, and projects of the last RECENT_YEARS years."""
-    weighted = np.zeros(len(row_of))
-    recent = np.zeros(len(row_of), dtype=np.int64)
-    for p in sorted(snapshot.partnerships, key=lambda q: q.id):
-        year = last_year(p)
-        rows = sorted({row_of[m] for m in p.members if m in row_of})
-        weighted[rows] += recency_weight(year, ref)
-        if year is None or ref - year <= RECENT_YEARS:
-            recent[rows] += 1
-    return weighted, recent
+    years = joined.years()
+    weight = joined.recency(ref)
+    recent = ((years < 0) | (ref - years <= RECENT_YEARS)).astype(np.float64)
+    n = joined.centres
+    weighted = np.bincount(joined.row, weights=weight[joined.project], minlength=n)
+    counts = np.bincount(joined.row, weights=recent[joined.project], minlength=n)
+    return np.asarray(weighted, dtype=np.float64), np.rint(counts).astype(np.int64)
 
 
 def _log_share(values: FloatArray) -> FloatArray:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.index import MatchingIndex, row_items
+from matching.index import MatchingIndex, cell, row_items
 from matching.scoring import QueryBatch, Scores
 
 # Below this many score points a factor is not worth a reason.
@@ -198,9 +198,9 @@ def _past_cooperation(
 ) -> Reason:
     items = []
     for position, t in enumerate(ctx.team_rows):
-        count = int(index.joint_count[t, row])
+        count = int(cell(index.joint_count, t, row))
         if count:
-            year = int(index.joint_last_year[t, row])
+            year = int(cell(index.joint_last_year, t, row))
             kind = "owner" if position == 0 else "centre"
             items.append(centre_item(index, t, kind, count=count, year=max(year, 0) or None))
     return _reason("past_cooperation", weight, ctx, items)

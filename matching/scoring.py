@@ -31,6 +31,10 @@ COUNTRY_FLOOR = 0.25
 # (personalised PageRank with restart 1 - PPR_CONTINUE), truncated after PPR_STEPS steps.
 PPR_CONTINUE = 0.7
 PPR_STEPS = 4
+# A walk step reads only the reached centres' rows while they are under 1/SPARSE_FRONTIER.
+SPARSE_FRONTIER = 16
+# Up to this many rows of a matrix, one query adds them up itself (``_product``).
+FEW_ROWS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,7 @@ def _unknown_idf(index: MatchingIndex) -> float:
     return float(np.log(1.0 + index.size) + 1.0)
 
 
-def _total_idf(index: MatchingIndex, wants: Mapping[str, int]) -> float:
+def total_idf(index: MatchingIndex, wants: Mapping[str, int]) -> float:
     """Sought competencies nobody offers still count, so a proposal whose needs cannot be met
     never shows perfect complementarity."""
     cols = index.competencies.col
@@ -133,7 +137,7 @@ def proposals_query(index: MatchingIndex, proposals: Sequence[ProposalData]) -> 
             [[*t, *_known(index, p.declined)] for t, p in zip(teams, proposals, strict=True)], n
         ),
         seek_levels=_level_rows(index, [p.seeks for p in proposals]),
-        seek_total_idf=np.asarray([_total_idf(index, p.seeks) for p in proposals]),
+        seek_total_idf=np.asarray([total_idf(index, p.seeks) for p in proposals]),
         offer_levels=_level_rows(index, [p.offers for p in proposals]),
         themes=np.stack([_theme_vector(index, p.themes) for p in proposals])
         if proposals
@@ -167,7 +171,7 @@ def centre_query(
         team=_indicator_rows([[r] for r in rows], index.size),
         excluded=_indicator_rows(excluded, index.size),
         seek_levels=_level_rows(index, wants),
-        seek_total_idf=np.asarray([_total_idf(index, w) for w in wants]),
+        seek_total_idf=np.asarray([total_idf(index, w) for w in wants]),
         offer_levels=_level_rows(index, [index.centres[r].offers for r in rows]),
         themes=index.theme_profile[selected, :].toarray(),
         programmes=np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0),
@@ -183,6 +187,21 @@ def _dense(matrix: sp.csr_array | FloatArray) -> FloatArray:
     return np.asarray(matrix.toarray(), dtype=np.float64)
 
 
+def _product(coeffs: sp.csr_array, matrix: sp.csr_array) -> FloatArray:
+    """coeffs (B x C) @ matrix (C x n), dense. One query adds up the few rows of ``matrix`` it
+    needs with array operations: a sparse-times-sparse product costs ~0.1 ms of scipy overhead
+    each, and a suggestion makes a dozen of them (most of its time at 100,000 centres)."""
+    if coeffs.shape[0] != 1 or coeffs.nnz > FEW_ROWS:
+        return _dense(coeffs @ matrix)
+    row = sp.csr_array(coeffs)
+    row.sum_duplicates()
+    out = np.zeros(matrix.shape[1])
+    for col, value in zip(row.indices.tolist(), row.data.tolist(), strict=True):
+        lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
+        out[matrix.indices[lo:hi]] += value * matrix.data[lo:hi]
+    return out[None, :]
+
+
 def complementarity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     """Sum over sought competencies of idf * min(offered, wanted) / wanted, over the total idf.
 
@@ -194,7 +213,7 @@ def complementarity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     credit = sp.csr_array(sp.diags_array(inverse) @ credit)
     total = np.zeros((q.size, index.size))
     for level, offers_t in zip(LEVELS, index.offers_at_least_t, strict=True):
-        total += _dense(credit.multiply(q.seek_levels >= level) @ offers_t)
+        total += _product(sp.csr_array(credit.multiply(q.seek_levels >= level)), offers_t)
     return np.minimum(total, 1.0)
 
 
@@ -203,7 +222,7 @@ def reciprocity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     total = np.zeros((q.size, index.size))
     for level, credit_t in zip(LEVELS, index.seek_credit_t, strict=True):
         offered = sp.csr_array(q.offer_levels >= level, dtype=np.float64)
-        total += _dense(offered @ credit_t)
+        total += _product(offered, credit_t)
     return np.minimum(total, 1.0)
 
 
@@ -215,9 +234,18 @@ def resource_allocation(index: MatchingIndex, team: sp.csr_array) -> FloatArray:
     """Sum of 1/degree over the partners a candidate shares with the team (Zhou et al. 2009):
     a partner shared with a hub says less than one shared with a small centre."""
     binary = index.binary_adjacency
-    neighbours = sp.csr_array((team @ binary) > 0, dtype=np.float64)
     inverse_degree = np.divide(1.0, index.degree, out=np.zeros(index.size), where=index.degree > 0)
-    return _dense((neighbours @ sp.diags_array(inverse_degree)) @ binary)
+    if team.shape[0] == 1:  # the rows of the team's partners only
+        neighbours = (_rows_times(binary, _dense(team)[0]) > 0).astype(np.float64)
+        return _rows_times(binary, neighbours * inverse_degree)[None, :]
+    neighbours = sp.csr_array(_product(team, binary) > 0, dtype=np.float64)
+    return _product(sp.csr_array(neighbours @ sp.diags_array(inverse_degree)), binary)
+
+
+def _rows_times(matrix: sp.csr_array, vector: FloatArray) -> FloatArray:
+    """vector @ matrix reading only the rows where ``vector`` is not zero."""
+    where = np.flatnonzero(vector)
+    return np.asarray(vector[where] @ matrix[where], dtype=np.float64)
 
 
 def network_proximity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
@@ -231,6 +259,8 @@ def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDAr
     grows with the neighbourhood reached, not with the network."""
     sizes = np.maximum(np.asarray(team.sum(axis=1)).reshape(-1, 1), 1.0)
     start = sp.csr_array(team.multiply(1.0 / sizes))
+    if team.shape[0] == 1:
+        return _walk_one(index, _dense(start)[0])
     total = np.zeros(team.shape)
     hops = np.zeros(team.shape, dtype=np.int8)
     seen = _dense(team) > 0
@@ -242,6 +272,30 @@ def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDAr
         seen |= reached
         total += (1.0 - PPR_CONTINUE) * PPR_CONTINUE**step * _dense(current)
     return total, hops
+
+
+def _walk_one(index: MatchingIndex, start: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int8]]:
+    """``walk`` for one team with dense vectors: after two steps the walk has reached most of a
+    large network, where a sparse row times a sparse matrix costs several times a dense
+    vector-matrix product (what keeps a suggestion at 100,000 centres within its budget)."""
+    total = np.zeros(len(start))
+    hops = np.zeros(len(start), dtype=np.int8)
+    seen = start > 0
+    current = start
+    for step in range(1, PPR_STEPS + 1):
+        current = _step(index.transition, index.transition_t, current)
+        reached = current > 0
+        hops[reached & ~seen] = step
+        seen |= reached
+        total += (1.0 - PPR_CONTINUE) * PPR_CONTINUE**step * current
+    return total[None, :], hops[None, :]
+
+
+def _step(transition: sp.csr_array, transposed: sp.csr_array, current: FloatArray) -> FloatArray:
+    """current @ transition; while the walk has reached few centres, only their rows are read."""
+    if np.count_nonzero(current) * SPARSE_FRONTIER < len(current):
+        return _rows_times(transition, current)
+    return np.asarray(transposed @ current, dtype=np.float64)
 
 
 def global_proximity(index: MatchingIndex, q: QueryBatch, ppr: FloatArray) -> FloatArray:
@@ -280,8 +334,10 @@ def country_diversity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 
 def shared_language(index: MatchingIndex, q: QueryBatch) -> FloatArray:
-    owner_languages = index.language_onehot[q.owners, :]
-    return np.asarray(_dense(owner_languages @ index.language_onehot.T) > 0, dtype=np.float64)
+    owner_languages = index.language_onehot[q.owners, :].toarray()
+    # n x B rather than B x n: the transposed one-hot matrix would be converted on every query.
+    shared = np.asarray(index.language_onehot @ owner_languages.T).T
+    return np.asarray(shared > 0, dtype=np.float64)
 
 
 def programme_experience(index: MatchingIndex, q: QueryBatch) -> FloatArray:
@@ -339,6 +395,8 @@ def _shares(
     weights: FloatArray, factors: Mapping[str, FloatArray], excluded: BoolArray
 ) -> FloatArray:
     """B x F weights renormalised over the factors that vary among each query's candidates."""
+    if excluded.shape[0] == 1:
+        return _shares_one(weights, factors, np.flatnonzero(~excluded[0]))
     spreads = []
     for f in FACTORS:
         values = np.where(excluded, np.nan, factors[f])
@@ -346,6 +404,22 @@ def _shares(
             spread = np.nanmax(values, axis=1, initial=0.0) - np.nanmin(values, axis=1, initial=1.0)
         spreads.append(np.nan_to_num(spread) > SIGNAL)
     used = weights[None, :] * np.stack(spreads, axis=1)
+    totals = used.sum(axis=1, keepdims=True)
+    return np.asarray(np.divide(used, totals, out=np.zeros_like(used), where=totals > 0))
+
+
+def _shares_one(
+    weights: FloatArray, factors: Mapping[str, FloatArray], eligible: IntArray
+) -> FloatArray:
+    """``_shares`` for one query: spreads over the eligible candidates' values, gathered once
+    per factor (the NaN-masked reductions make three passes over every centre per factor)."""
+    varies = []
+    for f in FACTORS:
+        values = factors[f][0, eligible]
+        top = max(float(values.max()), 0.0) if len(values) else 0.0
+        low = min(float(values.min()), 1.0) if len(values) else 1.0
+        varies.append(top - low > SIGNAL)
+    used = weights[None, :] * np.asarray(varies, dtype=np.float64)[None, :]
     totals = used.sum(axis=1, keepdims=True)
     return np.asarray(np.divide(used, totals, out=np.zeros_like(used), where=totals > 0))
 

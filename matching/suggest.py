@@ -1,4 +1,4 @@
-"""Partner suggestions for a proposal or a centre, and missing links of the whole network."""
+"""Partner suggestions for a proposal or a centre (missing links: ``matching.missing_links``)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from matching.scoring import (
 )
 from matching.snapshot import ProposalData
 
-# Dense B x n score blocks stay under ~16 MB each when scanning the whole network.
-MISSING_LINKS_CELLS = 2_000_000
+# Dense B x n score blocks stay under ~16 MB each when scoring many proposals.
+PROPOSAL_BLOCK_CELLS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +34,6 @@ class ProposalMatch:
     proposal_id: int
     score: float  # 0..1: the centre's suggestion score as a partner of this proposal
     reasons: tuple[Reason, ...]  # about "match": what the centre brings; add up to the score
-
-
-@dataclass(frozen=True, slots=True)
-class MissingLink:
-    a: int  # the centre the suggestion is for
-    b: int  # the suggested centre; a and b never cooperated
-    score: float
-    reasons: tuple[Reason, ...]
 
 
 def suggest_for_proposal(
@@ -70,7 +62,7 @@ def proposal_matches(
     row = index.row_of[centre_id]
     eligible = [p for p in sorted(proposals, key=lambda p: p.id) if _open_to(index, p, centre_id)]
     scored: list[tuple[float, int, ProposalData]] = []
-    block = max(1, MISSING_LINKS_CELLS // max(index.size, 1))
+    block = max(1, PROPOSAL_BLOCK_CELLS // max(index.size, 1))
     for start in range(0, len(eligible), block):
         batch = eligible[start : start + block]
         scores = score(index, proposals_query(index, batch)).final[:, row]
@@ -132,39 +124,3 @@ def _suggestions(
         )
         for r in top_rows(index, scores.final[0], first)
     ]
-
-
-def missing_links(index: MatchingIndex, first: int = 20) -> list[MissingLink]:
-    """Pairs that never cooperated although one is among the other's best suggestions.
-
-    Every centre is scored against every other (in blocks, O(n^2) work: ~1 s at 1,000 centres),
-    so this belongs off the request path. A pair's score is that of its better direction."""
-    best: dict[tuple[int, int], tuple[float, int, int]] = {}
-    block = max(1, MISSING_LINKS_CELLS // max(index.size, 1))
-    for start in range(0, index.size, block):
-        rows = list(range(start, min(start + block, index.size)))
-        scores = score(index, centre_query(index, rows, exclude_past_partners=True))
-        for b, row in enumerate(rows):
-            for other in top_rows(index, scores.final[b], first).tolist():
-                _keep_better(best, float(scores.final[b, other]), row, other)
-    ranked = sorted(best.values(), key=lambda e: (-e[0], index.ids[e[1]], index.ids[e[2]]))
-    return [_missing_link(index, row, other) for _, row, other in ranked[:first]]
-
-
-def _keep_better(
-    best: dict[tuple[int, int], tuple[float, int, int]], value: float, row: int, other: int
-) -> None:
-    key = (min(row, other), max(row, other))
-    if key not in best or value > best[key][0]:
-        best[key] = (value, row, other)
-
-
-def _missing_link(index: MatchingIndex, row: int, other: int) -> MissingLink:
-    q = centre_query(index, [row], exclude_past_partners=True)
-    scores = score(index, q)
-    return MissingLink(
-        a=int(index.ids[row]),
-        b=int(index.ids[other]),
-        score=round(float(scores.final[0, other]), 6),
-        reasons=explain(index, q, scores, centre_context(index, row), other),
-    )

@@ -144,13 +144,19 @@ class _Communities:
     competency_p: npt.NDArray[np.float64]  # communities x competencies
 
 
-def synthetic_network(n_centres: int, seed: int = 0, n_proposals: int = 20) -> SyntheticNetwork:
+def synthetic_network(
+    n_centres: int, seed: int = 0, n_proposals: int = 20, projects_per_centre: float = 1.3
+) -> SyntheticNetwork:
+    """A network of ``n_centres`` with ``projects_per_centre`` joint projects per centre (1.3
+    gives ~6.6 cooperation edges per centre, 2.0 about 10: 1M edges at 100,000 centres)."""
     rng = np.random.default_rng(seed)
     communities = _communities(rng, max(2, n_centres // COMMUNITY_SIZE))
     member_of = _assign_communities(rng, n_centres, len(communities.region))
     activity = 1.0 + rng.pareto(1.6, n_centres)
     centres = tuple(_centre(rng, i, communities, int(member_of[i])) for i in range(n_centres))
-    partnerships = _partnerships(rng, centres, communities, member_of, activity)
+    partnerships = _partnerships(
+        rng, centres, communities, member_of, activity, projects_per_centre
+    )
     proposals = tuple(
         _proposal(rng, k, centres, communities, member_of)
         for k in range(min(n_proposals, n_centres))
@@ -223,9 +229,10 @@ def _partnerships(
     com: _Communities,
     member_of: IntArray,
     activity: npt.NDArray[np.float64],
+    per_centre: float,
 ) -> tuple[PartnershipData, ...]:
     n = len(centres)
-    count = int(1.3 * n)
+    count = int(per_centre * n)
     sizes = np.minimum(2 + rng.geometric(0.35, count) - 1, 12)
     by_community = _activity_sampler(member_of, activity)
     home = rng.choice(len(com.region), size=count, p=_community_weight(member_of, activity, com))

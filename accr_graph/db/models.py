@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Table,
@@ -1027,3 +1028,21 @@ class MatchingModel(Base):
     validation_recall_at_10: Mapped[float | None] = mapped_column(Float)
     prior_recall_at_10: Mapped[float | None] = mapped_column(Float)
     weights: Mapped[dict[str, float]] = mapped_column(JsonType, default=dict)
+
+
+class MatchingAnalytic(Base):
+    """A whole-network analytic (clusters, metrics, missing links for a year range) computed by
+    one worker for one network version under a PostgreSQL advisory lock, read by the others
+    (``services.matching_shared``). ``payload`` is the pickled result of ``matching``: it is
+    written only by this application and read back only for the same code and network version;
+    a payload that does not load is ignored and recomputed."""
+
+    __tablename__ = "matching_analytics"
+    __table_args__ = (UniqueConstraint("network_version", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_version: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(200))
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    seconds: Mapped[float] = mapped_column(Float)  # how long the computation took
+    payload: Mapped[bytes] = mapped_column(LargeBinary)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -24,6 +25,7 @@ from accr_graph.reason_text import Words, words
 from accr_graph.repositories import data_version, matching_models
 from accr_graph.repositories.snapshot import Labels, catalogue_labels, network_snapshot
 from accr_graph.services.errors import Invalid, Refused, fail
+from accr_graph.services.matching_shared import is_shared, refit_once, shared_analytic
 from accr_graph.services.uow import Actor, Database, unit_of_work
 from accr_graph.viewer import Viewer
 from matching import MatchingIndex, NetworkSnapshot, ProposalData, ScoringWeights
@@ -106,13 +108,10 @@ class MatchingQueries:
         return (await self._current()).words(lang)
 
     def _analytic(self, built: _Built, key: tuple[Any, ...], compute: Any) -> asyncio.Future[Any]:
-        """The analytic's computation for this data version, started once and shared by every
-        caller asking for it meanwhile (the CPU work runs in a thread). Callers await it through
-        ``asyncio.shield``: a request that goes away must not cancel the others' result."""
-        task = built.analytics.get(key)
-        if task is None:
-            task = built.analytics[key] = asyncio.ensure_future(asyncio.to_thread(compute))
-        return task
+        """The analytic's result for this network version (see ``MatchingService``). Callers
+        await it through ``asyncio.shield``: a request that goes away must not cancel the
+        others' result."""
+        raise NotImplementedError
 
     async def clusters(self, year_from: int | None, year_to: int | None) -> matching.ClusterResult:
         built = await self._current()
@@ -164,7 +163,8 @@ class MatchingService(MatchingQueries):
         self.warm = warm
         self.refit = refit
         self.builds = 0
-        self.refits = 0
+        self.refits = 0  # models this process fitted
+        self.computed: Counter[str] = Counter()  # analytics this process computed, by kind
 
     async def _current(self) -> _Built:
         async with self._sessionmaker() as session:
@@ -196,6 +196,27 @@ class MatchingService(MatchingQueries):
 
     # --- off the request path -------------------------------------------------------------------
 
+    def _analytic(self, built: _Built, key: tuple[Any, ...], compute: Any) -> asyncio.Future[Any]:
+        """Started once per process and network version and shared by every caller asking for
+        it meanwhile; on PostgreSQL also once across workers (``matching_shared``)."""
+        task = built.analytics.get(key)
+        if task is None:
+            task = built.analytics[key] = asyncio.ensure_future(
+                self._obtain(built.version, key, compute)
+            )
+        return task
+
+    async def _obtain(self, version: int, key: tuple[Any, ...], compute: Any) -> Any:
+        def counted() -> None:
+            self.computed[str(key[0])] += 1
+
+        if is_shared(self._sessionmaker):
+            name = ":".join(map(str, key))
+            return await shared_analytic(self._sessionmaker, version, name, compute, counted)
+        result = await asyncio.to_thread(compute)  # CPU work off the event loop
+        counted()
+        return result
+
     def warm_up(self) -> None:
         """Build the index and the whole-network analytics in the background, so the first
         staff request after a start or a change does not wait for them."""
@@ -223,8 +244,12 @@ class MatchingService(MatchingQueries):
 
     async def _refit(self) -> None:
         try:
-            await fit_matching_model(self._sessionmaker, Actor.system(), only_if_stale=True)
-            self.refits += 1
+            fitted = await refit_once(
+                self._sessionmaker,
+                lambda: fit_matching_model(self._sessionmaker, Actor.system(), only_if_stale=True),
+            )
+            if fitted is not None:
+                self.refits += 1
         except Exception:  # a failed refit keeps the current weights; the next build retries
             log.exception("matching refit failed")
 
@@ -249,6 +274,9 @@ class RequestMatching(MatchingQueries):
         if self._built is None:
             self._built = asyncio.ensure_future(self._service._current())
         return await self._built
+
+    def _analytic(self, built: _Built, key: tuple[Any, ...], compute: Any) -> asyncio.Future[Any]:
+        return self._service._analytic(built, key, compute)
 
 
 async def proposal_matches(

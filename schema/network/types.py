@@ -291,7 +291,9 @@ class Cluster:
 class Clustering:
     clusters: list[Cluster] = strawberry.field(description="Clusters of 2+ centres, largest first.")
     modularity: float = strawberry.field(description="Quality of the partition (-0.5 to 1).")
-    method: str = strawberry.field(description="louvain or label_propagation (large networks).")
+    method: str = strawberry.field(
+        description="leiden (the default), or louvain / label_propagation when asked for."
+    )
     unclustered_count: int = strawberry.field(description="Centres with no cooperation in range.")
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import numpy as np
@@ -29,7 +30,7 @@ def test_two_cliques_are_two_clusters_named_by_theme_and_country() -> None:
     assert result.clusters[1].top_themes == ("gardens",)
     assert result.clusters[1].top_countries == ("DE",)
     assert result.unclustered == (11,)
-    assert result.method == "louvain"
+    assert result.method == "leiden"
 
 
 def test_modularity_is_that_of_the_partition() -> None:
@@ -164,4 +165,16 @@ def test_method_can_be_forced_and_must_be_known() -> None:
     assert forced.method == "label_propagation"
     assert [c.centre_ids for c in forced.clusters] == [(1, 2, 3, 4, 5), (6, 7, 8, 9, 10)]
     with pytest.raises(ValueError):
-        detect_clusters(two_cliques(), method="leiden")
+        detect_clusters(two_cliques(), method="walktrap")
+
+
+def test_leiden_is_deterministic_across_threads_and_as_good_as_louvain() -> None:
+    index = build_index(synthetic_network(1_000, seed=2).snapshot)
+
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda seed: detect_clusters(index, seed=seed), [42, 7, 42, 7]))
+    louvain = detect_clusters(index, method="louvain")
+
+    assert runs[0] == runs[2] and runs[1] == runs[3]
+    assert runs[0].method == "leiden"
+    assert runs[0].modularity >= louvain.modularity - 0.01
