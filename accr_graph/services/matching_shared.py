@@ -19,6 +19,7 @@ is single-process: the in-process path (one computation per process and version)
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import pickle
 import time
@@ -38,6 +39,36 @@ T = TypeVar("T")
 LOCK_NAMESPACE = 0x41434352  # "ACCR": the high 32 bits of every lock key taken here
 POLL_SECONDS = 0.2
 WAIT_SECONDS = 300.0  # then compute here rather than wait for a stuck worker
+
+
+# What a stored result may be made of: this application's result types (``matching``), plain
+# containers and numpy scalars/arrays. Anyone able to write a row could otherwise make every
+# worker run code of their choosing when it reads the row.
+_SAFE_GLOBALS = (
+    {("builtins", name) for name in ("set", "frozenset", "tuple", "list", "dict", "complex")}
+    | {
+        (module, name)
+        for module in ("numpy.core.multiarray", "numpy._core.multiarray")
+        for name in ("scalar", "_reconstruct")
+    }
+    | {("numpy", "dtype"), ("numpy", "ndarray"), ("collections", "OrderedDict")}
+)
+
+
+class _ResultUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (
+            module == "matching"
+            or module.startswith("matching.")
+            or (module, name) in _SAFE_GLOBALS
+        ):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a matching result")
+
+
+def loads(payload: bytes) -> Any:
+    """A stored result, refusing any type outside ``_SAFE_GLOBALS`` and ``matching``."""
+    return _ResultUnpickler(io.BytesIO(payload)).load()
 
 
 def engine_of(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncEngine:
@@ -128,8 +159,8 @@ async def _load(sessionmaker: async_sessionmaker[AsyncSession], version: int, ke
     if payload is None:
         return None
     try:
-        return pickle.loads(payload)
-    except Exception:  # stored by other code (an upgrade): compute it again
+        return loads(payload)
+    except Exception:  # stored by other code (an upgrade, or forged): compute it again
         log.warning("matching analytic %s of version %s does not load; recomputing", key, version)
         return None
 

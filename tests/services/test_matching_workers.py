@@ -86,3 +86,26 @@ async def test_two_workers_refit_once(sample_db: Database, other_worker: Matchin
         assert worker.refits + other_worker.refits == 1
     else:  # one process: the second fit finds a fresh model, or both ran before either stored
         assert 1 <= worker.refits + other_worker.refits <= 2
+
+
+def test_stored_results_cannot_carry_code() -> None:
+    """A forged row must not run code in the worker that reads it (it is recomputed instead)."""
+    import os
+    import pickle
+
+    import pytest
+
+    from accr_graph.services import matching_shared
+    from matching import MissingLink
+
+    class Forged:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, ("echo forged",))
+
+    with pytest.raises(pickle.UnpicklingError, match="not part of a matching result"):
+        matching_shared.loads(pickle.dumps(Forged()))
+    import numpy as np
+
+    genuine = {"links": [MissingLink(1, 2, 0.5, ())], "ids": frozenset({1}), "x": np.float64(2)}
+    assert matching_shared.loads(pickle.dumps(genuine)) == genuine
+    assert matching_shared.loads(pickle.dumps(np.arange(3))).tolist() == [0, 1, 2]
