@@ -7,14 +7,23 @@ proposals through the proposals row filter (others' drafts do not exist for the 
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accr_graph.db import models as m
-from accr_graph.repositories import catalogue, centres, fair, partnerships, proposals
+from accr_graph.repositories import (
+    catalogue,
+    centres,
+    data_version,
+    fair,
+    partnerships,
+    proposals,
+)
 from accr_graph.repositories.centres import CentreFilter, CentreOrder, CompetencyEntry
 from accr_graph.repositories.common import Window
 from accr_graph.repositories.proposals import ProposalFilter, ProposalOrder
@@ -111,13 +120,25 @@ def clamp_page(number: int, total: int, per_page: int = PER_PAGE) -> Paged:
     return Paged(min(max(number, 1), pages), total, per_page)
 
 
+# The filters' choices change with the data, not with the reader: one read per data version
+# (every list page showed them: three statements and a count over all centres per request).
+_CATALOGUES: weakref.WeakKeyDictionary[Any, tuple[int, Catalogue]] = weakref.WeakKeyDictionary()
+
+
 async def catalogue_of(db: Database) -> Catalogue:
     """What the filters offer: themes, competencies, countries with centres."""
     async with db() as session:
-        themes = await catalogue.themes(session)
-        competencies = await catalogue.competencies(session, None)
-        countries = await catalogue.centre_counts_by_country(session)
-    return Catalogue(themes, competencies, countries)
+        version = await data_version.current(session)
+        cached = _CATALOGUES.get(db)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        found = Catalogue(
+            await catalogue.themes(session),
+            await catalogue.competencies(session, None),
+            await catalogue.centre_counts_by_country(session),
+        )
+    _CATALOGUES[db] = (version, found)
+    return found
 
 
 async def search_centres(db: Database, flt: CentreFilter, page_number: int) -> CentreResults:
