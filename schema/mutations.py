@@ -5,12 +5,29 @@ audit entry and the version bumps) and maps its result or ``ServiceFailure`` to 
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
 from accr_graph import ids
-from schema.errors import ValidationError
+from accr_graph.services.errors import ServiceFailure
+from schema.errors import ValidationError, to_graphql_error
+
+if TYPE_CHECKING:
+    from schema.errors import MutationError
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+async def attempt(work: Callable[[], Awaitable[T]], success: Callable[[T], S]) -> S | MutationError:
+    """Run one service call; its typed failure (or a bad ID in the input) becomes the payload."""
+    try:
+        result = await work()
+    except ServiceFailure as failure:
+        return to_graphql_error(failure.failure)
+    return success(result)
 
 
 @strawberry.input(description="A text in one language.")

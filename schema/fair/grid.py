@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from accr_graph.db import models as m
 from accr_graph.services import fair_grid as grid
-from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_editions import TableSpec
 from schema.context import Info
-from schema.errors import to_graphql_error
 from schema.fair.types import FairSlot, FairTable
-from schema.mutations import payload, required_pk
+from schema.mutations import attempt, payload, required_pk
 
 
 @strawberry.input(description="A new slot on one of the fair's days (staff).")
@@ -70,49 +69,62 @@ else:
     FairTablePayload = payload("FairTablePayload", FairTableSuccess, "A fair table, or why not.")
 
 
+def _slot(row: m.FairSlot) -> FairSlotSuccess:
+    return FairSlotSuccess(slot=FairSlot.from_model(row))
+
+
+def _table(row: m.FairTable) -> FairTableSuccess:
+    return FairTableSuccess(table=FairTable.from_model(row))
+
+
 @strawberry.type
 class FairGridMutation:
     @strawberry.mutation(description="Add a time slot to one of the fair's days (staff).")
     async def add_fair_slot(self, info: Info, input: AddFairSlotInput) -> FairSlotPayload:
-        context = info.context
-        try:
-            fair_id = required_pk(input.fair_id, "Fair", "fairId")
-            row = await grid.add_slot(
-                context.db, context.actor, fair_id, input.day, input.start, input.minutes
-            )
-        except ServiceFailure as failure:
-            return to_graphql_error(failure.failure)
-        return FairSlotSuccess(slot=FairSlot.from_model(row))
+        db, actor = info.context.db, info.context.actor
+        return await attempt(
+            lambda: grid.add_slot(
+                db,
+                actor,
+                required_pk(input.fair_id, "Fair", "fairId"),
+                input.day,
+                input.start,
+                input.minutes,
+            ),
+            _slot,
+        )
 
     @strawberry.mutation(description="Remove a time slot (staff); its drafts are unplaced.")
     async def remove_fair_slot(self, info: Info, input: RemoveFairSlotInput) -> FairSlotPayload:
-        context = info.context
-        try:
-            fair_id = required_pk(input.fair_id, "Fair", "fairId")
-            slot_id = required_pk(input.slot_id, "FairSlot", "slotId")
-            row = await grid.remove_slot(context.db, context.actor, fair_id, slot_id)
-        except ServiceFailure as failure:
-            return to_graphql_error(failure.failure)
-        return FairSlotSuccess(slot=FairSlot.from_model(row))
+        db, actor = info.context.db, info.context.actor
+        return await attempt(
+            lambda: grid.remove_slot(
+                db,
+                actor,
+                required_pk(input.fair_id, "Fair", "fairId"),
+                required_pk(input.slot_id, "FairSlot", "slotId"),
+            ),
+            _slot,
+        )
 
     @strawberry.mutation(description="Add a table to the fair (staff).")
     async def add_fair_table(self, info: Info, input: AddFairTableInput) -> FairTablePayload:
-        context = info.context
-        try:
-            fair_id = required_pk(input.fair_id, "Fair", "fairId")
-            spec = TableSpec(input.name, input.capacity, input.language)
-            row = await grid.add_table(context.db, context.actor, fair_id, spec)
-        except ServiceFailure as failure:
-            return to_graphql_error(failure.failure)
-        return FairTableSuccess(table=FairTable.from_model(row))
+        db, actor = info.context.db, info.context.actor
+        spec = TableSpec(input.name, input.capacity, input.language)
+        return await attempt(
+            lambda: grid.add_table(db, actor, required_pk(input.fair_id, "Fair", "fairId"), spec),
+            _table,
+        )
 
     @strawberry.mutation(description="Remove a table (staff); its drafts are unplaced.")
     async def remove_fair_table(self, info: Info, input: RemoveFairTableInput) -> FairTablePayload:
-        context = info.context
-        try:
-            fair_id = required_pk(input.fair_id, "Fair", "fairId")
-            table_id = required_pk(input.table_id, "FairTable", "tableId")
-            row = await grid.remove_table(context.db, context.actor, fair_id, table_id)
-        except ServiceFailure as failure:
-            return to_graphql_error(failure.failure)
-        return FairTableSuccess(table=FairTable.from_model(row))
+        db, actor = info.context.db, info.context.actor
+        return await attempt(
+            lambda: grid.remove_table(
+                db,
+                actor,
+                required_pk(input.fair_id, "Fair", "fairId"),
+                required_pk(input.table_id, "FairTable", "tableId"),
+            ),
+            _table,
+        )

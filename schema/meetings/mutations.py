@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -10,15 +9,14 @@ import strawberry
 
 from accr_graph.db import models as m
 from accr_graph.services import meeting_calendar, meeting_registrations, meetings
-from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fields import provided
 from accr_graph.services.meeting_registrations import AttendanceEntry
 from accr_graph.services.meetings import AgendaSpec, MeetingSpec
 from accr_graph.services.uow import Actor
 from schema.context import Info
-from schema.errors import MutationError, to_graphql_error
+from schema.errors import MutationError
 from schema.meetings.types import Meeting, MeetingRegistration
-from schema.mutations import TranslationInput, payload, pk, required_pk, texts
+from schema.mutations import TranslationInput, attempt, payload, pk, required_pk, texts
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -26,15 +24,6 @@ S = TypeVar("S")
 
 def actor(info: Info) -> Actor:
     return Actor(info.context.viewer, info.context.address or None)
-
-
-async def attempt(work: Callable[[], Awaitable[T]], success: Callable[[T], S]) -> S | MutationError:
-    """Run one service call; its typed failure (or a bad ID in the input) becomes the payload."""
-    try:
-        result = await work()
-    except ServiceFailure as failure:
-        return to_graphql_error(failure.failure)
-    return success(result)
 
 
 @strawberry.input(description="One programme item (replaces the whole agenda when given).")

@@ -17,8 +17,8 @@ from accr_graph.services.resources import Upload as UploadData
 from accr_graph.storage import storage_for
 from accr_graph.web.graphql_multipart import UploadedFile
 from schema.context import Info
-from schema.meetings.mutations import actor, attempt
-from schema.mutations import TranslationInput, payload, pk, required_pk, texts
+from schema.meetings.mutations import actor
+from schema.mutations import TranslationInput, attempt, payload, pk, required_pk, texts
 from schema.resources.types import Resource
 
 
