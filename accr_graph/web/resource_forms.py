@@ -22,6 +22,7 @@ from accr_graph.services import directory, hub_reads, resources
 from accr_graph.services.errors import Conflict, Invalid, ServiceFailure
 from accr_graph.services.resources import ResourceSpec, Upload
 from accr_graph.storage import storage_for
+from accr_graph.viewer import Viewer
 from accr_graph.web import params
 from accr_graph.web.form_errors import errors_of, translate
 from accr_graph.web.page_errors import status_of
@@ -272,23 +273,37 @@ async def new_resource_page(request: Request) -> Response:
     if request.method == "GET":
         blank = {"kind": "study", "title_lang": "fr", "visibility": "members", "themes": []}
         return await _form(request, blank, {})
+    return await _submit(request, viewer, None)
+
+
+async def _submit(
+    request: Request, viewer: Viewer, detail: hub_reads.ResourceDetail | None
+) -> Response:
+    """The posted form checked, then created (no ``detail``) or saved over ``detail``; a
+    mistake re-displays the form with the input kept, the file asked for again."""
     posted = await _read_posted(request)
     _check(posted, viewer.is_staff)
     if posted.errors:
         _file_again(posted)
-        return await _form(request, posted.values, posted.errors, None, 400)
+        return await _form(request, posted.values, posted.errors, detail, 400)
     settings = request.app.state.settings
+    db, actor, storage = _db(request), page_actor(request, viewer), storage_for(settings)
     try:
-        created = await resources.create_resource(
-            _db(request),
-            page_actor(request, viewer),
-            storage_for(settings),
-            _spec(posted, None),
-            settings.max_upload_bytes,
-        )
+        if detail is None:
+            spec = _spec(posted, None)
+            row = await resources.create_resource(
+                db, actor, storage, spec, settings.max_upload_bytes
+            )
+        else:
+            spec = _spec(posted, detail.resource)
+            row = await resources.update_resource(
+                db, actor, storage, detail.resource.id, spec, settings.max_upload_bytes
+            )
     except ServiceFailure as failure:
-        return await _failed(request, failure, posted, None)
-    return RedirectResponse(f"/resources/{created.id}?done=created", 303)
+        return await _failed(request, failure, posted, detail)
+    return RedirectResponse(
+        f"/resources/{row.id}?done={'created' if detail is None else 'saved'}", 303
+    )
 
 
 # --- edit ----------------------------------------------------------------------------------------
@@ -333,25 +348,7 @@ async def edit_resource_page(request: Request) -> Response:
     detail = await _editable(request)
     if request.method == "GET":
         return await _form(request, _stored_values(detail), {}, detail)
-    viewer = await require_signed_in(request)
-    posted = await _read_posted(request)
-    _check(posted, viewer.is_staff)
-    if posted.errors:
-        _file_again(posted)
-        return await _form(request, posted.values, posted.errors, detail, 400)
-    settings = request.app.state.settings
-    try:
-        saved = await resources.update_resource(
-            _db(request),
-            page_actor(request, viewer),
-            storage_for(settings),
-            detail.resource.id,
-            _spec(posted, detail.resource),
-            settings.max_upload_bytes,
-        )
-    except ServiceFailure as failure:
-        return await _failed(request, failure, posted, detail)
-    return RedirectResponse(f"/resources/{saved.id}?done=saved", 303)
+    return await _submit(request, await require_signed_in(request), detail)
 
 
 # --- delete, the deleted list, restore -----------------------------------------------------------
