@@ -73,6 +73,7 @@ from accr_graph.web.resource_files import routes as resource_file_routes
 from accr_graph.web.resource_forms import routes as resource_form_routes
 from accr_graph.web.response_cache import ResponseCache
 from accr_graph.web.survey_admin_pages import survey_action, survey_answers_page, surveys_page
+from accr_graph.web.survey_builder_pages import survey_edit_page
 from accr_graph.web.survey_pages import survey_page
 from accr_graph.web.templating import PageExit
 
@@ -287,6 +288,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/surveys", surveys_page, methods=["GET", "POST"]),
             Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
             Route("/surveys/{campaign_id}/answers", survey_answers_page),
+            Route("/surveys/{campaign_id}/edit", survey_edit_page, methods=["GET", "POST"]),
             Route("/surveys/{campaign_id}/{action}", survey_action, methods=["POST"]),
             Route("/dashboard", dashboard_page),
             Route("/observatory", observatory_page),

@@ -21,6 +21,8 @@ from accr_graph.countries import is_language
 from accr_graph.services.errors import Invalid, fail
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+# Choice keys may start with a digit (the starter's budget bands: "250k_1m", "1m_3m").
+CHOICE_KEY = re.compile(r"^[a-z0-9][a-z0-9_]{0,59}$")
 MAX_LABEL = 300
 MAX_HELP = 2000
 MAX_SHORT_TEXT = 500
@@ -140,8 +142,8 @@ def _invalid(where: str, message: str) -> Exception:
     return fail(Invalid(where, message))
 
 
-def _key(value: str, where: str) -> str:
-    if not KEY.match(value):
+def _key(value: str, where: str, pattern: re.Pattern[str] = KEY) -> str:
+    if not pattern.match(value):
         raise _invalid(where, f"'{value}' is not a key: lower-case letters, digits and _ (<= 60)")
     return value
 
@@ -177,7 +179,7 @@ def _check_choices(q: Question, where: str) -> tuple[Choice, ...]:
         raise _invalid(f"{where}.choices", f"a choice question needs 2 to {MAX_CHOICES} choices")
     if not is_choice and q.choices:
         raise _invalid(f"{where}.choices", "only choice questions have choices")
-    keys = [_key(c.key, f"{where}.choices.key") for c in q.choices]
+    keys = [_key(c.key, f"{where}.choices.key", CHOICE_KEY) for c in q.choices]
     if len(set(keys)) != len(keys):
         raise _invalid(f"{where}.choices", "choice keys must be different")
     return tuple(

@@ -8,7 +8,7 @@ and reopening leave outbox events (``survey.*``) for the notifications worker.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -121,17 +121,39 @@ async def update_campaign(
     changes: CampaignChanges,
 ) -> m.SurveyCampaign:
     async with unit_of_work(db, actor, "updateSurveyCampaign") as uow:
-        require_staff(uow.viewer, "edit survey campaigns")
-        campaign = await _campaign(uow, campaign_id, expected_version)
-        if campaign.status is m.SurveyStatus.CLOSED:
-            raise fail(Invalid("id", "a closed campaign cannot be edited"))
-        if changes.sections is not None and campaign.status is not m.SurveyStatus.DRAFT:
-            raise fail(
-                Invalid("sections", "questions can change only while the campaign is a draft")
-            )
+        campaign = await _editable(uow, campaign_id, expected_version, changes.sections is not None)
         _apply(campaign, changes)
         campaign.updated_at = utcnow()
         uow.changed(campaign, changes.fields())
+    return campaign
+
+
+async def change_questionnaire(
+    db: Database,
+    actor: Actor,
+    campaign_id: int,
+    expected_version: int | None,
+    edit: Callable[[list[sq.Section]], list[sq.Section]],
+) -> m.SurveyCampaign:
+    """One edit of a draft's questionnaire (``survey_editing``: a question or a section added,
+    changed, moved or removed), applied to the stored questionnaire and checked as a whole."""
+    async with unit_of_work(db, actor, "updateSurveyCampaign") as uow:
+        campaign = await _editable(uow, campaign_id, expected_version, True)
+        _apply(campaign, CampaignChanges(sections=edit(list(sections(campaign)))))
+        campaign.updated_at = utcnow()
+        uow.changed(campaign, ["sections"])
+    return campaign
+
+
+async def _editable(
+    uow: UnitOfWork, campaign_id: int, expected_version: int | None, questions: bool
+) -> m.SurveyCampaign:
+    require_staff(uow.viewer, "edit survey campaigns")
+    campaign = await _campaign(uow, campaign_id, expected_version)
+    if campaign.status is m.SurveyStatus.CLOSED:
+        raise fail(Invalid("id", "a closed campaign cannot be edited"))
+    if questions and campaign.status is not m.SurveyStatus.DRAFT:
+        raise fail(Invalid("sections", "questions can change only while the campaign is a draft"))
     return campaign
 
 

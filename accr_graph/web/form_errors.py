@@ -73,6 +73,22 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"the meeting is already (?P<status>\w+)"),
         N_("the meeting is already %(status)s"),
     ),
+    (re.compile(r"must not be below min \((?P<min>[^)]+)\)"), N_("must not be below %(min)s")),
+    (
+        re.compile(r"'(?P<value>.*)' is not a key: .*"),
+        N_("'%(value)s' is not a key: lower-case letters, digits and _ only, 60 at most"),
+    ),
+    (re.compile(r"the key '(?P<value>.*)' is used twice"), N_("the key '%(value)s' is used twice")),
+    (
+        re.compile(r"a choice question needs 2 to (?P<n>\d+) choices"),
+        N_("a list needs 2 to %(n)s choices"),
+    ),
+    (re.compile(r"at most (?P<n>\d+) questions"), N_("at most %(n)s questions")),
+    (re.compile(r"at most (?P<n>\d+) sections"), N_("at most %(n)s sections")),
+    (
+        re.compile(r"must not be before the opening date \((?P<date>[^)]+)\)"),
+        N_("must not be before the opening date (%(date)s)"),
+    ),
     (
         re.compile(r"the file is (?P<size>\d+) bytes; the limit is (?P<limit>\d+)"),
         N_("the file is %(size)s bytes; the limit is %(limit)s bytes"),

@@ -13,6 +13,15 @@ def N_(message: str) -> str:
 
 
 SERVICE_MESSAGES = (
+    # The survey's questionnaire editor (staff)
+    N_("a questionnaire needs at least one question"),
+    N_("choice keys must be different"),
+    N_("is longer than 40 characters"),
+    N_("No such section: the questionnaire changed, reload it."),
+    N_("No such question: the questionnaire changed, reload it."),
+    N_("move or remove its questions first"),
+    N_("questions can change only while the campaign is a draft"),
+    N_("a closed campaign cannot be edited"),
     # Project Fair administration, consortium tables and the meetings programme
     N_("choose what to remove"),
     N_("choose one of the fair's days"),

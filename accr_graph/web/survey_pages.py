@@ -33,7 +33,7 @@ from accr_graph.web.templating import (
 MAX_NUMBER_TEXT = 40
 
 
-def _number(text: str) -> object:
+def parse_number(text: str) -> object:
     """'12 500', '6,5' (French) or '6.5' as a number; anything else stays text (refused later)."""
     cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
     if len(cleaned) > MAX_NUMBER_TEXT:
@@ -55,7 +55,7 @@ def _answer(q: sq.Question, form: FormData) -> object:
     if not raw:
         return None
     if q.kind.numeric:
-        return _number(raw)
+        return parse_number(raw)
     if q.kind is sq.QuestionKind.YES_NO:
         return {"yes": True, "no": False}.get(raw, raw)
     return raw
