@@ -18,6 +18,7 @@ from accr_graph.services import observatory as obs
 from accr_graph.services.uow import Database
 
 LOOKBACK = 10  # years searched back for the latest one with figures
+STOCKS = frozenset({"network.active_centres"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +29,11 @@ class KeyFigures:
 
 def latest(found: list[obs.Indicator]) -> KeyFigures | None:
     """The latest year where something happened, with its figures: the network's counts, and the
-    survey's totals when the year had answers (withheld or not)."""
-    busy = [i.year for i in found if i.withheld or (i.value or 0) > 0]
+    survey's totals when the year had answers (withheld or not).
+
+    Centres active in a year (a stock: projects that started earlier and still run) do not make
+    it a year "where something happened": the home page would read "0 joint projects started"."""
+    busy = [i.year for i in found if i.key not in STOCKS and (i.withheld or (i.value or 0) > 0)]
     if not busy:
         return None
     year = max(busy)
