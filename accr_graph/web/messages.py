@@ -83,3 +83,20 @@ SERVICE_MESSAGES = (
     N_("Only ACCR staff may publish the schedule."),
     N_("Only ACCR staff may open or close registration."),
 )
+
+
+# A centre's kind of heritage site as stored (sample data, imports) -> its name on pages; a value
+# not listed here is shown as stored.
+SITE_TYPES = {
+    "abbey": N_("Abbey"),
+    "castle": N_("Castle"),
+    "charterhouse": N_("Charterhouse"),
+    "convent": N_("Convent"),
+    "fortress": N_("Fortress"),
+    "garden": N_("Garden"),
+    "industrial": N_("Industrial heritage"),
+    "manor": N_("Manor"),
+    "palace": N_("Palace"),
+    "priory": N_("Priory"),
+    "saline": N_("Saltworks"),
+}

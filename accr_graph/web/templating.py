@@ -40,6 +40,7 @@ from accr_graph.translations import DEFAULT_LANGUAGE, available_languages, trans
 from accr_graph.viewer import ANONYMOUS, Viewer
 from accr_graph.web.auth import CSRF_COOKIE, client_address, resolve_viewer
 from accr_graph.web.graphql_request import RequestError
+from accr_graph.web.messages import SITE_TYPES
 
 LANG_COOKIE = "accr_lang"
 CSRF_FIELD = "csrf"
@@ -149,6 +150,14 @@ def unit_name(unit: str | None) -> str:
     return _gettext(unit) if unit else ""
 
 
+def site_type_name(value: str | None) -> str:
+    """A centre's site type ('abbey') in the page's language; an unknown one as stored."""
+    if not value:
+        return ""
+    known = SITE_TYPES.get(value)
+    return _gettext(known) if known else value
+
+
 def country_name(code: str | None) -> str:
     """'DE' -> 'Allemagne' in French, 'Germany' in English; unknown codes stay as they are."""
     if not code:
@@ -192,6 +201,7 @@ def _environment() -> Environment:
         format_number=format_number,
         format_percent=format_percent,
         unit_name=unit_name,
+        site_type_name=site_type_name,
         country_name=country_name,
         language_name=language_name,
         pick=pick_text,

@@ -52,6 +52,9 @@ async def test_profile_hides_contact_from_visitors(client: httpx.AsyncClient) ->
     anonymous = await client.get(f"/centres/{OWN}", headers={"accept-language": "en"})
     assert anonymous.status_code == 200 and "contact@" not in anonymous.text
     assert "Joint projects" in anonymous.text and "Partners" in anonymous.text
+    assert "<dd>Abbey</dd>" in anonymous.text  # the site type's name, not the stored "abbey"
+    french = await client.get(f"/centres/{OWN}", headers={"accept-language": "fr"})
+    assert "<dd>Abbaye</dd>" in french.text
     await sign_in(client, OTHER_MEMBER)
     member = await client.get(f"/centres/{OWN}")
     assert "mailto:contact@" in member.text
