@@ -100,3 +100,5 @@ SITE_TYPES = {
     "priory": N_("Priory"),
     "saline": N_("Saltworks"),
 }
+
+ZONE_TIME = N_("%(city)s time")  # a meeting's time zone by its city (templating.zone_name)

@@ -25,6 +25,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.dates import format_time as babel_time
+from babel.dates import get_timezone, get_timezone_location
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_percent
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -40,7 +41,7 @@ from accr_graph.translations import DEFAULT_LANGUAGE, available_languages, trans
 from accr_graph.viewer import ANONYMOUS, Viewer
 from accr_graph.web.auth import CSRF_COOKIE, client_address, resolve_viewer
 from accr_graph.web.graphql_request import RequestError
-from accr_graph.web.messages import SITE_TYPES
+from accr_graph.web.messages import SITE_TYPES, ZONE_TIME
 
 LANG_COOKIE = "accr_lang"
 CSRF_FIELD = "csrf"
@@ -125,7 +126,17 @@ def format_datetime(
     if value is None:
         return ""
     zone = ZoneInfo(timezone) if timezone else None
-    return babel_datetime(value, fmt, tzinfo=zone, locale=_locale())
+    if fmt != "medium":
+        return babel_datetime(value, fmt, tzinfo=zone, locale=_locale())
+    # The locale's medium date with its short time: "21 déc. 2026, 10:00", never the seconds
+    # that Babel's own "medium" adds ("10:00:00") — no one schedules a meeting to the second.
+    locale = _locale()
+    local = value.astimezone(zone) if zone else value
+    pattern = str(locale.datetime_formats["medium"]).replace("'", "")
+    return pattern.format(
+        babel_time(value, "short", tzinfo=zone, locale=locale),
+        babel_date(local, "medium", locale=locale),
+    )
 
 
 def format_time(value: datetime | None, timezone: str | None = None) -> str:
@@ -133,6 +144,14 @@ def format_time(value: datetime | None, timezone: str | None = None) -> str:
         return ""
     zone = ZoneInfo(timezone) if timezone else None
     return babel_time(value, "short", tzinfo=zone, locale=_locale())
+
+
+def zone_name(timezone: str | None) -> str:
+    """An IANA zone as readers say it: "heure de Bruxelles", "Brussels time"."""
+    if not timezone:
+        return ""
+    city = get_timezone_location(get_timezone(timezone), locale=_locale(), return_city=True)
+    return _gettext(ZONE_TIME) % {"city": city}
 
 
 def format_number(value: float | int | None) -> str:
@@ -198,6 +217,7 @@ def _environment() -> Environment:
         format_date=format_date,
         format_datetime=format_datetime,
         format_time=format_time,
+        zone_name=zone_name,
         format_number=format_number,
         format_percent=format_percent,
         unit_name=unit_name,

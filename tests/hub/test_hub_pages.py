@@ -34,6 +34,9 @@ async def test_meeting_pages_and_registration_form(
         assert listing.status_code == 200 and "Réunion technique" in listing.text
         assert 'lang="fr"' in listing.text and "À venir" in listing.text  # the hub catalog
         assert "Réunion technique" in listing.text and "Inscriptions ouvertes" in listing.text
+        # the meeting's local time by its city, to the minute (Babel's "medium" adds seconds)
+        assert "(heure de Paris)" in listing.text
+        assert not re.search(r"\d\d:\d\d:\d\d", listing.text.split("<main")[1])
         english = await anonymous.get("/meetings?view=calendar", headers={"accept-language": "en"})
         assert english.status_code == 200 and "Technical meeting" in english.text
         assert '<table class="calendar">' in english.text
