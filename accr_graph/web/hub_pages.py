@@ -160,12 +160,14 @@ async def resources_page(request: Request) -> Response:
         "kind": params.one_of(q.get("kind"), set(RESOURCE_KINDS)) or "",
         "theme": params.one_of(q.get("theme"), {t.slug for t in cat.themes}) or "",
         "language": params.one_of(q.get("language"), {"fr", "en", "de", "it", "es"}) or "",
+        "year": str(params.digits(q.get("year"), 1900, 2100) or ""),
     }
     flt = DocFilter(
         kinds=("resource",),
         resource_kinds=(chosen["kind"],) if chosen["kind"] else (),
         themes=(chosen["theme"],) if chosen["theme"] else (),
         languages=(chosen["language"],) if chosen["language"] else (),
+        years=(int(chosen["year"]),) if chosen["year"] else (),
     )
     page = params.page_number(q.get("page"))
     size = hub_reads.PAGE_SIZE
@@ -183,6 +185,14 @@ async def resources_page(request: Request) -> Response:
     rows = await resources.visible_by_ids(db, viewer, [h.object_id for h in found.hits])
     results = [(rows[h.object_id], h.highlights) for h in found.hits if h.object_id in rows]
     base = "/resources?" + urlencode({k: v for k, v in chosen.items() if v})
+
+    def facet_url(name: str, value: object) -> str:
+        """The results with this facet value instead of the chosen one ("" drops the facet)."""
+        asked = {**chosen, name: str(value)}
+        return "/resources?" + urlencode({k: v for k, v in asked.items() if v})
+
+    if "year" in facets:  # newest first, like the list
+        facets["year"] = sorted(facets["year"], key=lambda item: str(item[0]), reverse=True)
     context = {
         "chosen": chosen,
         "results": results,
@@ -190,6 +200,7 @@ async def resources_page(request: Request) -> Response:
         "pages": max(1, -(-found.total // size)),
         "page": page,
         "facets": facets,
+        "facet_url": facet_url,
         "catalogue": cat,
         "kinds": RESOURCE_KINDS,
         "base": base,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from accr_graph.db import models as m
 from accr_graph.importers.hub_sample import load_hub_sample
 from accr_graph.services import search
+from accr_graph.settings import Settings
 from accr_graph.viewer import ANONYMOUS
-from tests.conftest import Database
+from tests.conftest import Database, app_client
 
 
 async def test_hub_sample_loads_once_and_is_searchable(sample_db: Database) -> None:
@@ -36,3 +39,24 @@ async def test_hub_sample_loads_once_and_is_searchable(sample_db: Database) -> N
     assert sum(lang == ["fr"] for lang in languages) == 15
     found = await search.search(sample_db.sessionmaker, ANONYMOUS, "résidences artistes")
     assert any(h.kind == "resource" for h in found.hits)
+
+
+async def test_resource_facets_replace_the_chosen_value_and_years_read_newest_first(
+    sample_db: Database, settings: Settings
+) -> None:
+    async with app_client(settings) as anonymous:
+        everything = await anonymous.get("/resources", headers={"accept-language": "fr"})
+        years = re.findall(r"year=(\d{4})", everything.text.split('class="facets"')[1])
+        assert len(years) > 3 and years == sorted(years, reverse=True)
+        page = await anonymous.get("/resources?kind=study", headers={"accept-language": "fr"})
+        facets = page.text.split('class="facets"')[1].split("</aside>")[0]
+        assert 'href="/resources?kind=study" aria-current="true"' in facets  # the chosen one
+        years = re.findall(r"year=(\d{4})", facets)
+        assert years and years == sorted(years, reverse=True)
+        chosen = await anonymous.get(f"/resources?kind=study&year={years[0]}")
+        listed = chosen.text.split('id="results"')[1]
+        assert re.findall(r"<span>(\d{4})</span>", listed) == [years[0]] * len(
+            re.findall(r"<span>(\d{4})</span>", listed)
+        )
+        assert f'name="year" value="{years[0]}"' in chosen.text  # kept by the search form
+        assert (await anonymous.get("/resources?year=abc")).status_code == 200
