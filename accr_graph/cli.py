@@ -66,7 +66,8 @@ def cmd_load_sample(args: argparse.Namespace) -> None:
         f"loaded {counts.centres} centres, {counts.themes} themes, "
         f"{counts.competencies} competencies, {counts.proposals} proposals, "
         f"{counts.interests} interests, {counts.partnerships} partnerships, "
-        f"{counts.users} users, {loaded.meetings} meetings, {loaded.resources} hub resources"
+        f"{counts.users} users, {loaded.meetings} meetings, {loaded.resources} hub resources, "
+        f"{loaded.fairs} Project Fair edition"
     )
 
 

@@ -149,14 +149,21 @@ def _check_days(days: Sequence[DaySpec], year: int) -> None:
 async def create_fair(db: Database, actor: Actor, spec: FairSpec) -> m.Fair:
     async with unit_of_work(db, actor, "createFair") as uow:
         require_staff(uow.viewer, "create fairs", SCOPE)
-        fair = await _new_fair(uow.session, spec)
-        uow.session.add(fair)
-        await uow.session.flush()
-        for index, day in enumerate(spec.days):
-            uow.session.add_all(_day_slots(fair.id, index, day, _zone(spec.timezone)))
-        uow.session.add_all(_tables(fair.id, spec.tables))
+        fair = await build_fair(uow.session, spec)
         uow.changed(fair, _spec_fields(spec))
         await _registration_opened(uow, fair)
+    return fair
+
+
+async def build_fair(session: AsyncSession, spec: FairSpec) -> m.Fair:
+    """The edition with its slots and tables, checked and added to the session (flushed)."""
+    fair = await _new_fair(session, spec)
+    session.add(fair)
+    await session.flush()
+    for index, day in enumerate(spec.days):
+        session.add_all(_day_slots(fair.id, index, day, _zone(spec.timezone)))
+    session.add_all(_tables(fair.id, spec.tables))
+    await session.flush()
     return fair
 
 

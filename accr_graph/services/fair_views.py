@@ -35,6 +35,8 @@ class FairView:
     placed: int = 0
     tables: list[ConsortiumTable] = field(default_factory=list)
     table_choices: list[TableChoice] = field(default_factory=list)
+    slot_list: list[m.FairSlot] = field(default_factory=list)  # for "not available at" choices
+    presentable: list[m.Proposal] = field(default_factory=list)  # the centre's open proposals
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ async def edition(
         mine = viewer.centre_id
         known = await centres.by_ids(session, [*attending_ids, *([mine] if mine else [])])
         view = FairView(found, known.get(mine) if mine else None, slots=len(slots))
+        view.slot_list = slots
         view.attending = [known[c] for c in attending_ids if c in known and c != mine]
         if mine is not None and not viewer.is_anonymous:
             await _member_parts(session, engine, viewer, view, mine)
@@ -123,12 +126,10 @@ _PUBLISHED = m.MeetingStatus.PUBLISHED
 
 
 async def _table_choices(
-    session: AsyncSession, viewer: Viewer, fair_id: int, mine: int
+    session: AsyncSession, viewer: Viewer, fair_id: int, usable: list[m.Proposal]
 ) -> list[TableChoice]:
     """The centre's open proposals, each with the registered centres interested in it: who
     may sit at a consortium table about it (the service checks the same rules)."""
-    own = (await proposals.by_owner_ids(session, [mine], viewer)).get(mine, [])
-    usable = [p for p in own if p.status in _TABLE_STATUSES]
     registered = await repo.registered_centre_ids(session, fair_id)
     interests = await proposals.interests_of(session, [p.id for p in usable], viewer)
     ids = {
@@ -158,6 +159,8 @@ async def _member_parts(
 ) -> None:
     fair_id = view.fair.id
     view.registration = await repo.registration_of(session, fair_id, mine)
+    own = (await proposals.by_owner_ids(session, [mine], viewer)).get(mine, [])
+    view.presentable = [p for p in own if p.status in _TABLE_STATUSES]
     requests = (await repo.requests_of(session, [fair_id], viewer)).get(fair_id, [])
     one_to_one = [r for r in requests if r.kind is m.MeetingKind.ONE_TO_ONE]
     ids = {r.requester_id for r in one_to_one} | {r.target_id for r in one_to_one if r.target_id}
@@ -171,7 +174,7 @@ async def _member_parts(
         picked = await centres.by_ids(session, [s.centre_id for s in found])
         view.suggested = [picked[s.centre_id] for s in found if s.centre_id in picked]
         view.agenda = await _agenda(session, viewer, view)
-        view.table_choices = await _table_choices(session, viewer, fair_id, mine)
+        view.table_choices = await _table_choices(session, viewer, fair_id, view.presentable)
 
 
 async def _agenda(session: AsyncSession, viewer: Viewer, view: FairView) -> list[AgendaEntry]:

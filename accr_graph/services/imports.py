@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from accr_graph.importers import sample
+from accr_graph.importers.fair_sample import load_fair_sample
 from accr_graph.importers.hub_sample import load_hub_sample
 from accr_graph.importers.keep_eu import KeepEuDataset
 from accr_graph.importers.keep_eu_loader import KeepEuReport, Progress, load_keep_eu
@@ -34,6 +35,7 @@ class SampleLoaded:
     replaced: bool = False
     meetings: int = 0  # programme meetings and hub resources loaded with the network
     resources: int = 0
+    fairs: int = 0  # the sample Project Fair edition (registration open)
 
 
 async def load_sample_network(
@@ -61,10 +63,11 @@ async def load_sample_network(
         counts = await sample.load_sample(uow.session, data)
         # The hub sample names the network's centres and themes: only with the bundled network.
         meetings, resources = (0, 0) if data is not None else await load_hub_sample(uow.session)
+        fairs = 0 if data is not None else await load_fair_sample(uow.session)
         await uow.session.flush()
         await reindex_all(uow.session)
         uow.network_changed()
-    return SampleLoaded(counts, replaced, meetings, resources)
+    return SampleLoaded(counts, replaced, meetings, resources, fairs)
 
 
 async def reindex_search(db: Database, actor: Actor) -> int:

@@ -218,4 +218,15 @@ def _registration(form: FormData) -> RegistrationSpec:
     if not names:
         raise ServiceFailure(Invalid("representatives", "give at least one name"))
     max_meetings = params.digits(form.get("max_meetings"), 1, 500)
-    return RegistrationSpec(representatives=names[:10], max_meetings=max_meetings)
+    return RegistrationSpec(
+        representatives=names[:10],
+        max_meetings=max_meetings,
+        unavailable_slot_ids=_ids(form, "unavailable"),
+        proposal_ids=_ids(form, "proposals"),
+    )
+
+
+def _ids(form: FormData, name: str) -> tuple[int, ...]:
+    """Checked boxes' ids (the service refuses ids that are not the fair's or the centre's)."""
+    found = (params.pk(value) for value in form.getlist(name)[:200])
+    return tuple(dict.fromkeys(i for i in found if i is not None))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 import httpx
+from sqlalchemy import select
 
+from accr_graph.db import models as m
 from accr_graph.ids import pk_of
+from tests.conftest import Database
 from tests.fair.helpers import create_fair
 from tests.web.helpers import MEMBER, OTHER_MEMBER, STAFF, sign_in, submit
 
@@ -78,3 +81,55 @@ async def test_meeting_from_request_to_agenda(
     assert url
     subscribed = await httpx.AsyncClient(transport=client._transport).get(url.group(1))  # type: ignore[attr-defined]
     assert subscribed.status_code == 200 and "BEGIN:VEVENT" in subscribed.text
+
+
+async def test_registration_presents_proposals_and_says_when_the_centre_is_away(
+    client: httpx.AsyncClient, sample_db: Database
+) -> None:
+    """The sample edition (load-sample) takes a registration from its page with the proposals
+    presented and the slots the centre cannot attend; someone else's proposal is refused."""
+    async with sample_db.sessionmaker() as session:
+        fair = await session.scalar(
+            select(m.Fair).where(m.Fair.name.like("Foire aux projets de %"))
+        )
+        assert fair is not None and fair.registration_open
+        slots = list(
+            await session.scalars(select(m.FairSlot.id).where(m.FairSlot.fair_id == fair.id))
+        )
+        own, foreign = [
+            await session.scalar(
+                select(m.Proposal.id)
+                .join(m.Centre, m.Centre.id == m.Proposal.owner_id)
+                .where(m.Centre.slug == slug, m.Proposal.status == m.ProposalStatus.OPEN)
+            )
+            for slug in ("abbaye-de-saint-aurel", "kloster-lindenau")
+        ]
+    await sign_in(client, MEMBER)
+    page = await client.get(f"/fairs/{fair.id}", headers={"accept-language": "fr"})
+    assert f'name="proposals" value="{own}"' in page.text
+    assert page.text.count('name="unavailable"') == len(slots) == 12
+    data = {"representatives": "Marie Dubois", "max_meetings": "6"}
+    refused = await submit(
+        client,
+        f"/fairs/{fair.id}/register",
+        {**data, "proposals": [str(foreign)]},
+        f"/fairs/{fair.id}",
+    )
+    assert refused.status_code in (400, 403)
+    saved = await submit(
+        client,
+        f"/fairs/{fair.id}/register",
+        {**data, "proposals": [str(own)], "unavailable": [str(slots[0]), str(slots[1]), "x"]},
+        f"/fairs/{fair.id}",
+    )
+    assert saved.status_code == 303
+    async with sample_db.sessionmaker() as session:
+        row = await session.scalar(
+            select(m.FairRegistration)
+            .join(m.Centre, m.Centre.id == m.FairRegistration.centre_id)
+            .where(m.FairRegistration.fair_id == fair.id, m.Centre.slug == "abbaye-de-saint-aurel")
+        )
+    assert row is not None
+    assert (row.proposal_ids, sorted(row.unavailable_slot_ids)) == ([own], sorted(slots[:2]))
+    again = await client.get(f"/fairs/{fair.id}")
+    assert f'value="{slots[0]}" checked' in again.text  # the form shows what is saved
