@@ -27,6 +27,10 @@ def test_every_bar_has_its_label(page: Any) -> None:
         "() => Chart.getChart(document.getElementById('chart-themes')).options.indexAxis"
     )
     assert horizontal == "y"
+    countries = page.evaluate(
+        "() => Chart.getChart(document.getElementById('chart-countries')).data.labels"
+    )
+    assert "France" in countries and "FR" not in countries  # names, in the reader's language
     legend = page.evaluate(
         "() => Chart.getChart(document.getElementById('chart-status')).data.labels"
     )

@@ -11,6 +11,12 @@
   const T = JSON.parse(document.getElementById("dashboard-texts").textContent);
   const tr = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (values && k in values ? String(values[k]) : m));
   const number = new Intl.NumberFormat(T.lang);
+  // Country codes as names in the reader's language ("Allemagne", not "DE"); a code the
+  // browser does not know stays a code.
+  const regions = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([T.lang], { type: "region" }) : null;
+  const countryName = (code) => {
+    try { return (regions && regions.of(code)) || code; } catch (error) { return code; }
+  };
   const status = (key) => T.proposalStatus[key.toUpperCase()] || key;
   const labelStatus = (key) => T.labelStatus[String(key).toUpperCase()] || key;
   const QUERY = `{ network { statistics {
@@ -54,11 +60,11 @@
     chart("chart-countries", {
       type: "bar",
       data: {
-        labels: top,
+        labels: top.map(countryName),
         datasets: statuses.map((s) => ({ label: labelStatus(s), backgroundColor: LABEL_COLOURS[s] || "#888", data: top.map((c) => count(c, s)) })),
       },
       options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true, ticks: ALL_LABELS } } },
-    }, [[T.country, ...statuses.map(labelStatus)], ...top.map((c) => [c, ...statuses.map((s) => count(c, s))])]);
+    }, [[T.country, ...statuses.map(labelStatus)], ...top.map((c) => [countryName(c), ...statuses.map((s) => count(c, s))])]);
   }
 
   function years() {
