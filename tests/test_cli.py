@@ -23,7 +23,7 @@ ACCR_GRAPH = Path(sys.executable).with_name("accr-graph")
 
 SAMPLE_LOADED = (
     "loaded 44 centres, 20 themes, 31 competencies, 25 proposals, 46 interests, "
-    "60 partnerships, 8 users, 5 meetings, 30 hub resources"
+    "60 partnerships, 8 users, 5 meetings, 30 hub resources, 1 Project Fair edition"
 )
 ALREADY_HOLDS_CENTRES = (
     "accr-graph: error: the database already holds centres; nothing loaded "
