@@ -123,8 +123,8 @@ async def load_hub_sample(session: AsyncSession, data: Json | None = None) -> tu
         session.add(meeting)
         await session.flush()
         session.add_all(_registrations(item, meeting, centres))
-        if item.get("minutes"):
-            added[item["minutes"]].meeting_id = meeting.id
+        for key in item.get("documents", []):  # its minutes, presentations...
+            added[key].meeting_id = meeting.id
         meetings.append(meeting)
     await session.flush()
     return len(meetings), len(added)

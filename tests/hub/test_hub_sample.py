@@ -60,3 +60,18 @@ async def test_resource_facets_replace_the_chosen_value_and_years_read_newest_fi
         )
         assert f'name="year" value="{years[0]}"' in chosen.text  # kept by the search form
         assert (await anonymous.get("/resources?year=abc")).status_code == 200
+
+
+async def test_the_past_general_assembly_carries_its_minutes(sample_db: Database) -> None:
+    async with sample_db.sessionmaker() as session:
+        assembly = await session.scalar(
+            select(m.Meeting.id).where(m.Meeting.kind == m.ProgrammeKind.GENERAL_ASSEMBLY)
+        )
+        attached = list(
+            await session.scalars(select(m.Resource).where(m.Resource.meeting_id == assembly))
+        )
+    assert {r.kind for r in attached} == {m.ResourceKind.MINUTES}
+    assert {next(iter(r.title.values())) for r in attached} == {
+        "Compte rendu de l'assemblée générale",
+        "Minutes of the general assembly",
+    }
