@@ -359,7 +359,8 @@ def _suggestions_table(split: Split) -> tuple[str, str, float, float]:
     print(
         f"\n### {split.name}: {split.index.size:,} centres known, {len(split.cases)} queries, "
         f"{truth} new partners to find; fitted on {fitted.training_cases} projects "
-        f"({fit_seconds:.1f} s), validation recall@10 {fitted.validation_recall_at_10 or 0:.3f} "
+        f"({fit_seconds:.1f} s), trust {fitted.trust:.2f} chosen over {fitted.validation_folds} "
+        f"folds: held-out recall@10 {fitted.validation_recall_at_10 or 0:.3f} "
         f"(priors {fitted.prior_recall_at_10 or 0:.3f})\n"
     )
     print(

@@ -9,10 +9,15 @@ minimise a pairwise logistic loss, w >= 0 so that reasons keep adding up, with a
 the priors. The pull is fixed while the loss grows with the number of queries, so a network with
 little history (the 44-centre sample) keeps weights close to the priors.
 
-Model choice is temporal too: a first fit on the years before the latest is blended with the
-priors at the trust (0, 0.25 ... 1) that gives the best recall@10 of new partners on the latest
-year, which that fit never saw (the figures stored with the model); then the weights are fitted
-again with the latest year included and blended at that trust.
+Model choice (how far to trust the fit: a blend with the priors at 0, 0.25 ... 1) is validated
+on cases no fit it judges has seen, in folds: the latest year, judged by a fit on the earlier
+years (time moves on), and each group of funding programmes, judged by a fit on the other
+programmes' projects (weights must carry over to programmes they were not fitted on: a network's
+cross-border history says little about its transnational projects). The trust is chosen by the
+one-standard-error rule over the folds: the best mean recall@10 of new partners, then the lowest
+trust whose mean is within one standard error (of the paired per-fold differences) of it, so
+folds that disagree shrink the weights toward the priors. Then the weights are fitted on every
+case and blended at that trust. The figures stored with the model are the folds' means.
 
 Callers must pass only the history they may learn from (the quality bench passes the network
 known up to its cut-off, never the evaluation years).
@@ -21,7 +26,8 @@ known up to its cut-off, never the evaluation years).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +40,7 @@ from matching.snapshot import NetworkSnapshot, PartnershipData, ProposalData
 
 Progress = Callable[[str], None]
 TRAINING_YEARS = 3
+PROGRAMME_FOLDS = 5  # groups of programmes held out in turn (fewer when fewer programmes)
 MAX_QUERIES_PER_YEAR = 300
 NEGATIVES = 60  # centres that did not join, per query, drawn at random
 PRIOR_SCALE = 10.0  # priors (summing to 1) times this are the anchor of the weights
@@ -46,12 +53,13 @@ class FittedModel:
     weights: Mapping[str, float]  # factor -> weight, summing to 1
     training_cases: int  # queries (projects) fitted on
     training_pairs: int
-    validation_cases: int
-    validation_recall_at_10: float | None  # fitted weights, new partners, latest year
-    prior_recall_at_10: float | None  # the priors on the same validation queries
+    validation_cases: int  # held-out cases over all folds
+    validation_recall_at_10: float | None  # mean over the folds at the chosen trust
+    prior_recall_at_10: float | None  # the priors on the same held-out cases
     training_years: tuple[int, ...]  # of the final fit (the validation year included)
-    validation_year: int | None  # the first fit, which chose `trust`, never saw it
+    validation_year: int | None  # the temporal fold: judged by a fit on the earlier years
     trust: float = 1.0  # share of the fit in the weights (the rest: the priors)
+    validation_folds: int = 0  # the temporal fold and the programme folds
 
     def scoring_weights(self, base: ScoringWeights | None = None) -> ScoringWeights:
         return (base or ScoringWeights()).with_factors(self.weights)
@@ -62,6 +70,25 @@ class Query:
     proposal: ProposalData
     positives: tuple[int, ...]  # rows of new partners
     past: tuple[int, ...]  # rows of the lead's past partners: not candidates
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A project of a training year as a query on the network known before that year."""
+
+    year: int
+    index: MatchingIndex
+    query: Query
+    pairs: FloatArray | None  # (new partner − centre that did not join) factor rows
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """Cases held out (``test``) and the cases of the fit that judges them (``train``)."""
+
+    name: str
+    train: tuple[int, ...]
+    test: tuple[int, ...]
 
 
 def priors_of(weights: ScoringWeights) -> dict[str, float]:
@@ -86,25 +113,27 @@ def fit_weights(
     if len(years) < 2:
         say("too little history to fit: keeping the priors")
         return FittedModel(prior, 0, 0, 0, None, None, (), None, 0.0)
-    validation_year, training = years[-1], tuple(years[-1 - TRAINING_YEARS : -1])
-    first, _, _ = fit_years(snapshot, training, base, seed, say)
-    trust, fitted_recall, prior_recall, cases = _choose_trust(
-        snapshot, validation_year, base, first, say
-    )
     final_years = tuple(years[-TRAINING_YEARS:])
-    refit, queries, pairs = fit_years(snapshot, final_years, base, seed, say)
+    cases = history_cases(snapshot, final_years, base, seed, say)
+    folds = validation_folds(cases, years[-1])
+    trust, fitted_recall, prior_recall, held_out = _choose_trust(cases, folds, base, say)
+    refit = _optimise_cases(cases, range(len(cases)), prior)
+    queries = sum(c.pairs is not None for c in cases)
+    pairs = sum(len(c.pairs) for c in cases if c.pairs is not None)
+    say(f"fitted on {queries} projects: " + _describe(refit))
     weights = _blend(refit, prior, trust)
     say(f"final weights (trust {trust:.2f} in the fit): " + _describe(weights))
     return FittedModel(
         weights,
         queries,
         pairs,
-        cases,
+        held_out,
         fitted_recall,
         prior_recall,
         final_years,
-        validation_year,
+        years[-1],
         trust,
+        len(folds),
     )
 
 
@@ -115,15 +144,65 @@ def fit_years(
     seed: int,
     say: Progress,
 ) -> tuple[dict[str, float], int, int]:
+    """Weights fitted on the projects of ``years`` (no blend), projects and pairs fitted on."""
+    cases = history_cases(snapshot, years, base, seed, say)
+    weights = _optimise_cases(cases, range(len(cases)), priors_of(base))
+    fitted = [c.pairs for c in cases if c.pairs is not None]
+    say(f"fitted on {len(fitted)} projects: " + _describe(weights))
+    return weights, len(fitted), sum(len(p) for p in fitted)
+
+
+def history_cases(
+    snapshot: NetworkSnapshot,
+    years: Sequence[int],
+    base: ScoringWeights,
+    seed: int,
+    say: Progress,
+) -> list[Case]:
+    """The projects of ``years`` (at most MAX_QUERIES_PER_YEAR each, drawn with the seed) as
+    queries on the network known before their year, with their pair features."""
     rng = np.random.default_rng(seed)
-    diffs: list[FloatArray] = []
+    cases: list[Case] = []
     for year in years:
         index, queries = year_queries(snapshot, year, base)
         say(f"{year}: {len(queries)} projects on {index.size:,} centres")
-        diffs.extend(_pair_features(index, _sample(queries, rng), rng))
-    weights = _optimise(diffs, priors_of(base)) if diffs else priors_of(base)
-    say(f"fitted on {len(diffs)} projects: " + _describe(weights))
-    return weights, len(diffs), sum(len(d) for d in diffs)
+        sampled = _sample(queries, rng)
+        features = _pair_features(index, sampled, rng)
+        cases.extend(Case(year, index, q, f) for q, f in zip(sampled, features, strict=True))
+    return cases
+
+
+def validation_folds(cases: Sequence[Case], latest: int) -> list[Fold]:
+    """The latest year judged by a fit on the earlier years, and each group of programmes
+    judged by a fit on the other programmes' projects. Groups are filled largest programme
+    first into the smallest group (ties by name), so they are balanced and deterministic; a
+    fold without cases to fit on or to judge is left out."""
+    everything = range(len(cases))
+    folds = [
+        Fold(
+            str(latest),
+            tuple(i for i in everything if cases[i].year < latest),
+            tuple(i for i in everything if cases[i].year == latest),
+        )
+    ]
+    sizes = Counter(c.query.proposal.programme or "" for c in cases)
+    groups: list[set[str]] = [set() for _ in range(min(PROGRAMME_FOLDS, len(sizes)))]
+    if len(groups) >= 2:
+        filled = [0] * len(groups)
+        for programme, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+            k = min(range(len(groups)), key=lambda g: (filled[g], g))
+            groups[k].add(programme)
+            filled[k] += size
+        for k, group in enumerate(groups):
+            held = [(cases[i].query.proposal.programme or "") in group for i in everything]
+            folds.append(
+                Fold(
+                    f"programmes {k + 1}/{len(groups)}",
+                    tuple(i for i in everything if not held[i]),
+                    tuple(i for i in everything if held[i]),
+                )
+            )
+    return [f for f in folds if f.test and any(cases[i].pairs is not None for i in f.train)]
 
 
 TRUST_LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -136,30 +215,66 @@ def _blend(
 
 
 def _choose_trust(
-    snapshot: NetworkSnapshot,
-    year: int,
-    base: ScoringWeights,
-    fitted: Mapping[str, float],
-    say: Progress,
+    cases: Sequence[Case], folds: Sequence[Fold], base: ScoringWeights, say: Progress
 ) -> tuple[float, float | None, float | None, int]:
-    """The blend of fit and priors with the best recall@10 on ``year`` (never fitted on);
-    ties go to the priors. Returns it with its recall, the priors' recall and the cases."""
-    index, queries = year_queries(snapshot, year, base)
-    if not queries:
+    """The trust chosen by the one-standard-error rule over the folds (see the module's doc);
+    returns it with the folds' mean recall@10 at it and with the priors, and the held-out
+    cases. Without a fold (too little history) the fit is trusted: its pull keeps it near the
+    priors."""
+    if not folds:
         return 1.0, None, None, 0
     prior = priors_of(base)
-    scored = []
-    for trust in TRUST_LEVELS:
-        weighted = dataclasses.replace(
-            index, weights=base.with_factors(_blend(fitted, prior, trust))
+    table = np.zeros((len(folds), len(TRUST_LEVELS)))
+    for k, fold in enumerate(folds):
+        fitted = _optimise_cases(cases, fold.train, prior)
+        for t, trust in enumerate(TRUST_LEVELS):
+            weights = base.with_factors(_blend(fitted, prior, trust))
+            table[k, t] = float(np.mean(held_out_recalls(cases, fold.test, weights)))
+        say(
+            f"fold {fold.name} ({len(fold.test)} held out): recall@10 by trust "
+            + " ".join(f"{v:.3f}" for v in table[k])
         )
-        scored.append((recall_at_10(weighted, queries), -trust))
-    best, negative_trust = max(scored)
+    chosen = one_standard_error(table)
+    mean = table.mean(axis=0)
     say(
-        f"{year} (validation): recall@10 {best:.3f} at trust {-negative_trust:.2f}, "
-        f"priors {scored[0][0]:.3f}"
+        f"validation: mean recall@10 {mean[chosen]:.3f} at trust {TRUST_LEVELS[chosen]:.2f}, "
+        f"priors {mean[0]:.3f} ({len(folds)} folds)"
     )
-    return -negative_trust, best, scored[0][0], len(queries)
+    held = sum(len(f.test) for f in folds)
+    return TRUST_LEVELS[chosen], float(mean[chosen]), float(mean[0]), held
+
+
+def one_standard_error(table: FloatArray) -> int:
+    """Column (trust level, priors first) of a folds × trusts table of recall: the lowest
+    whose mean is within one standard error of the best mean, the error of the per-fold
+    differences to the best (0 with a single fold)."""
+    mean = table.mean(axis=0)
+    best = int(np.argmax(mean))  # the first best: ties go to the priors
+    gaps = table[:, [best]] - table
+    folds = len(table)
+    error = gaps.std(axis=0, ddof=1) / np.sqrt(folds) if folds > 1 else np.zeros(len(mean))
+    return next(t for t in range(len(mean)) if gaps[:, t].mean() <= error[t] + 1e-12)
+
+
+def held_out_recalls(
+    cases: Sequence[Case], chosen: Sequence[int], weights: ScoringWeights
+) -> FloatArray:
+    """Recall@10 of each chosen case under ``weights``, on its year's network."""
+    by_year: dict[int, list[Case]] = {}
+    for i in chosen:
+        by_year.setdefault(cases[i].year, []).append(cases[i])
+    found = []
+    for group in by_year.values():
+        index = dataclasses.replace(group[0].index, weights=weights)
+        found.append(recalls_at_10(index, [c.query for c in group]))
+    return np.concatenate(found)
+
+
+def _optimise_cases(
+    cases: Sequence[Case], chosen: Iterable[int], prior: Mapping[str, float]
+) -> dict[str, float]:
+    pairs = [p for i in chosen if (p := cases[i].pairs) is not None]
+    return _optimise(pairs, prior) if pairs else dict(prior)
 
 
 def _describe(weights: Mapping[str, float]) -> str:
@@ -235,9 +350,10 @@ def _blocks(index: MatchingIndex, queries: Sequence[Query]) -> list[Sequence[Que
 
 def _pair_features(
     index: MatchingIndex, queries: Sequence[Query], rng: np.random.Generator
-) -> list[FloatArray]:
-    """Per query: rows of (positive − negative) factor values, one row per pair."""
-    out = []
+) -> list[FloatArray | None]:
+    """Per query: rows of (positive − negative) factor values, one row per pair (None when no
+    centre is left to be a negative)."""
+    out: list[FloatArray | None] = []
     for block in _blocks(index, queries):
         q = proposals_query(index, [query.proposal for query in block])
         s = score(index, q)
@@ -245,10 +361,12 @@ def _pair_features(
         for b, query in enumerate(block):
             owner = index.row_of[query.proposal.owner]
             negatives = _negatives(s.final[b], query, owner, rng)
-            if len(negatives):
-                pos = stacked[b, list(query.positives)]
-                neg = stacked[b, negatives]
-                out.append((pos[:, None, :] - neg[None, :, :]).reshape(-1, len(FACTORS)))
+            if not negatives:
+                out.append(None)
+                continue
+            pos = stacked[b, list(query.positives)]
+            neg = stacked[b, negatives]
+            out.append((pos[:, None, :] - neg[None, :, :]).reshape(-1, len(FACTORS)))
     return out
 
 
@@ -287,6 +405,11 @@ def _sigmoid(x: FloatArray) -> FloatArray:
 def recall_at_10(index: MatchingIndex, queries: Sequence[Query]) -> float:
     """Mean share of each query's new partners in its ten best suggestions (past partners of
     the lead are not candidates)."""
+    return float(np.mean(recalls_at_10(index, queries)))
+
+
+def recalls_at_10(index: MatchingIndex, queries: Sequence[Query]) -> FloatArray:
+    """Each query's share of new partners in its ten best suggestions."""
     found = []
     for block in _blocks(index, queries):
         final = score(index, proposals_query(index, [q.proposal for q in block])).final
@@ -295,4 +418,4 @@ def recall_at_10(index: MatchingIndex, queries: Sequence[Query]) -> float:
             values[list(query.past)] = -1.0
             top = set(top_rows(index, values, 10).tolist())
             found.append(len(top.intersection(query.positives)) / len(query.positives))
-    return float(np.mean(found))
+    return np.asarray(found, dtype=np.float64)

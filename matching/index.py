@@ -127,6 +127,7 @@ class MatchingIndex:
     themes: Vocabulary
     # n x T: declared themes (1.0) + recency-weighted project themes, idf-weighted, L2-normalised
     theme_profile: sp.csr_array
+    theme_profile_t: sp.csr_array  # T x n, its transpose: one query reads its themes' rows
     theme_idf: FloatArray
     competencies: Vocabulary
     offers: sp.csr_array  # n x C levels
@@ -137,11 +138,13 @@ class MatchingIndex:
     seek_credit_t: tuple[sp.csr_array, ...]  # per level l: C x n, see _seek_credit
     languages: Vocabulary
     language_onehot: sp.csr_array  # n x L
+    language_t: sp.csr_array  # L x n, its transpose
     programmes: Vocabulary
     programme_count: sp.csr_array  # n x P joint projects per programme
     programme_country_share: FloatArray  # P x K share of a programme's participations
     # n x P log1p(participations) / log1p(the programme's most active centre's participations)
     programme_activity: sp.csr_array
+    programme_activity_t: sp.csr_array  # P x n, its transpose
     adjacency: sp.csr_array  # n x n cooperation weight
     binary_adjacency: sp.csr_array  # n x n 1.0 where two centres cooperated
     joint_count: sp.csr_array  # n x n number of joint projects
@@ -206,6 +209,9 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
     degree = np.diff(adjacency.indptr).astype(np.int64)
     participation, recent = _participation(joined, ref)
     transition = _transition(adjacency)
+    theme_profile = _normalise_rows(theme_raw @ sp.diags_array(theme_idf))
+    language_onehot = _onehot(centres, languages, lambda c: c.languages)
+    programme_activity = _programme_activity(programme_count)
     return MatchingIndex(
         snapshot=snapshot,
         weights=weights or ScoringWeights(),
@@ -217,7 +223,8 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
         country_code=country_code,
         country_onehot=_country_onehot(country_code, countries),
         themes=themes,
-        theme_profile=_normalise_rows(theme_raw @ sp.diags_array(theme_idf)),
+        theme_profile=theme_profile,
+        theme_profile_t=_transposed(theme_profile),
         theme_idf=theme_idf,
         competencies=competencies,
         offers=offers,
@@ -227,23 +234,32 @@ def build_index(snapshot: NetworkSnapshot, weights: ScoringWeights | None = None
         offers_at_least_t=tuple(_at_least(offers, lvl).T.tocsr() for lvl in LEVELS),
         seek_credit_t=tuple(_seek_credit(seeks, idf, lvl).T.tocsr() for lvl in LEVELS),
         languages=languages,
-        language_onehot=_onehot(centres, languages, lambda c: c.languages),
+        language_onehot=language_onehot,
+        language_t=_transposed(language_onehot),
         programmes=programmes,
         programme_count=programme_count,
         programme_country_share=_programme_country_share(programme_count, country_code, countries),
-        programme_activity=_programme_activity(programme_count),
+        programme_activity=programme_activity,
+        programme_activity_t=_transposed(programme_activity),
         adjacency=adjacency,
         binary_adjacency=sp.csr_array(adjacency > 0, dtype=np.float64),
         joint_count=joint_count,
         joint_last_year=joint_last_year,
         degree=degree,
         transition=transition,
-        transition_t=sp.csr_array(transition.T.tocsr()),
+        transition_t=_transposed(transition),
         recent_projects=recent,
         activity=_log_share(participation),
         exposure=_exposure(degree),
         edges=edges,
     )
+
+
+def _transposed(matrix: sp.csr_array) -> sp.csr_array:
+    """The transpose as CSR (sorted indices): one query reads the few rows it needs."""
+    transposed = sp.csr_array(matrix.T.tocsr())
+    transposed.sort_indices()
+    return transposed
 
 
 def _theme_slugs(snapshot: NetworkSnapshot) -> Iterable[str]:

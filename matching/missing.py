@@ -15,8 +15,8 @@ Scores are the exhaustive version's: the same factors, and the same per-centre n
 (weights renormalised over the factors that vary among *all* eligible candidates), which is
 computed without the n x n matrix: from sums and sums of squares over all centres (the factors
 are inner products u_a · v_b, so Σ_b and Σ_b (u_a · v_b)² come from Σ_b v_b and the Gram matrix
-VᵀV) less the excluded centres. Global proximity (a truncated random walk, dense after 4 steps)
-is computed exactly, with its own normaliser, only for the centres whose candidate pairs may still
+VᵀV) less the excluded centres. Global proximity (a random walk of 4 steps, pruned after 2) is
+computed exactly, with its own normaliser, only for the centres whose candidate pairs may still
 reach the top: a lower bound (proximity 0) and an upper bound (proximity 1) per pair give a
 threshold first.
 """

@@ -31,6 +31,12 @@ COUNTRY_FLOOR = 0.25
 # (personalised PageRank with restart 1 - PPR_CONTINUE), truncated after PPR_STEPS steps.
 PPR_CONTINUE = 0.7
 PPR_STEPS = 4
+# After the first PPR_EXACT_STEPS steps, the walk goes on only from centres holding at least
+# PPR_PRUNE of its mass (a residual threshold, as in push-style approximate PageRank): on a large
+# network the last steps would otherwise spread over most of it (two dense products over every
+# cooperation edge) for values too small to move a ranking. Two-step reach stays exact.
+PPR_EXACT_STEPS = 2
+PPR_PRUNE = 1e-3
 # A walk step reads only the reached centres' rows while they are under 1/SPARSE_FRONTIER.
 SPARSE_FRONTIER = 16
 # Up to this many rows of a matrix, one query adds them up itself (``_product``).
@@ -208,6 +214,10 @@ def complementarity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     min(o, w) = sum over levels l of [o >= l][w >= l], which turns the level match into three
     sparse products."""
     inverse = np.divide(1.0, q.seek_total_idf, out=np.zeros(q.size), where=q.seek_total_idf > 0)
+    if q.size == 1:
+        cols, wanted = _sorted_row(q.seek_levels)
+        credit = index.competency_idf[cols] / wanted * inverse[0]
+        return np.minimum(_level_sums(index.offers_at_least_t, cols, wanted, credit), 1.0)
     credit = q.seek_levels.copy()
     credit.data = index.competency_idf[credit.indices] / credit.data
     credit = sp.csr_array(sp.diags_array(inverse) @ credit)
@@ -219,6 +229,9 @@ def complementarity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 def reciprocity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     """The same measure the other way round: how much of what the candidate seeks we offer."""
+    if q.size == 1:
+        cols, offered = _sorted_row(q.offer_levels)
+        return np.minimum(_level_sums(index.seek_credit_t, cols, offered, np.ones(len(cols))), 1.0)
     total = np.zeros((q.size, index.size))
     for level, credit_t in zip(LEVELS, index.seek_credit_t, strict=True):
         offered = sp.csr_array(q.offer_levels >= level, dtype=np.float64)
@@ -226,7 +239,34 @@ def reciprocity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     return np.minimum(total, 1.0)
 
 
+def _sorted_row(matrix: sp.csr_array) -> tuple[IntArray, FloatArray]:
+    """Columns (ascending, duplicates summed) and values of a one-row sparse matrix."""
+    row = sp.csr_array(matrix)
+    row.sum_duplicates()
+    return row.indices.astype(np.int64), row.data.astype(np.float64)
+
+
+def _level_sums(
+    per_level: Sequence[sp.csr_array], cols: IntArray, levels: FloatArray, credit: FloatArray
+) -> FloatArray:
+    """One query's sum over levels l of the rows ``cols`` (with ``levels`` >= l) of each
+    level's matrix times ``credit``, in the order the sparse products add them up, so the
+    values are those of the batch path; (1, n)."""
+    n = per_level[0].shape[1]
+    total = np.zeros((1, n))
+    for level, matrix in zip(LEVELS, per_level, strict=True):
+        out = np.zeros(n)
+        chosen = levels >= level
+        for col, value in zip(cols[chosen].tolist(), credit[chosen].tolist(), strict=True):
+            lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
+            out[matrix.indices[lo:hi]] += value * matrix.data[lo:hi]
+        total += out[None, :]
+    return total
+
+
 def theme_affinity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    if q.size == 1:  # the rows of the query's themes in the transposed profile
+        return np.clip(_rows_times(index.theme_profile_t, q.themes[0]), 0.0, 1.0)[None, :]
     return np.clip(_dense(index.theme_profile @ q.themes.T).T, 0.0, 1.0)
 
 
@@ -234,29 +274,59 @@ def resource_allocation(index: MatchingIndex, team: sp.csr_array) -> FloatArray:
     """Sum of 1/degree over the partners a candidate shares with the team (Zhou et al. 2009):
     a partner shared with a hub says less than one shared with a small centre."""
     binary = index.binary_adjacency
-    inverse_degree = np.divide(1.0, index.degree, out=np.zeros(index.size), where=index.degree > 0)
     if team.shape[0] == 1:  # the rows of the team's partners only
-        neighbours = (_rows_times(binary, _dense(team)[0]) > 0).astype(np.float64)
-        return _rows_times(binary, neighbours * inverse_degree)[None, :]
+        neighbours = np.flatnonzero(_rows_times(binary, _dense(team)[0]) > 0)
+        inverse = 1.0 / index.degree[neighbours]  # partners have a degree of at least 1
+        return _gather_times(binary, neighbours, inverse)[None, :]
+    inverse_degree = np.divide(1.0, index.degree, out=np.zeros(index.size), where=index.degree > 0)
     neighbours = sp.csr_array(_product(team, binary) > 0, dtype=np.float64)
     return _product(sp.csr_array(neighbours @ sp.diags_array(inverse_degree)), binary)
 
 
 def _rows_times(matrix: sp.csr_array, vector: FloatArray) -> FloatArray:
     """vector @ matrix reading only the rows where ``vector`` is not zero."""
-    where = np.flatnonzero(vector)
-    return np.asarray(vector[where] @ matrix[where], dtype=np.float64)
+    where = np.flatnonzero(vector != 0)  # on booleans: several times faster than on floats
+    return _gather_times(matrix, where, vector[where])
+
+
+def _gather_times(matrix: sp.csr_array, rows: IntArray, values: FloatArray) -> FloatArray:
+    """Σ values[i] · matrix[rows[i]] (rows ascending) as a dense vector, with array operations
+    on the CSR arrays (scipy's row selection and product cost ~0.5 ms of overhead at 100,000
+    centres, even for one row). Each column adds up its terms in row order, as scipy's
+    products do, so the values are the same."""
+    lo = matrix.indptr[rows]
+    counts = matrix.indptr[rows + 1] - lo
+    if len(rows) <= FEW_ROWS:
+        out = np.zeros(matrix.shape[1])
+        spans = zip(lo.tolist(), (lo + counts).tolist(), values.tolist(), strict=True)
+        for start, end, value in spans:
+            out[matrix.indices[start:end]] += matrix.data[start:end] * value
+        return out
+    ends = np.cumsum(counts)
+    positions = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(lo - ends + counts, counts)
+    terms = matrix.data[positions] * np.repeat(values, counts)
+    summed = np.bincount(matrix.indices[positions], weights=terms, minlength=matrix.shape[1])
+    return np.asarray(summed, dtype=np.float64)
 
 
 def network_proximity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
     ra = resource_allocation(index, q.team)
-    return 1.0 - np.exp(-ra / index.weights.proximity_scale)
+    return _saturate(ra, index.weights.proximity_scale)
+
+
+def _saturate(values: FloatArray, scale: float) -> FloatArray:
+    """1 - exp(-values / scale), computed where values are not 0 (0 elsewhere)."""
+    out = np.zeros_like(values)
+    where = values != 0
+    out[where] = 1.0 - np.exp(-values[where] / scale)
+    return out
 
 
 def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDArray[np.int8]]:
     """Truncated personalised PageRank from each team (B x n) and the step at which the walk
     first reached each centre (0 = the team itself or not reached). Sparse rows, so the work
-    grows with the neighbourhood reached, not with the network."""
+    grows with the neighbourhood reached, not with the network; after two steps only centres
+    holding at least PPR_PRUNE of the walk pass it on."""
     sizes = np.maximum(np.asarray(team.sum(axis=1)).reshape(-1, 1), 1.0)
     start = sp.csr_array(team.multiply(1.0 / sizes))
     if team.shape[0] == 1:
@@ -266,6 +336,8 @@ def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDAr
     seen = _dense(team) > 0
     current = sp.csr_array(start)
     for step in range(1, PPR_STEPS + 1):
+        if step > PPR_EXACT_STEPS:
+            current = sp.csr_array(current.multiply(current >= PPR_PRUNE))
         current = sp.csr_array(current @ index.transition)
         reached = _dense(current) > 0
         hops[reached & ~seen] = step
@@ -275,27 +347,36 @@ def walk(index: MatchingIndex, team: sp.csr_array) -> tuple[FloatArray, npt.NDAr
 
 
 def _walk_one(index: MatchingIndex, start: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int8]]:
-    """``walk`` for one team with dense vectors: after two steps the walk has reached most of a
-    large network, where a sparse row times a sparse matrix costs several times a dense
-    vector-matrix product (what keeps a suggestion at 100,000 centres within its budget)."""
-    total = np.zeros(len(start))
-    hops = np.zeros(len(start), dtype=np.int8)
-    seen = start > 0
-    current = start
+    """``walk`` for one team, the reached centres of each step kept as (rows, values): while
+    the walk has reached few centres only their rows are read, else (on a small network) one
+    dense product; the sum and the first steps are written once at the end."""
+    n = len(start)
+    team = np.flatnonzero(start != 0)
+    rows, values = team, start[team]
+    reached: list[tuple[IntArray, FloatArray]] = []
     for step in range(1, PPR_STEPS + 1):
-        current = _step(index.transition, index.transition_t, current)
-        reached = current > 0
-        hops[reached & ~seen] = step
-        seen |= reached
-        total += (1.0 - PPR_CONTINUE) * PPR_CONTINUE**step * current
-    return total[None, :], hops[None, :]
-
-
-def _step(transition: sp.csr_array, transposed: sp.csr_array, current: FloatArray) -> FloatArray:
-    """current @ transition; while the walk has reached few centres, only their rows are read."""
-    if np.count_nonzero(current) * SPARSE_FRONTIER < len(current):
-        return _rows_times(transition, current)
-    return np.asarray(transposed @ current, dtype=np.float64)
+        if step > PPR_EXACT_STEPS:
+            kept = values >= PPR_PRUNE
+            rows, values = rows[kept], values[kept]
+        if len(rows) * SPARSE_FRONTIER < n:
+            current = _gather_times(index.transition, rows, values)
+        else:
+            dense = np.zeros(n)
+            dense[rows] = values
+            current = np.asarray(index.transition_t @ dense, dtype=np.float64)
+        rows = np.flatnonzero(current > 0)
+        values = current[rows]
+        reached.append((rows, values))
+    # Each centre adds its steps' terms in step order, as a running dense sum would.
+    terms = [(1.0 - PPR_CONTINUE) * PPR_CONTINUE**k * v for k, (_, v) in enumerate(reached, 1)]
+    total = np.bincount(
+        np.concatenate([r for r, _ in reached]), weights=np.concatenate(terms), minlength=n
+    )
+    hops = np.zeros(n, dtype=np.int8)
+    for step in range(len(reached), 0, -1):  # the first step that reached a centre wins
+        hops[reached[step - 1][0]] = step
+    hops[team] = 0
+    return np.asarray(total, dtype=np.float64)[None, :], hops[None, :]
 
 
 def global_proximity(index: MatchingIndex, q: QueryBatch, ppr: FloatArray) -> FloatArray:
@@ -311,7 +392,9 @@ def activity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 
 def past_cooperation(index: MatchingIndex, q: QueryBatch) -> FloatArray:
-    return 1.0 - np.exp(-_dense(q.team @ index.adjacency))
+    if q.size == 1:
+        return _saturate(_rows_times(index.adjacency, _dense(q.team)[0]), 1.0)[None, :]
+    return _saturate(_dense(q.team @ index.adjacency), 1.0)
 
 
 def team_countries(index: MatchingIndex, q: QueryBatch) -> BoolArray:
@@ -329,11 +412,21 @@ def country_urgency(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 
 def country_diversity(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    if q.size == 1:
+        lacking = np.ones(len(index.countries), dtype=bool)
+        lacking[index.country_code[q.team.indices]] = False
+        missing = q.min_countries[0] - (len(lacking) - int(lacking.sum()))
+        urgency = float(np.clip(missing / q.open_slots[0], COUNTRY_FLOOR, 1.0))
+        return np.asarray(lacking[index.country_code] * urgency, dtype=np.float64)[None, :]
     new = ~team_countries(index, q)[:, index.country_code]
     return np.asarray(new * country_urgency(index, q)[:, None], dtype=np.float64)
 
 
 def shared_language(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    if q.size == 1:
+        spoken = np.zeros(len(index.languages))
+        spoken[row_items(index.language_onehot, int(q.owners[0]))[0]] = 1.0
+        return np.asarray(_rows_times(index.language_t, spoken) > 0, dtype=np.float64)[None, :]
     owner_languages = index.language_onehot[q.owners, :].toarray()
     # n x B rather than B x n: the transposed one-hot matrix would be converted on every query.
     shared = np.asarray(index.language_onehot @ owner_languages.T).T
@@ -341,6 +434,9 @@ def shared_language(index: MatchingIndex, q: QueryBatch) -> FloatArray:
 
 
 def programme_experience(index: MatchingIndex, q: QueryBatch) -> FloatArray:
+    if q.size == 1:
+        values = _rows_times(index.programme_activity_t, q.programmes[0])
+        return np.clip(values, 0.0, 1.0)[None, :]
     return np.clip(_dense(index.programme_activity @ q.programmes.T).T, 0.0, 1.0)
 
 
@@ -380,14 +476,15 @@ def score(index: MatchingIndex, q: QueryBatch) -> Scores:
         for f in FACTORS
     }
     weights = np.asarray([index.weights.factor_weight(f) for f in FACTORS])
-    share = _shares(weights, factors, _dense(q.excluded) > 0)
-    base = sum(
-        (share[:, k : k + 1] * factors[f] for k, f in enumerate(FACTORS)),
-        start=np.zeros((q.size, index.size)),
-    )
+    excluded = _dense(q.excluded) > 0
+    share = _shares(weights, factors, excluded)
+    base = np.zeros((q.size, index.size))
+    for k, f in enumerate(FACTORS):
+        if share[:, k].any():  # a factor that dropped out adds nothing
+            base += share[:, k : k + 1] * factors[f]
     base = np.round(base, 9)
     final = np.round(base * exposure_multiplier(index)[None, :], 9)
-    final[_dense(q.excluded) > 0] = -1.0
+    final[excluded] = -1.0
     return Scores(FACTORS, factors, share, base, final, hops)
 
 
@@ -396,7 +493,7 @@ def _shares(
 ) -> FloatArray:
     """B x F weights renormalised over the factors that vary among each query's candidates."""
     if excluded.shape[0] == 1:
-        return _shares_one(weights, factors, np.flatnonzero(~excluded[0]))
+        return _shares_one(weights, factors, np.flatnonzero(excluded[0]))
     spreads = []
     for f in FACTORS:
         values = np.where(excluded, np.nan, factors[f])
@@ -409,30 +506,47 @@ def _shares(
 
 
 def _shares_one(
-    weights: FloatArray, factors: Mapping[str, FloatArray], eligible: IntArray
+    weights: FloatArray, factors: Mapping[str, FloatArray], excluded: IntArray
 ) -> FloatArray:
-    """``_shares`` for one query: spreads over the eligible candidates' values, gathered once
-    per factor (the NaN-masked reductions make three passes over every centre per factor)."""
+    """``_shares`` for one query: the spread of each factor over the eligible candidates from
+    its maximum and minimum over every centre, looked at again only when the few excluded
+    centres hold them (the NaN-masked reductions make three passes over every centre per
+    factor, gathering the eligible ones a copy)."""
     varies = []
     for f in FACTORS:
-        values = factors[f][0, eligible]
-        top = max(float(values.max()), 0.0) if len(values) else 0.0
-        low = min(float(values.min()), 1.0) if len(values) else 1.0
+        values = factors[f][0]
+        if len(excluded) >= len(values):
+            varies.append(False)
+            continue
+        top = max(_extreme(values, excluded, float(values.max())), 0.0)
+        low = min(_extreme(values, excluded, float(values.min())), 1.0)
         varies.append(top - low > SIGNAL)
     used = weights[None, :] * np.asarray(varies, dtype=np.float64)[None, :]
     totals = used.sum(axis=1, keepdims=True)
     return np.asarray(np.divide(used, totals, out=np.zeros_like(used), where=totals > 0))
 
 
+def _extreme(values: FloatArray, excluded: IntArray, extreme: float) -> float:
+    """``extreme`` (the maximum or minimum of ``values``) when a centre not excluded holds it,
+    else the same extreme over the centres not excluded."""
+    held = int(np.count_nonzero(values[excluded] == extreme))
+    if held == 0 or int(np.count_nonzero(values == extreme)) > held:
+        return extreme
+    kept = np.delete(values, excluded)
+    return float(kept.max() if extreme == float(values.max()) else kept.min())
+
+
 def top_rows(index: MatchingIndex, scores: FloatArray, first: int) -> IntArray:
     """The `first` best candidates of one query row, highest score first, ties by centre id;
     excluded candidates (score -1) never appear."""
-    eligible = np.flatnonzero(scores >= 0)
-    if first <= 0 or len(eligible) == 0:
+    if first <= 0 or len(scores) == 0:
         return np.zeros(0, dtype=np.int64)
-    if len(eligible) > first:
-        # Keep every candidate tied with the k-th best so the id tie-break stays exact.
-        cut = np.partition(scores[eligible], len(eligible) - first)[len(eligible) - first]
-        eligible = eligible[scores[eligible] >= cut]
-    order = np.lexsort((index.ids[eligible], -scores[eligible]))
-    return np.asarray(eligible[order][:first], dtype=np.int64)
+    # Excluded candidates score below every eligible one, so the first-th best of all is the
+    # first-th best eligible one whenever there are that many; keep every candidate tied with
+    # it so the id tie-break stays exact.
+    cut = 0.0
+    if len(scores) > first:
+        cut = max(float(np.partition(scores, len(scores) - first)[len(scores) - first]), 0.0)
+    chosen = np.flatnonzero(scores >= cut)
+    order = np.lexsort((index.ids[chosen], -scores[chosen]))
+    return np.asarray(chosen[order][:first], dtype=np.int64)

@@ -3,20 +3,21 @@
 The network *as of year y* has every centre as a node and a link between two centres that had a
 joint project starting in year y or before (projects with no start year are left out: they
 cannot be placed in time). Its structure (density, average degree, isolated share, clusters) is
-computed once per year asked; clusters are communities (Louvain, seeded; label propagation on
-large graphs) of two or more centres, as on the map.
+computed once per year asked; clusters are communities of two or more centres found by the
+same seeded Leiden run as the map's clusters (``matching.clusters.leiden_membership``).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-import networkx as nx
+import numpy as np
 
-LOUVAIN_MAX_NODES = 2_000  # above this, label propagation (Louvain per year would take seconds)
+from matching.clusters import leiden_membership
 
 Pair = tuple[int, int]
 
@@ -61,29 +62,32 @@ def first_link_years(projects: Iterable[Project]) -> dict[Pair, int]:
     return first
 
 
-def _communities(graph: nx.Graph, seed: int) -> list[set[int]]:
-    if graph.number_of_nodes() <= LOUVAIN_MAX_NODES:
-        return [set(c) for c in nx.community.louvain_communities(graph, seed=seed)]
-    return [set(c) for c in nx.community.asyn_lpa_communities(graph, seed=seed)]
+def _cluster_sizes(links: Sequence[Pair], seed: int) -> list[int]:
+    """Sizes of the communities of two or more centres among the linked ones, largest first."""
+    nodes = sorted({c for pair in links for c in pair})
+    if not nodes:
+        return []
+    position = {c: i for i, c in enumerate(nodes)}
+    pairs = np.asarray([(position[a], position[b]) for a, b in sorted(links)], dtype=np.int64)
+    membership = leiden_membership(
+        len(nodes), pairs[:, 0], pairs[:, 1], np.ones(len(pairs)), seed=seed
+    )
+    return sorted((s for s in Counter(membership.tolist()).values() if s > 1), reverse=True)
 
 
 def _structure(year: int, centre_ids: Sequence[int], links: Sequence[Pair], seed: int) -> Structure:
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(centre_ids))
-    graph.add_edges_from(sorted(links))
-    n, e = graph.number_of_nodes(), graph.number_of_edges()
-    isolated = sum(1 for _, degree in graph.degree() if degree == 0)
-    linked = graph.subgraph(node for node, degree in graph.degree() if degree > 0)
-    sizes = sorted(
-        (len(c) for c in _communities(nx.Graph(linked), seed) if len(c) > 1), reverse=True
-    )
+    n = len(set(centre_ids))
+    edges = sorted(set(links))
+    e = len(edges)
+    linked = {c for pair in edges for c in pair}
+    sizes = _cluster_sizes(edges, seed)
     return Structure(
         year=year,
         centres=n,
         links=e,
         density=2 * e / (n * (n - 1)) if n > 1 else 0.0,
         average_degree=2 * e / n if n else 0.0,
-        isolated_share=isolated / n if n else 0.0,
+        isolated_share=(n - len(linked)) / n if n else 0.0,
         clusters=len(sizes),
         mean_cluster_size=statistics.fmean(sizes) if sizes else 0.0,
         largest_cluster=sizes[0] if sizes else 0,

@@ -19,6 +19,7 @@ from matching import (
 )
 from matching.centrality import betweenness, pagerank
 from matching.synthetic import synthetic_network
+from matching.yearly import Project, yearly_structure
 from tests.matching.matching_cases import centre, two_cliques
 
 
@@ -178,3 +179,19 @@ def test_leiden_is_deterministic_across_threads_and_as_good_as_louvain() -> None
     assert runs[0] == runs[2] and runs[1] == runs[3]
     assert runs[0].method == "leiden"
     assert runs[0].modularity >= louvain.modularity - 0.01
+
+
+def test_yearly_clusters_use_the_same_leiden_run() -> None:
+    snapshot = two_cliques()
+    projects = [Project(p.start_year, p.end_year, p.members) for p in snapshot.partnerships]
+    ids = [c.id for c in snapshot.centres]
+
+    by_year = yearly_structure(ids, projects, [2015, 2020])
+
+    # 2015: only 5-6 cooperated; 2020: the two cliques, joined by that link.
+    assert (by_year[2015].clusters, by_year[2015].largest_cluster) == (1, 2)
+    assert by_year[2020].clusters == 2 and by_year[2020].mean_cluster_size == 5
+    assert by_year[2020].isolated_share == pytest.approx(1 / 11)  # centre 11
+    found = detect_clusters(build_index(snapshot))
+    assert sorted(len(c.centre_ids) for c in found.clusters) == [5, 5]
+    assert yearly_structure(ids, projects[::-1], [2020]) == {2020: by_year[2020]}
