@@ -2,8 +2,9 @@
 
 PostgreSQL: the query is analysed with every language configuration (unaccent + stemmer) and the
 alternatives are OR-ed, so a French query finds French documents by their stems wherever the
-query was typed; ranked with ``ts_rank`` over weighted vectors (title A > abstract B > body C);
-snippets by ``ts_headline``. SQLite (simpler, documented): FTS5 with diacritics removed, every
+query was typed; ranked with ``ts_rank`` over weighted vectors (title A > abstract B > body C):
+the small title-and-abstract vector of every match, the whole vector only near the page
+(``_pg_page``); snippets by ``ts_headline``, from the abstract or else the body. SQLite (simpler, documented): FTS5 with diacritics removed, every
 word of the query as a prefix (a trailing plural "s" dropped first), ranked by ``bm25`` with the
 same column weights; snippets by ``snippet()``.
 
@@ -13,15 +14,18 @@ Matches are marked with \\x02 ... \\x03 in snippets; the service turns them into
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    Double,
     Float,
     Integer,
     Select,
     Text,
+    case,
     func,
     literal,
     literal_column,
@@ -110,23 +114,41 @@ async def prepare(session: AsyncSession, query: str) -> str:
     document's vector: ~90 ms at 5,000 documents instead of ~1 ms)."""
     if _dialect(session) != "postgresql":
         return fts5_query(query)
-    # The page and its highlights (and facets) analyse the same query: once per session.
-    known: dict[str, str] = session.info.setdefault("search_prepared", {})
-    if query not in known:
+    # The page, its highlights, the facets and the next pages analyse the same query: once per
+    # process, as long as it is among the last PREPARED_KEPT asked.
+    known = _PREPARED.get(query)
+    if known is None:
         readings = [r for r in await session.scalars(_analysed(query)) if r]
         # Identical readings (words no stemmer changes) are kept once: a shorter query.
-        known[query] = " | ".join(f"({r})" for r in sorted(readings))
-    return known[query]
+        known = " | ".join(f"({r})" for r in sorted(readings))
+        _PREPARED[query] = known
+        if len(_PREPARED) > PREPARED_KEPT:
+            _PREPARED.popitem(last=False)
+    else:
+        _PREPARED.move_to_end(query)
+    return known
+
+
+# The analysed queries last asked (least recent first). The configurations are fixed by the
+# migrations (0042): a reading only changes when one does, and the processes restart then.
+PREPARED_KEPT = 2048
+_PREPARED: OrderedDict[str, str] = OrderedDict()
 
 
 def _tsquery(prepared: str) -> Any:
     return literal(prepared).cast(TSQUERY)
 
 
+def _head_rank(prepared: str) -> Any:
+    """PostgreSQL: the rank of the title and abstract alone (``tsv_head``: small, in the row)."""
+    return func.coalesce(func.ts_rank(D.tsv_head, _tsquery(prepared)), 0.0).cast(Double)
+
+
 def _match_columns(dialect: str, prepared: str) -> tuple[Any, Any]:
-    """(score column, join target or None)."""
+    """(score column, join target or None). PostgreSQL's is the title-and-abstract rank, which
+    ``_pg_page`` completes with the whole vector's near the page."""
     if dialect == "postgresql":
-        return func.ts_rank(D.tsv, _tsquery(prepared)), None
+        return _head_rank(prepared), None
     fts = text(
         "SELECT rowid AS doc_id, -bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts "
         "WHERE search_fts MATCH :fts"
@@ -190,25 +212,55 @@ async def search(
     limit: int,
 ) -> tuple[int, list[Ranked]]:
     """The total and one page of hits, best first (ties by kind, object): one scan, the total
-    as a window count (a second query only for a page past the end)."""
+    counted with it (a second query only for a page past the end)."""
     prepared = None if query is None else await prepare(session, query)
     if prepared == "":
         return 0, []
     matches = _matches(session, prepared, flt, viewer).subquery("matches")
     if limit <= 0:
         return int(await session.scalar(select(func.count()).select_from(matches)) or 0), []
-    rows = list(
-        await session.execute(
+    if prepared is not None and _dialect(session) == "postgresql":
+        page = _pg_page(_matches(session, prepared, flt, viewer), prepared, offset, limit)
+    else:
+        page = (
             select(matches, func.count().over().label("total"))
             .order_by(*_order(matches, prepared is None))
             .offset(offset)
             .limit(limit)
         )
-    )
+    rows = list(await session.execute(page))
     if not rows:
         total = int(await session.scalar(select(func.count()).select_from(matches)) or 0)
         return total, []
     return int(rows[0].total), [Ranked(r.id, r.kind, r.object_id, float(r.score)) for r in rows]
+
+
+# PostgreSQL's relevance: the title-and-abstract rank (``tsv_head``), plus the whole vector's
+# rank (body included) times BODY_SHARE. ts_rank (no normalisation) is below 2, so the whole
+# vector moves a document by less than 2 * BODY_SHARE: it orders documents whose titles and
+# abstracts rank alike, and documents found by their body alone come after every document found
+# by its title or abstract (title > abstract > body, as ts_rank over the whole vector did).
+BODY_SHARE = 1e-4
+
+
+def _pg_page(matching: Select[Any], prepared: str, offset: int, limit: int) -> Select[Any]:
+    """One page, best first, and the total. The whole vector (kilobytes, stored out of line: a
+    word in 6,500 of 50,000 documents took ~120 ms to rank that way) is read only for documents
+    that can reach the page: those whose title-and-abstract rank is within 2 * BODY_SHARE of
+    the page's last one, and every document when there are fewer than a page's end."""
+    matches = matching.cte("matches")  # read three times: computed once
+    head = matches.c.score
+    last = select(head).order_by(head.desc()).offset(offset + limit - 1).limit(1).scalar_subquery()
+    whole = func.ts_rank(D.tsv, _tsquery(prepared)).cast(Double)
+    score = (head + literal(BODY_SHARE, Double) * whole).label("score")
+    total = select(func.count()).select_from(matches).scalar_subquery()
+    near = (
+        select(matches.c.id, matches.c.kind, matches.c.object_id, score, total.label("total"))
+        .join(D, D.id == matches.c.id)
+        .where(head >= func.coalesce(last, 0.0) - 2 * BODY_SHARE)
+        .subquery("near")
+    )
+    return select(near).order_by(*_order(near, False)).offset(offset).limit(limit)
 
 
 async def highlights(
@@ -237,15 +289,38 @@ async def highlights(
     return found
 
 
+BODY_WINDOW = 20_000  # characters of the body a snippet is looked for in
+
+
 def _pg_highlights(prepared: str, doc_ids: Sequence[int]) -> Any:
+    """Title marked whole; the text snippet from the abstract when it has a match, else from
+    the body's first BODY_WINDOW characters. ``ts_headline`` parses all the text it is given:
+    the body (kilobytes) cost most of the ~25 ms a page of highlights took, for documents whose
+    abstract already had the words (most of those ranked first); it is read only when needed."""
     tsq = _tsquery(prepared)
     config = D.headline_config.cast(REGCONFIG)
-    text_part = D.abstract_text + " … " + func.left(D.body, 20_000)
-    return select(
-        D.id,
-        func.ts_headline(config, D.title_text, tsq, f"{HEADLINE}, HighlightAll=true"),
-        func.ts_headline(config, text_part, tsq, HEADLINE),
-    ).where(D.id.in_(doc_ids))
+    marked = (
+        select(
+            D.id,
+            D.headline_config,
+            D.body,
+            func.ts_headline(config, D.title_text, tsq, f"{HEADLINE}, HighlightAll=true").label(
+                "title"
+            ),
+            func.ts_headline(config, D.abstract_text, tsq, HEADLINE).label("abstract"),
+        )
+        .where(D.id.in_(doc_ids))
+        .cte("marked")
+        .prefix_with("MATERIALIZED")  # each headline computed once, not inlined twice below
+    )
+    body = func.ts_headline(
+        marked.c.headline_config.cast(REGCONFIG),
+        func.left(marked.c.body, BODY_WINDOW),
+        tsq,
+        HEADLINE,
+    )
+    text_part = case((func.strpos(marked.c.abstract, START) > 0, marked.c.abstract), else_=body)
+    return select(marked.c.id, marked.c.title, text_part)
 
 
 FACETS = ("kind", "year", "language", "theme", "centre")
