@@ -128,15 +128,22 @@ async def test_reindexing_keeps_the_title_and_abstract_vector(sample_db: Databas
 async def test_snippet_from_the_abstract_when_it_matches_else_from_the_body(
     db: Database,
 ) -> None:
+    far = f"{FILLER}. " * 150 + "Le cloître restauré, avec sa charpente. " + f"{FILLER}. " * 20
     await index(
         db,
         entry(1, "Guide", abstract="Visiting the cloister at dawn", body=f"{FILLER} cloister"),
         entry(2, "Notes", abstract=FILLER, body=f"{FILLER} and the cloister roof"),
+        entry(3, "Annales", abstract=FILLER, body=far),  # ~10,000 characters in, accented
     )
     found = await search.search(db.sessionmaker, ANONYMOUS, "cloister")
     snippets = {h.object_id: " ".join(h.highlights) for h in found.hits}
     assert "<mark>cloister</mark>" in snippets[1].lower() and "dawn" in snippets[1]
     assert "<mark>cloister</mark>" in snippets[2].lower() and "roof" in snippets[2]
+    # a match deep in a long body: the snippet is around it, whatever the accents typed
+    for query in ("cloître", "cloitre"):
+        deep = await search.search(db.sessionmaker, ANONYMOUS, query)
+        assert [h.object_id for h in deep.hits] == [3]
+        assert "<mark>cloître</mark> restauré" in " ".join(deep.hits[0].highlights), query
 
 
 async def test_postgresql_analyses_a_query_once_per_process(db: Database) -> None:
@@ -151,3 +158,18 @@ async def test_postgresql_analyses_a_query_once_per_process(db: Database) -> Non
     analysing = [s for s in first if "websearch_to_tsquery" in s]
     assert len(analysing) == 1
     assert not [s for s in again if "websearch_to_tsquery" in s]
+
+
+async def test_postgresql_matches_through_the_index_and_puts_the_planner_back(
+    db: Database,
+) -> None:
+    if db.backend != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    await index(db, entry(1, "Cloister guide"))
+    async with db.sessionmaker() as session, db.count_statements() as seen:
+        total, hits = await repo.search(session, "cloister", DocFilter(), ANONYMOUS, 0, 20)
+        facets = await repo.facets(session, "cloister", DocFilter(), ANONYMOUS)
+        after = await session.scalar(text("SHOW enable_seqscan"))
+    assert (total, [h.object_id for h in hits], facets["kind"]) == (1, [1], [])
+    assert sum("enable_seqscan = off" in s for s in seen) == 2  # the page, the facets
+    assert after == "on"
