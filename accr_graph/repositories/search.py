@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Integer,
     Select,
     Text,
+    bindparam,
     case,
     func,
     literal,
@@ -40,7 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import ColumnElement
 
-from accr_graph.db.models import SearchDocument
+from accr_graph.db.models import SearchDocument, UserRole
 from accr_graph.repositories.resources import json_has_any
 from accr_graph.viewer import Viewer
 
@@ -137,16 +139,18 @@ PREPARED_KEPT = 2048
 _PREPARED: OrderedDict[str, str] = OrderedDict()
 
 
-def _tsquery(prepared: str) -> Any:
-    return literal(prepared).cast(TSQUERY)
+def _tsquery(prepared: str | None) -> Any:
+    """The prepared query as a parameter, "tsq": its value given, or (None) to be given when a
+    statement built once is executed (``_pg_statement``, ``_pg_highlights``)."""
+    return bindparam("tsq", prepared, type_=Text, required=prepared is None).cast(TSQUERY)
 
 
-def _head_rank(prepared: str) -> Any:
+def _head_rank(prepared: str | None) -> Any:
     """PostgreSQL: the rank of the title and abstract alone (``tsv_head``: small, in the row)."""
     return func.coalesce(func.ts_rank(D.tsv_head, _tsquery(prepared)), 0.0).cast(Double)
 
 
-def _match_columns(dialect: str, prepared: str) -> tuple[Any, Any]:
+def _match_columns(dialect: str, prepared: str | None) -> tuple[Any, Any]:
     """(score column, join target or None). PostgreSQL's is the title-and-abstract rank, which
     ``_pg_page`` completes with the whole vector's near the page."""
     if dialect == "postgresql":
@@ -183,9 +187,16 @@ def _dialect(session: AsyncSession) -> str:
 def _matches(session: AsyncSession, prepared: str | None, flt: DocFilter, viewer: Viewer) -> Any:
     """(doc id, kind, object id, score) of visible documents matching the prepared query (all
     documents when None) and the filter."""
-    dialect = _dialect(session)
+    return _matching(_dialect(session), prepared, flt, viewer, searching=prepared is not None)
+
+
+def _matching(
+    dialect: str, prepared: str | None, flt: DocFilter, viewer: Viewer, searching: bool
+) -> Any:
+    """``_matches`` by dialect; searching with ``prepared`` None: PostgreSQL's query is the
+    "tsq" parameter, given at execution."""
     base: Select[Any]
-    if prepared is None:
+    if not searching:
         score: Any = literal_column("0.0")
         base = select(D.id, D.kind, D.object_id, score.label("score"))
     else:
@@ -218,24 +229,63 @@ async def search(
     prepared = None if query is None else await prepare(session, query)
     if prepared == "":
         return 0, []
+    if prepared is not None and _dialect(session) == "postgresql":
+        return await _pg_search(session, prepared, flt, viewer, offset, limit)
     matches = _matches(session, prepared, flt, viewer).subquery("matches")
     if limit <= 0:
         return int(await session.scalar(select(func.count()).select_from(matches)) or 0), []
-    if prepared is not None and _dialect(session) == "postgresql":
-        page = _pg_page(_matches(session, prepared, flt, viewer), prepared, offset, limit)
-    else:
-        page = (
+    rows = list(
+        await session.execute(
             select(matches, func.count().over().label("total"))
             .order_by(*_order(matches, prepared is None))
             .offset(offset)
             .limit(limit)
         )
-    async with _through_the_index(session, prepared):
-        rows = list(await session.execute(page))
-        if not rows:
-            total = int(await session.scalar(select(func.count()).select_from(matches)) or 0)
-            return total, []
+    )
+    if not rows:
+        total = int(await session.scalar(select(func.count()).select_from(matches)) or 0)
+        return total, []
     return int(rows[0].total), [Ranked(r.id, r.kind, r.object_id, float(r.score)) for r in rows]
+
+
+async def _pg_search(
+    session: AsyncSession, prepared: str, flt: DocFilter, viewer: Viewer, offset: int, limit: int
+) -> tuple[int, list[Ranked]]:
+    audience = _audience(viewer)
+    params = {"tsq": prepared}
+    rows = []
+    async with _through_the_index(session, prepared):
+        if limit > 0:
+            page = _pg_statement("page", flt, audience, offset, limit)
+            rows = list(await session.execute(page, params))
+        if not rows:  # no page asked, or one past the end
+            count = _pg_statement("count", flt, audience, 0, 0)
+            total = int(await session.scalar(count, params) or 0)
+    if not rows:
+        return total, []
+    return int(rows[0].total), [Ranked(r.id, r.kind, r.object_id, float(r.score)) for r in rows]
+
+
+def _audience(viewer: Viewer) -> Viewer:
+    """What of a viewer the statements depend on (what ``visible_to`` reads)."""
+    if viewer.is_staff:
+        return Viewer(user_id=0, role=UserRole.STAFF)
+    if viewer.is_anonymous:
+        return Viewer()
+    return Viewer(user_id=0, centre_id=viewer.centre_id)
+
+
+@lru_cache(maxsize=512)
+def _pg_statement(
+    shape: str, flt: DocFilter, audience: Viewer, offset: int, limit: int
+) -> Select[Any]:
+    """PostgreSQL's page ("page") or total ("count") statement, built once per filter, audience
+    and page, the query given as the "tsq" parameter: building the page took ~3 ms of Python a
+    search (SQLAlchemy constructs), as long as most searches take in the database."""
+    matching = _matching("postgresql", None, flt, audience, searching=True)
+    if shape == "count":
+        return select(func.count()).select_from(matching.subquery("matches"))
+    return _pg_page(matching, offset, limit)
 
 
 @asynccontextmanager
@@ -264,7 +314,7 @@ async def _through_the_index(session: AsyncSession, prepared: str | None) -> Asy
 BODY_SHARE = 1e-4
 
 
-def _pg_page(matching: Select[Any], prepared: str, offset: int, limit: int) -> Select[Any]:
+def _pg_page(matching: Select[Any], offset: int, limit: int) -> Select[Any]:
     """One page, best first, and the total. The whole vector (kilobytes, stored out of line: a
     word in 6,500 of 50,000 documents took ~120 ms to rank that way) is read only for documents
     that can reach the page: those whose title-and-abstract rank is within 2 * BODY_SHARE of
@@ -272,7 +322,7 @@ def _pg_page(matching: Select[Any], prepared: str, offset: int, limit: int) -> S
     matches = matching.cte("matches")  # read three times: computed once
     head = matches.c.score
     last = select(head).order_by(head.desc()).offset(offset + limit - 1).limit(1).scalar_subquery()
-    whole = func.ts_rank(D.tsv, _tsquery(prepared)).cast(Double)
+    whole = func.ts_rank(D.tsv, _tsquery(None)).cast(Double)
     score = (head + literal(BODY_SHARE, Double) * whole).label("score")
     total = select(func.count()).select_from(matches).scalar_subquery()
     near = (
@@ -292,7 +342,8 @@ async def highlights(
     if not prepared:
         return {}
     if _dialect(session) == "postgresql":
-        rows = await session.execute(_pg_highlights(prepared, doc_ids))
+        params = {"tsq": prepared, "ids": list(doc_ids), "pattern": lexeme_pattern(prepared)}
+        rows = await session.execute(_pg_highlights(), params)
     else:
         rows = await session.execute(
             text(
@@ -324,7 +375,8 @@ def lexeme_pattern(prepared: str) -> str:
     return r"\m(?:" + "|".join(words) + r")\w*"
 
 
-def _pg_highlights(prepared: str, doc_ids: Sequence[int]) -> Any:
+@lru_cache(maxsize=1)
+def _pg_highlights() -> Any:
     """Title marked whole; the text snippet from the abstract when it has a match, else from
     the body around its first match (in the first BODY_WINDOW characters).
 
@@ -334,8 +386,10 @@ def _pg_highlights(prepared: str, doc_ids: Sequence[int]) -> Any:
     words. The body is now read only when the abstract has no match, and only SPAN characters
     of it are parsed, found by a regular expression over the lowercased, unaccented text
     (~10x cheaper); when the words are not found there (a stem that is not a word's start),
-    the body's start is used, as before."""
-    tsq = _tsquery(prepared)
+    the body's start is used, as before.
+
+    Built once: the parameters are "tsq", "ids" and "pattern" (``lexeme_pattern``'s)."""
+    tsq = _tsquery(None)
     config = D.headline_config.cast(REGCONFIG)
     marked = (
         select(
@@ -347,7 +401,7 @@ def _pg_highlights(prepared: str, doc_ids: Sequence[int]) -> Any:
             ),
             func.ts_headline(config, D.abstract_text, tsq, HEADLINE).label("abstract"),
         )
-        .where(D.id.in_(doc_ids))
+        .where(D.id.in_(bindparam("ids", expanding=True)))
         .cte("marked")
         .prefix_with("MATERIALIZED")  # each headline computed once, not inlined twice below
     )
@@ -359,7 +413,8 @@ def _pg_highlights(prepared: str, doc_ids: Sequence[int]) -> Any:
         else_=None,
     )
     located = select(marked, folded.label("folded")).cte("located").prefix_with("MATERIALIZED")
-    at = func.strpos(located.c.folded, func.substring(located.c.folded, lexeme_pattern(prepared)))
+    pattern = bindparam("pattern", type_=Text, required=True)
+    at = func.strpos(located.c.folded, func.substring(located.c.folded, pattern))
     window = func.substr(located.c.body, func.greatest(func.coalesce(at, 0) - LEAD, 1), SPAN)
     body = func.ts_headline(located.c.headline_config.cast(REGCONFIG), window, tsq, HEADLINE)
     text_part = case((located.c.folded.is_(None), located.c.abstract), else_=body)

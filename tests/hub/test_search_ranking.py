@@ -13,7 +13,7 @@ from accr_graph.db import models as m
 from accr_graph.repositories import search as repo
 from accr_graph.repositories.search import DocFilter
 from accr_graph.services import search, search_index
-from accr_graph.viewer import ANONYMOUS
+from accr_graph.viewer import ANONYMOUS, Viewer
 from tests.conftest import Database
 
 FILLER = "annual programme of the association with visitors and partners"
@@ -173,3 +173,30 @@ async def test_postgresql_matches_through_the_index_and_puts_the_planner_back(
     assert (total, [h.object_id for h in hits], facets["kind"]) == (1, [1], [])
     assert sum("enable_seqscan = off" in s for s in seen) == 2  # the page, the facets
     assert after == "on"
+
+
+async def test_each_audience_sees_its_own_documents(db: Database) -> None:
+    # PostgreSQL builds its statements once per filter and audience: they must not mix
+    draft = search_index.Entry("proposal", 7, "centre", centre_id=1)
+    draft.add({"en": "Cloister draft"}, "A")
+    members = search_index.Entry("resource", 8, "members")
+    members.add({"en": "Cloister minutes"}, "A")
+    await index(db, entry(1, "Cloister guide"), draft, members)
+    seen = {}
+    for name, viewer in {
+        "anonymous": ANONYMOUS,
+        "centre 1": Viewer(user_id=5, centre_id=1),
+        "centre 2": Viewer(user_id=6, centre_id=2),
+        "other member of centre 1": Viewer(user_id=9, centre_id=1),
+        "staff": Viewer(user_id=3, role=m.UserRole.STAFF),
+    }.items():
+        found = await search.search(db.sessionmaker, viewer, "cloister")
+        seen[name] = (found.total, {(h.kind, h.object_id) for h in found.hits})
+    everything = {("resource", 1), ("proposal", 7), ("resource", 8)}
+    assert seen == {
+        "anonymous": (1, {("resource", 1)}),
+        "centre 1": (3, everything),
+        "centre 2": (2, {("resource", 1), ("resource", 8)}),
+        "other member of centre 1": (3, everything),
+        "staff": (3, everything),
+    }
