@@ -200,3 +200,9 @@ async def test_each_audience_sees_its_own_documents(db: Database) -> None:
         "other member of centre 1": (3, everything),
         "staff": (3, everything),
     }
+
+
+def test_the_snippet_pattern_quotes_what_regular_expressions_read() -> None:
+    # lexemes come quoted in the tsquery text ('' for a quote), longest first in the pattern
+    prepared = "('c++' & 'l''eau') | ('x-y':* & !'a.b') | ('c++')"
+    assert repo.lexeme_pattern(prepared) == r"\m(?:l\'eau|a\.b|c\+\+|x\-y)\w*"
