@@ -128,11 +128,15 @@ async def index_one_by_one(engine: AsyncEngine, docs: list[search_index.Entry]) 
     return len(docs) / (time.perf_counter() - start)
 
 
-BULK_TSV = (
-    "UPDATE search_documents SET tsv = "
+HEAD_TSV = (
     "setweight(to_tsvector(headline_config::regconfig, title_text), 'A') || "
-    "setweight(to_tsvector(headline_config::regconfig, abstract_text), 'B') || "
-    "setweight(to_tsvector(headline_config::regconfig, body), 'C') WHERE tsv IS NULL"
+    "setweight(to_tsvector(headline_config::regconfig, abstract_text), 'B')"
+)
+# As the index writer does: the whole vector, and the title and abstract alone (migration 0091).
+BULK_TSV = (
+    f"UPDATE search_documents SET tsv = {HEAD_TSV} || "
+    "setweight(to_tsvector(headline_config::regconfig, body), 'C'), "
+    f"tsv_head = {HEAD_TSV} WHERE tsv IS NULL"
 )
 
 

@@ -176,6 +176,48 @@ async def test_constraints_from_the_migration_are_enforced(engine: AsyncEngine) 
                 await conn.execute(statement)
 
 
+async def test_0091_fills_the_title_and_abstract_vector_of_indexed_documents(
+    engine: AsyncEngine,
+) -> None:
+    # given a document indexed before 0091 (weighted vector: title A, abstract B, body C)
+    await migrate_to(engine, "upgrade", "0090")
+    vector = (
+        "setweight(to_tsvector('english', 'cloister gardens'), 'A') || "
+        "setweight(to_tsvector('english', 'restoring walls'), 'B') || "
+        "setweight(to_tsvector('english', 'saltworks'), 'C')"
+        if engine.dialect.name == "postgresql"
+        else "NULL"
+    )
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO search_documents (kind, object_id, visibility, title_text,"
+                " abstract_text, body, headline_config, languages, themes, centres, tsv,"
+                " updated_at) VALUES ('resource', 1, 'public', 'Cloister gardens',"
+                f" 'Restoring walls', 'saltworks', 'accr_english', '[]', '[]', '[]', {vector},"
+                " CURRENT_TIMESTAMP)"
+            )
+        )
+    # when migrated to 0091
+    await migrate_to(engine, "upgrade", "0091")
+    async with engine.connect() as conn:
+        head = await conn.scalar(text("SELECT tsv_head FROM search_documents"))
+    # then PostgreSQL holds the title and abstract parts of the vector (SQLite: nothing)
+    if engine.dialect.name == "postgresql":
+        assert head == "'cloister':1A 'garden':2A 'restor':3B 'wall':4B"
+    else:
+        assert head is None
+    # and the way down drops the column (SQLite's FTS5 triggers still follow the rows)
+    await migrate_to(engine, "downgrade", "0090")
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE search_documents SET body = 'museum'"))
+        if engine.dialect.name == "sqlite":
+            found = await conn.scalar(
+                text("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'museum'")
+            )
+            assert found == 1
+
+
 def test_upgrade_by_url_from_synchronous_code(tmp_path: Path) -> None:
     # given an empty SQLite file (the CLI path: Alembic creates its own engine and loop)
     path = tmp_path / "by-url.db"

@@ -923,7 +923,8 @@ class SearchDocument(Base):
 
     PostgreSQL searches ``tsv`` (weighted tsvector, per-language configurations with unaccent,
     GIN index). SQLite searches the FTS5 table ``search_fts`` that migration 0042 creates over
-    ``title_text``/``abstract_text``/``body`` (kept in step by triggers); ``tsv`` stays null there.
+    ``title_text``/``abstract_text``/``body`` (kept in step by triggers); ``tsv`` and ``tsv_head``
+    stay null there.
     """
 
     __tablename__ = "search_documents"
@@ -949,6 +950,9 @@ class SearchDocument(Base):
     themes: Mapped[list[str]] = mapped_column(default=list)
     centres: Mapped[list[str]] = mapped_column(default=list)  # ids as text (JSONB ?| needs it)
     tsv: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+    # PostgreSQL: the title (A) and abstract (B) parts of ``tsv`` alone, small and kept in the
+    # row: ranking reads it for every match, the full vector only near the page (0091).
+    tsv_head: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 

@@ -7,7 +7,7 @@ Bulk ``update()`` statements bypass the hook; ``accr-graph search-reindex`` rebu
 
 On PostgreSQL the ``tsv`` column is computed from per-language parts: each translation is
 analysed with its language's configuration (unaccent + stemmer), weighted A (title), B (abstract,
-description) or C (body text).
+description) or C (body text); ``tsv_head`` holds the A and B parts alone (ranking reads it).
 """
 
 from __future__ import annotations
@@ -150,15 +150,26 @@ def upsert_statement(dialect: str, entry: Entry) -> Any:
     return statement.on_conflict_do_update(index_elements=["kind", "object_id"], set_=changed)
 
 
+HEAD_WEIGHTS = ("A", "B")  # what ``tsv_head`` keeps: title and abstract
+
+
 def _tsvector_sql(entry: Entry) -> tuple[str, dict[str, Any]]:
-    """The UPDATE that sets an entry's weighted tsvector, and its parameters. Entries with the
-    same weights in the same order share the SQL text (reindexing sends them in one batch)."""
-    pieces, params = [], {}
+    """The UPDATE that sets an entry's weighted tsvector (and ``tsv_head``, its title and
+    abstract parts alone), and its parameters. Entries with the same weights in the same order
+    share the SQL text (reindexing sends them in one batch)."""
+    pieces, head, params = [], [], {}
     for i, (lang, weight, value) in enumerate(entry.parts):
-        pieces.append(f"setweight(to_tsvector(CAST(:c{i} AS regconfig), :t{i}), '{weight}')")
+        piece = f"setweight(to_tsvector(CAST(:c{i} AS regconfig), :t{i}), '{weight}')"
+        pieces.append(piece)
+        if weight in HEAD_WEIGHTS:
+            head.append(piece)
         params[f"c{i}"], params[f"t{i}"] = config_for(lang), value[:900_000]
     expression = " || ".join(pieces) or "''::tsvector"
-    sql = f"UPDATE search_documents SET tsv = {expression} WHERE kind = :kind AND object_id = :oid"
+    head_expression = " || ".join(head) or "''::tsvector"
+    sql = (
+        f"UPDATE search_documents SET tsv = {expression}, tsv_head = {head_expression} "
+        "WHERE kind = :kind AND object_id = :oid"
+    )
     return sql, {**params, "kind": entry.kind, "oid": entry.object_id}
 
 
