@@ -16,7 +16,7 @@
  * missing, centre, hops). Test hooks: #graph data-state ("interactive" once drawn, "ready" once
  * analytics and filters are applied), data-node-count, data-edge-count (visible ones);
  * #basemap data-rings; #overlay data-missing-links; window.accrMap (graph, screenPosition(slug),
- * timings). */
+ * timings, drawn() — what is drawn now —, setDetail(budgets) — the level-of-detail budgets). */
 "use strict";
 
 (function () {
