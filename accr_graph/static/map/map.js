@@ -16,7 +16,7 @@
  * missing, centre, hops). Test hooks: #graph data-state ("interactive" once drawn, "ready" once
  * analytics and filters are applied), data-node-count, data-edge-count (visible ones);
  * #basemap data-rings; #overlay data-missing-links; window.accrMap (graph, screenPosition(slug),
- * timings). */
+ * timings, drawn() — what is drawn now —, setDetail(budgets) — the level-of-detail budgets). */
 "use strict";
 
 (function () {
@@ -183,24 +183,39 @@
     return response.json();
   }
 
-  // Level of detail on big networks: drawing tens of thousands of lines is what makes a large
-  // map slow (and unreadable). Zoomed out, only the EDGE_BUDGET strongest links are drawn (most
-  // joint projects, then the most recent); zoomed in past DETAIL_RATIO every link is; a selected
-  // centre's neighbourhood is always drawn whole. Edges are also hidden during camera moves.
-  const EDGE_BUDGET = 3000;
+  // Level of detail on big networks: drawing thousands of centres and tens of thousands of lines
+  // is what makes a large map slow (in software WebGL every item drawn costs, on every frame) and
+  // unreadable. Zoomed out (camera ratio above DETAIL_RATIO), a network of more than
+  // detail.nodes shown centres or detail.edges shown links draws only the detail.nodes most
+  // connected centres (most partners, then the strongest) and the detail.edges strongest links
+  // between them (most joint projects, then the most recent); zoomed in, everything shown is
+  // drawn; a selected centre's neighbourhood and its missing links always are. Links are also
+  // hidden during camera moves. Labels follow sigma's grid (fewer cells zoomed out).
+  const detail = { nodes: 2000, edges: 3000 }; // budgets; window.accrMap.setDetail changes them
   const DETAIL_RATIO = 0.35;
   let sparse = false; // a big network, seen zoomed out
+  let major = new Set(); // the centres drawn zoomed out
+  let strong = new Set(); // the links drawn zoomed out
+  let bigNetwork = false;
 
-  function markStrongEdges(base) {
-    const order = base.edges.map((e, i) => i).sort((i, j) =>
-      base.edges[j][2] - base.edges[i][2] || (base.edges[j][4] || 0) - (base.edges[i][4] || 0));
-    const strong = new Uint8Array(base.edges.length);
-    order.slice(0, EDGE_BUDGET).forEach((i) => { strong[i] = 1; });
-    return strong;
+  function markDetail() {
+    const nodes = [], edges = [];
+    graph.forEachNode((id, a) => { if (!a.filteredOut) nodes.push([id, a.degree, a.weightedDegree || 0]); });
+    nodes.sort((p, q) => q[1] - p[1] || q[2] - p[2]);
+    major = new Set(nodes.slice(0, detail.nodes).map((n) => n[0]));
+    graph.forEachEdge((edge, a, s, t) => {
+      if (!a.filteredOut && major.has(s) && major.has(t)) edges.push([edge, a.jointProjects, a.lastYear || 0]);
+    });
+    edges.sort((p, q) => q[1] - p[1] || q[2] - p[2]);
+    strong = new Set(edges.slice(0, detail.edges).map((e) => e[0]));
+    let shownEdges = 0;
+    graph.forEachEdge((_, a) => { if (!a.filteredOut) shownEdges++; });
+    bigNetwork = nodes.length > detail.nodes || shownEdges > detail.edges;
+    sparse = bigNetwork && (!renderer || renderer.getCamera().ratio >= DETAIL_RATIO);
   }
 
   function onCamera(view) {
-    const want = graph.size > EDGE_BUDGET && view.ratio >= DETAIL_RATIO;
+    const want = bigNetwork && view.ratio >= DETAIL_RATIO;
     if (want === sparse) return;
     sparse = want;
     requestAnimationFrame(() => { renderer.refresh(); renderLegend(); });
@@ -219,14 +234,13 @@
       slugToId.set(slug, id);
       nameToId.set(name.toLowerCase(), id);
     });
-    const strong = markStrongEdges(base);
-    base.edges.forEach(([i, j, joint, first, last], k) => {
+    base.edges.forEach(([i, j, joint, first, last]) => {
       graph.addUndirectedEdge(base.nodes[i][0], base.nodes[j][0], {
         size: edgeSize(joint), color: "#c3cad3", jointProjects: joint, firstYear: first, lastYear: last,
-        filteredOut: false, strong: strong[k] === 1,
+        filteredOut: false,
       });
     });
-    sparse = graph.size > EDGE_BUDGET; // the first view shows the whole network
+    markDetail(); // the first view shows the whole network
     $("centre-names").replaceChildren(...base.nodes.slice(0, 8000).map((n) => el("option", { value: n[2] })));
   }
 
@@ -282,26 +296,41 @@
       : { labelDensity: 0.6, labelGridCellSize: 90, labelRenderedSizeThreshold: 4 };
   }
 
+  // Hidden items cost nothing to draw: sigma keeps every node and edge in its WebGL buffers
+  // (a hidden one as an empty shape) and uploads and draws them all on every frame, which in
+  // software WebGL (no GPU) costs as much as drawing them. Hidden ones get the type "hidden",
+  // whose program draws nothing; the unused arrow program is not even compiled.
+  class Undrawn {
+    reallocate() {}
+    process() {}
+    render() {}
+    kill() {}
+  }
+  const HIDDEN = { hidden: true, type: "hidden" };
+
   function createRenderer() {
     renderer = new window.Sigma(graph, container, Object.assign({
       zIndex: true,
       defaultEdgeType: "line",
+      nodeProgramClasses: { hidden: Undrawn },
+      edgeProgramClasses: { hidden: Undrawn, arrow: Undrawn },
       labelFont: "system-ui, sans-serif",
-      hideEdgesOnMove: graph.size > EDGE_BUDGET,
+      hideEdgesOnMove: bigNetwork,
       nodeReducer: (id, attrs) => {
-        if (attrs.filteredOut || (state.layout === "geo" && attrs.geoX === null)) return Object.assign({}, attrs, { hidden: true });
-        if (!focus) return attrs;
+        if (attrs.filteredOut || (state.layout === "geo" && attrs.geoX === null)) return Object.assign({}, attrs, HIDDEN);
+        if (!focus) return sparse && !major.has(id) && id !== selectedId && !centreMissing.some((m) => m.id === id) ? Object.assign({}, attrs, HIDDEN) : attrs;
         if (id === focus.id) return Object.assign({}, attrs, { highlighted: true, forceLabel: true, zIndex: 3 });
         if (focus.near.has(id)) return Object.assign({}, attrs, { forceLabel: focus.near.size <= 40, zIndex: 2 });
         if (centreMissing.some((m) => m.id === id)) return Object.assign({}, attrs, { forceLabel: true, zIndex: 2 });
+        if (sparse && !major.has(id)) return Object.assign({}, attrs, HIDDEN);
         return Object.assign({}, attrs, { color: "#e4e7eb", label: "", zIndex: 0 });
       },
       edgeReducer: (edge, attrs) => {
-        if (attrs.filteredOut) return Object.assign({}, attrs, { hidden: true });
-        if (!focus) return sparse && !attrs.strong ? Object.assign({}, attrs, { hidden: true }) : attrs;
+        if (attrs.filteredOut) return Object.assign({}, attrs, HIDDEN);
+        if (!focus) return sparse && !strong.has(edge) ? Object.assign({}, attrs, HIDDEN) : attrs;
         const [s, t] = graph.extremities(edge);
         const inside = (s === focus.id || focus.near.has(s)) && (t === focus.id || focus.near.has(t));
-        return inside ? Object.assign({}, attrs, { color: "#4a6fa5", zIndex: 1 }) : Object.assign({}, attrs, { hidden: true });
+        return inside ? Object.assign({}, attrs, { color: "#4a6fa5", zIndex: 1 }) : Object.assign({}, attrs, HIDDEN);
       },
     }, labelSettings()));
     renderer.on("clickNode", ({ node }) => select(graph.getNodeAttribute(node, "slug")));
@@ -446,7 +475,7 @@
       el("p", { class: "legend-title" }, T.sizeTitle, " ", el("abbr", { title: metric.help }, metric.name)),
       el("p", { class: "sizes" }, el("span", { class: "dot small" }), T.less, " ", el("span", { class: "dot large" }), T.more),
       el("p", { class: "legend-title" }, T.linesTitle),
-      sparse ? el("p", { class: "muted sparse-note" }, tr(T.sparseNote, { n: fmt(EDGE_BUDGET), total: fmt(graph.size) })) : null,
+      sparse ? el("p", { class: "muted sparse-note" }, tr(T.sparseNote, { centres: fmt(major.size), totalCentres: fmt(Number(container.dataset.nodeCount)), n: fmt(strong.size), total: fmt(Number(container.dataset.edgeCount)) })) : null,
       state.missing || selectedId ? el("p", {}, el("span", { class: "dash" }), T.missingLegend) : null,
     ));
     legend.hidden = false;
@@ -540,6 +569,8 @@
       if (!ok) return;
       if (!(options && options.keepClusters)) await loadClusters();
       if (token !== loadToken) return;
+      markDetail(); // among the centres and links the filters keep
+      renderer.setSetting("hideEdgesOnMove", bigNetwork);
       applySizes();
       const missingCoords = applyLayout();
       renderLegend();
@@ -567,9 +598,12 @@
     if (state.layout === "geo") await loadBasemap();
     applySizes();
     applyLayout();
-    createRenderer();
-    applyLayout(); // with the renderer: the geographic extent
-    renderer.refresh();
+    createRenderer(); // sigma processes the graph and draws the first frame
+    timings.firstFrame = timings.firstFrame || performance.now();
+    if (state.layout === "geo") {
+      renderer.setCustomBBox(geoExtent()); // needs the renderer
+      renderer.refresh();
+    }
     container.dataset.nodeCount = String(graph.order);
     container.dataset.edgeCount = String(graph.size);
     container.dataset.state = "interactive";
@@ -801,11 +835,29 @@
     window.addEventListener("resize", () => renderer && renderer.refresh());
   }
 
+  // What is drawn now: shown items that sigma draws (not hidden) and the labels on screen.
+  function drawn() {
+    let nodes = 0, edges = 0;
+    graph.forEachNode((id) => { const d = renderer.getNodeDisplayData(id); if (d && !d.hidden) nodes++; });
+    graph.forEachEdge((id) => { const d = renderer.getEdgeDisplayData(id); if (d && !d.hidden) edges++; });
+    return { nodes: nodes, edges: edges, labels: renderer.getNodeDisplayedLabels().size, sparse: sparse };
+  }
+
   // Test and automation hook (also handy from the console).
   window.accrMap = {
     graph: graph,
     timings: timings,
     get renderer() { return renderer; },
+    drawn: drawn,
+    // Level-of-detail budgets (centres, links drawn zoomed out): lowered by a test to exercise
+    // the big-network path on a small network.
+    setDetail(budget) {
+      Object.assign(detail, budget);
+      markDetail();
+      renderer.setSetting("hideEdgesOnMove", bigNetwork);
+      renderer.refresh();
+      renderLegend();
+    },
     screenPosition(slug) {
       const id = slugToId.get(slug);
       if (!id || !renderer) return null;
