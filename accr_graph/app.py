@@ -51,7 +51,7 @@ from accr_graph.web.health import healthz, readyz
 from accr_graph.web.hub_pages import routes as hub_page_routes
 from accr_graph.web.limits import limit_rules
 from accr_graph.web.login import login_page, logout, switch_language
-from accr_graph.web.map_data import map_base_json
+from accr_graph.web.map_data import map_base_json, map_graph_json
 from accr_graph.web.meeting_admin import routes as meeting_admin_routes
 from accr_graph.web.meeting_calendar import routes as meeting_calendar_routes
 from accr_graph.web.metrics import metrics
@@ -285,6 +285,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/password/forgot", forgot_page, methods=["GET", "POST"]),
             Route("/password/reset", reset_page, methods=["GET", "POST"]),
             Route("/map/base.json", map_base_json),
+            Route("/map/graph.json", map_graph_json),
             Route("/surveys", surveys_page, methods=["GET", "POST"]),
             Route("/surveys/{campaign_id}", survey_page, methods=["GET", "POST"]),
             Route("/surveys/{campaign_id}/answers", survey_answers_page),

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from accr_graph.db.models import Centre, Partnership, PartnershipMember
+from accr_graph.settings import Settings
 from tests.api.helpers import gql, post
 from tests.conftest import STAFF_EMAIL, Database, app_client, issue_token
 
@@ -307,3 +308,35 @@ async def test_staff_session_cookie_opens_pages(client: httpx.AsyncClient) -> No
             and "script-src 'self'" in page.headers["content-security-policy"]
         )
     assert (await client.get("/export/network.json")).status_code == 200
+
+
+async def test_the_map_reads_the_graph_as_json_even_above_the_query_cost_limit(
+    sample_db: Database, settings: Settings
+) -> None:
+    """/map/graph.json is GraphQL's network.graph (same service, filter words and IDs) for the
+    map page; its GraphQL twin is refused above the per-query cost limit (keep.eu: ~172,000
+    against 100,000), the page's data is not."""
+    tight = settings.model_copy(update={"max_query_cost": 2_000})
+    token = await issue_token(sample_db, STAFF_EMAIL, ("read",))
+    async with app_client(tight, token) as staff:
+        refused = await staff.post(
+            "/graphql", json={"query": GRAPH, "variables": {"f": {"country": "FR"}}}
+        )
+        assert "cost" in refused.text.lower() and "errors" in refused.json()
+        page = await staff.get("/map/graph.json?country=FR", headers={"accept-encoding": "gzip"})
+        assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
+    async with app_client(settings, token) as staff:
+        wanted = (await gql(staff, GRAPH, f={"country": "FR"}))["network"]["graph"]
+    got = page.json()
+    fields = ("id", "clusterId", "weightedDegree", "pagerank", "betweenness")
+    assert got["nodes"] == [{k: n[k] for k in fields} for n in wanted["nodes"]]
+    assert got["edges"] == wanted["edges"] and len(got["edges"]) > 10
+
+
+async def test_the_maps_graph_is_for_staff_and_checks_its_filter(
+    client: httpx.AsyncClient, staff_client: httpx.AsyncClient
+) -> None:
+    assert (await client.get("/map/graph.json")).status_code == 303  # sign in first
+    bad = await staff_client.get("/map/graph.json?yearFrom=x")
+    assert bad.status_code == 400 and "yearFrom" in bad.text
+    assert (await staff_client.get("/map/graph.json?labelStatus=nope")).status_code == 400
