@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from babel import Locale
@@ -82,6 +83,11 @@ def read_choices(query: QueryParams, known: Sequence[str], lang: str) -> Choices
         errors["from"] = gettext(lang, "At most 60 years at once.")
     if errors:  # the default range rather than an empty page; the message says why
         first = last = None
+    this_year = datetime.now(UTC).year
+    if last is None and (first is None or first < this_year):
+        # Up to last year unless asked: the year under way has barely begun to be recorded, and
+        # its near-zero figures at the end of every line read as a collapse of the network.
+        last = this_year - 1
     centre = params.text(query.get("centre"), 120)
     return Choices(chosen or list(DEFAULT_KEYS), obs.GroupBy(group), first, last, centre, errors)
 
