@@ -32,10 +32,15 @@ ACTIONS = ("open", "close", "remind", "reopen")
 FIELDS = {"year": "year", "opensOn": "opens_on", "closesOn": "closes_on"}  # API -> form names
 
 
-def _default_form(summaries: list[survey_admin.CampaignSummary]) -> dict[str, str]:
-    """Next year's campaign: the one after the latest, else last year's (asked early next year)."""
+def _default_form(
+    summaries: list[survey_admin.CampaignSummary], today: date | None = None
+) -> dict[str, str]:
+    """The next campaign: the year after the latest one, else the latest year whose campaign
+    (asked from 15 January to 31 March of the year after) has not closed yet."""
     latest = max((s.campaign.year for s in summaries), default=None)
-    year = latest + 1 if latest is not None else datetime.now(UTC).year - 1
+    today = today or datetime.now(UTC).date()
+    fresh = today.year - 1 if today <= date(today.year, 3, 31) else today.year
+    year = latest + 1 if latest is not None else fresh
     return {
         "year": str(year),
         "opens_on": date(year + 1, 1, 15).isoformat(),

@@ -131,3 +131,14 @@ async def test_the_form_shows_units_in_the_readers_language(
         assert "(people)" not in french.text
         observatory = await member.get("/observatory")  # where members are told it is open
         assert f'href="/surveys/{found.group(1)}"' in observatory.text
+
+
+def test_the_first_campaign_proposed_has_not_closed_already() -> None:
+    from datetime import date
+
+    from accr_graph.web.survey_admin_pages import _default_form
+
+    # in February, last year's figures are still being collected; in November, they are closed
+    assert _default_form([], date(2026, 2, 10))["year"] == "2025"
+    november = _default_form([], date(2026, 11, 30))
+    assert (november["year"], november["closes_on"]) == ("2026", "2027-03-31")
