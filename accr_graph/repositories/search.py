@@ -18,7 +18,7 @@ import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -422,6 +422,15 @@ def _pg_highlights() -> Any:
 
 
 FACETS = ("kind", "year", "language", "theme", "centre")
+# Each facet's own filter in DocFilter, and the index column of the array facets.
+FACET_FILTERS = {
+    "kind": "resource_kinds",
+    "year": "years",
+    "language": "languages",
+    "theme": "themes",
+    "centre": "centres",
+}
+ARRAY_FACETS = {"language": "languages", "theme": "themes", "centre": "centres"}
 
 
 async def facets(
@@ -432,19 +441,23 @@ async def facets(
     prepared = None if query is None else await prepare(session, query)
     if prepared == "":
         return {name: [] for name in FACETS}
-    ids = _matches(session, prepared, flt, viewer).with_only_columns(D.id).subquery("ids")
-    docs = select(D).join(ids, ids.c.id == D.id).subquery("docs")
+
+    def docs(facet: str) -> Subquery:
+        """The matching documents, the facet's own choice left out (a chosen kind still shows
+        the other kinds, to switch to; the other facets' choices narrow it as usual)."""
+        own = replace(flt, **{FACET_FILTERS[facet]: ()})
+        ids = _matches(session, prepared, own, viewer).with_only_columns(D.id).subquery("ids")
+        return select(D).join(ids, ids.c.id == D.id).subquery("docs")
+
     async with _through_the_index(session, prepared):
         found = {
-            "kind": await _scalar_facet(session, docs.c.resource_kind),
-            "year": await _scalar_facet(session, docs.c.year),
+            "kind": await _scalar_facet(session, docs("kind").c.resource_kind),
+            "year": await _scalar_facet(session, docs("year").c.year),
         }
-        for name, column in (
-            ("language", docs.c.languages),
-            ("theme", docs.c.themes),
-            ("centre", docs.c.centres),
-        ):
-            found[name] = await _array_facet(session, docs, column, dialect)
+        for name in ("language", "theme", "centre"):
+            chosen = docs(name)
+            column = chosen.c[ARRAY_FACETS[name]]
+            found[name] = await _array_facet(session, chosen, column, dialect)
     return found
 
 

@@ -141,7 +141,10 @@ class FacetValue:
     count: int = strawberry.field(description="Matching resources with this value.")
 
 
-@strawberry.type(description="Counts of the matching resources per facet value.")
+@strawberry.type(
+    description="Counts of the matching resources per facet value; each facet counts without its "
+    "own filter (a chosen kind still lists the other kinds) and with the others."
+)
 class ResourceFacets:
     kind: list[FacetValue] = strawberry.field(description="Per resource kind (lower case).")
     theme: list[FacetValue] = strawberry.field(description="Per theme slug.")

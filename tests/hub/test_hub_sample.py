@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from accr_graph.db import models as m
 from accr_graph.importers.hub_sample import load_hub_sample
+from accr_graph.repositories.search import DocFilter
 from accr_graph.services import search
 from accr_graph.settings import Settings
 from accr_graph.viewer import ANONYMOUS
@@ -51,6 +52,8 @@ async def test_resource_facets_replace_the_chosen_value_and_years_read_newest_fi
         page = await anonymous.get("/resources?kind=study", headers={"accept-language": "fr"})
         facets = page.text.split('class="facets"')[1].split("</aside>")[0]
         assert 'href="/resources?kind=study" aria-current="true"' in facets  # the chosen one
+        # the other kinds stay, to switch to (the link replaces the chosen kind)
+        assert 'href="/resources?kind=guide"' in facets
         years = re.findall(r"year=(\d{4})", facets)
         assert years and years == sorted(years, reverse=True)
         chosen = await anonymous.get(f"/resources?kind=study&year={years[0]}")
@@ -75,3 +78,18 @@ async def test_the_past_general_assembly_carries_its_minutes(sample_db: Database
         "Compte rendu de l'assemblée générale",
         "Minutes of the general assembly",
     }
+
+
+async def test_a_facet_counts_without_its_own_choice_and_with_the_others(
+    sample_db: Database,
+) -> None:
+    everything = await search.facets(
+        sample_db.sessionmaker, ANONYMOUS, None, DocFilter(("resource",))
+    )
+    studies = DocFilter(("resource",), resource_kinds=("study",))
+    chosen = await search.facets(sample_db.sessionmaker, ANONYMOUS, None, studies)
+    assert chosen["kind"] == everything["kind"]  # every kind, with its count
+    in_french = DocFilter(("resource",), languages=("fr",))
+    narrowed = await search.facets(sample_db.sessionmaker, ANONYMOUS, None, in_french)
+    assert sum(n for _, n in narrowed["kind"]) < sum(n for _, n in everything["kind"])
+    assert narrowed["language"] == everything["language"]
