@@ -20,11 +20,11 @@ from accr_graph.web.form_errors import errors_of
 from accr_graph.web.messages import N_
 from accr_graph.web.page_errors import status_of
 from accr_graph.web.templating import (
-    PageExit,
     error_page,
     gettext,
     page_actor,
     page_lang,
+    path_object,
     read_form,
     render,
     require_staff,
@@ -187,11 +187,9 @@ def _parse_time(raw: str) -> time | None:
 
 async def _grid(request: Request) -> fair_views.FairGrid:
     viewer = await require_staff(request)
-    fair_id = params.pk(request.path_params["fair_id"])
-    found = None if fair_id is None else await fair_views.grid(_db(request), viewer, fair_id)
-    if found is None:
-        raise PageExit(await error_page(request, 404))
-    return found
+    return await path_object(
+        request, "fair_id", lambda pk: fair_views.grid(_db(request), viewer, pk)
+    )
 
 
 async def _grid_page(

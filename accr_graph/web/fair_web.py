@@ -23,10 +23,10 @@ from accr_graph.web import params
 from accr_graph.web.form_errors import errors_of
 from accr_graph.web.page_errors import status_of
 from accr_graph.web.templating import (
-    PageExit,
     error_page,
     page_actor,
     page_viewer,
+    path_object,
     read_form,
     render,
     require_signed_in,
@@ -64,14 +64,10 @@ async def fairs_page(request: Request) -> Response:
 
 async def _view(request: Request) -> fair_views.FairView:
     viewer = await page_viewer(request)
-    fair_id = params.pk(request.path_params["fair_id"])
     engine = request.app.state.matching.for_request()
-    found = None
-    if fair_id is not None:
-        found = await fair_views.edition(_db(request), engine, viewer, fair_id)
-    if found is None:
-        raise PageExit(await error_page(request, 404))
-    return found
+    return await path_object(
+        request, "fair_id", lambda pk: fair_views.edition(_db(request), engine, viewer, pk)
+    )
 
 
 async def fair_page(request: Request) -> Response:

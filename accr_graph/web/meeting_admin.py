@@ -25,10 +25,10 @@ from accr_graph.web import params
 from accr_graph.web.form_errors import errors_of, translate
 from accr_graph.web.page_errors import status_of
 from accr_graph.web.templating import (
-    PageExit,
     error_page,
     page_actor,
     page_lang,
+    path_object,
     read_form,
     render,
     require_staff,
@@ -277,13 +277,9 @@ async def new_meeting_page(request: Request) -> Response:
 
 async def _staff_detail(request: Request) -> hub_reads.MeetingDetail:
     viewer = await require_staff(request)
-    meeting_id = params.pk(request.path_params["meeting_id"])
-    detail = None
-    if meeting_id is not None:
-        detail = await hub_reads.meeting_detail(_db(request), viewer, meeting_id)
-    if detail is None:
-        raise PageExit(await error_page(request, 404))
-    return detail
+    return await path_object(
+        request, "meeting_id", lambda pk: hub_reads.meeting_detail(_db(request), viewer, pk)
+    )
 
 
 async def edit_meeting_page(request: Request) -> Response:

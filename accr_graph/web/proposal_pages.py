@@ -26,6 +26,7 @@ from accr_graph.web.templating import (
     page_actor,
     page_lang,
     page_viewer,
+    path_object,
     read_form,
     render,
     require_signed_in,
@@ -105,13 +106,11 @@ async def _writers(request: Request) -> dict[str, Any]:
 
 async def _shown(request: Request) -> ProposalView:
     viewer = await page_viewer(request)
-    proposal_id = params.pk(request.path_params["proposal_id"])
-    shown = None
-    if proposal_id is not None:
-        shown = await proposal_views.view(_db(request), _engine(request), viewer, proposal_id)
-    if shown is None:
-        raise PageExit(await error_page(request, 404))
-    return shown
+    return await path_object(
+        request,
+        "proposal_id",
+        lambda pk: proposal_views.view(_db(request), _engine(request), viewer, pk),
+    )
 
 
 async def proposal_page(request: Request) -> Response:

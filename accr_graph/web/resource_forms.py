@@ -34,6 +34,7 @@ from accr_graph.web.templating import (
     page_actor,
     page_lang,
     page_viewer,
+    path_object,
     read_form,
     render,
     require_signed_in,
@@ -312,12 +313,9 @@ async def _submit(
 async def _editable(request: Request) -> hub_reads.ResourceDetail:
     """The resource of the URL, if the signed-in reader may change it (else 404 / 403)."""
     viewer = await require_signed_in(request)
-    resource_id = params.pk(request.path_params["resource_id"])
-    detail = None
-    if resource_id is not None:
-        detail = await hub_reads.resource_detail(_db(request), viewer, resource_id)
-    if detail is None:
-        raise PageExit(await error_page(request, 404))
+    detail = await path_object(
+        request, "resource_id", lambda pk: hub_reads.resource_detail(_db(request), viewer, pk)
+    )
     if not detail.can_edit:
         lang = await page_lang(request)
         message = gettext(

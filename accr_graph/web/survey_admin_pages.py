@@ -32,7 +32,7 @@ ACTIONS = ("open", "close", "remind", "reopen")
 FIELDS = {"year": "year", "opensOn": "opens_on", "closesOn": "closes_on"}  # API -> form names
 
 
-def _default_form(
+def new_campaign_defaults(
     summaries: list[survey_admin.CampaignSummary], today: date | None = None
 ) -> dict[str, str]:
     """The next campaign: the year after the latest one, else the latest year whose campaign
@@ -58,7 +58,7 @@ async def _list_page(
     summaries = await survey_admin.campaign_summaries(request.app.state.sessionmaker, viewer)
     context = {
         "summaries": summaries,
-        "values": values or _default_form(summaries),
+        "values": values or new_campaign_defaults(summaries),
         "errors": errors or {},
     }
     return await render(request, "surveys.html", context, status)

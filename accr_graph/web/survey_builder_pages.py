@@ -28,11 +28,11 @@ from accr_graph.web.form_errors import translate
 from accr_graph.web.messages import N_
 from accr_graph.web.survey_pages import parse_number
 from accr_graph.web.templating import (
-    PageExit,
     error_page,
     gettext,
     page_actor,
     page_lang,
+    path_object,
     read_form,
     render,
     require_staff,
@@ -193,11 +193,8 @@ def _details(attempt: Attempt, lang: str) -> surveys.CampaignChanges | None:
 
 async def _campaign(request: Request) -> m.SurveyCampaign:
     viewer = await require_staff(request)
-    ident = params.pk(request.path_params["campaign_id"])
-    found = await surveys.campaign(request.app.state.sessionmaker, viewer, ident) if ident else None
-    if found is None:
-        raise PageExit(await error_page(request, 404))
-    return found
+    db = request.app.state.sessionmaker
+    return await path_object(request, "campaign_id", lambda pk: surveys.campaign(db, viewer, pk))
 
 
 async def _page(

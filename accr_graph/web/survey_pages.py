@@ -25,6 +25,7 @@ from accr_graph.web.templating import (
     gettext,
     page_actor,
     page_lang,
+    path_object,
     read_form,
     render,
     require_signed_in,
@@ -78,11 +79,10 @@ def problem_messages(problems: list[sq.AnswerProblem], lang: str) -> dict[str, s
 
 async def _campaign_and_centre(request: Request) -> tuple[m.SurveyCampaign, int]:
     viewer = await require_signed_in(request)
-    ident = params.pk(request.path_params["campaign_id"])
     db = request.app.state.sessionmaker
-    campaign = await surveys.campaign(db, viewer, ident) if ident else None
-    if campaign is None:
-        raise PageExit(await error_page(request, 404))
+    campaign = await path_object(
+        request, "campaign_id", lambda pk: surveys.campaign(db, viewer, pk)
+    )
     if viewer.centre_id is None and viewer.is_staff:  # a form is a centre's; staff read answers
         raise PageExit(RedirectResponse(f"/surveys/{campaign.id}/answers", status_code=303))
     if viewer.centre_id is None:

@@ -13,11 +13,11 @@ The language of a page, in order: the user's saved preference, the switch (cooki
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,7 @@ from accr_graph.services.account import Identity
 from accr_graph.services.uow import Actor
 from accr_graph.translations import DEFAULT_LANGUAGE, available_languages, translations
 from accr_graph.viewer import ANONYMOUS, Viewer
+from accr_graph.web import params
 from accr_graph.web.auth import CSRF_COOKIE, client_address, resolve_viewer
 from accr_graph.web.graphql_request import RequestError
 from accr_graph.web.messages import SITE_TYPES, ZONE_TIME
@@ -376,6 +377,19 @@ async def error_page(request: Request, status_code: int, reason: str = "") -> Re
     """The shell's page for 400 (bad form / CSRF), 403, 404 and 409."""
     context = {"status": status_code, "reason": reason}
     return await render(request, "error.html", context, status_code)
+
+
+T = TypeVar("T")
+
+
+async def path_object(request: Request, name: str, load: Callable[[int], Awaitable[T | None]]) -> T:
+    """What the URL's id ``name`` designates, loaded (as the reader may see it); the 404 page
+    when the id is malformed or nothing visible has it."""
+    ident = params.pk(request.path_params[name])
+    found = None if ident is None else await load(ident)
+    if found is None:
+        raise PageExit(await error_page(request, 404))
+    return found
 
 
 # --- guards -------------------------------------------------------------------------------------

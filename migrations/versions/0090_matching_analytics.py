@@ -1,7 +1,7 @@
 """Whole-network matching analytics stored once per network version (issues 13 and 16).
 
 Revision ID: 0090
-Revises: 0061
+Revises: 0060
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0090"
-down_revision: str | None = "0061"
+down_revision: str | None = "0060"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -164,7 +164,7 @@ async def test_centre_and_proposal_writes_reach_the_index(network_db: Database) 
 
 
 async def test_postgresql_text_index_has_no_pending_list(network_db: Database) -> None:
-    """GIN's pending list made every search read every vector until a vacuum (migration 0061)."""
+    """GIN's pending list made every search read every vector until a vacuum (migration 0092)."""
     if network_db.backend != "postgresql":
         pytest.skip("SQLite searches through FTS5")
     from sqlalchemy import text

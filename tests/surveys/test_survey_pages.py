@@ -4,10 +4,12 @@ kept), open, remind, read the answers and who is missing, reopen, close; never a
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import httpx
 
 from accr_graph.settings import Settings
+from accr_graph.web.survey_admin_pages import new_campaign_defaults
 from tests.api.helpers import gql
 from tests.conftest import Database, app_client
 from tests.surveys.helpers import COMPLETE, SUBMIT, events, member_centre_ids
@@ -134,11 +136,7 @@ async def test_the_form_shows_units_in_the_readers_language(
 
 
 def test_the_first_campaign_proposed_has_not_closed_already() -> None:
-    from datetime import date
-
-    from accr_graph.web.survey_admin_pages import _default_form
-
     # in February, last year's figures are still being collected; in November, they are closed
-    assert _default_form([], date(2026, 2, 10))["year"] == "2025"
-    november = _default_form([], date(2026, 11, 30))
+    assert new_campaign_defaults([], date(2026, 2, 10))["year"] == "2025"
+    november = new_campaign_defaults([], date(2026, 11, 30))
     assert (november["year"], november["closes_on"]) == ("2026", "2027-03-31")

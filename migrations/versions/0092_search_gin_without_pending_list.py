@@ -6,8 +6,11 @@ a search took ~100 ms (a sequential read of every document's vector) instead of 
 merge. The hub writes documents one at a time and rarely; searches are what must stay fast, so
 entries go straight into the index, and whatever is pending now is merged.
 
-Revision ID: 0061
-Revises: 0060
+After 0091 (not between 0060 and 0090, where it was first written): a database already at 0090
+would never have run it.
+
+Revision ID: 0092
+Revises: 0091
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0061"
-down_revision: str | None = "0060"
+revision: str = "0092"
+down_revision: str | None = "0091"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
