@@ -29,8 +29,15 @@ def exists_locally(local: datetime, tz: ZoneInfo) -> bool:
     return back == local.replace(tzinfo=None)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a meeting's dates; beyond, converting zones overflows
+
+
 def to_utc(value: datetime, tz: ZoneInfo, field: str) -> datetime:
     """A naive value is local time in ``tz``; an aware value is an instant as given."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise fail(
+            Invalid(field, f"must be between {FIRST_YEAR} and {LAST_YEAR} (got {value.year})")
+        )
     if value.tzinfo is not None:
         return value.astimezone(UTC)
     if not exists_locally(value, tz):

@@ -270,3 +270,22 @@ async def test_attendance_is_recorded_after_the_start(network_db: Database) -> N
             network_db.sessionmaker, actor, created.id, [regs.AttendanceEntry(outsider, True)]
         )
     assert getattr(refused.value.failure, "field", "") == "attendance.0.centreId"
+
+
+@pytest.mark.parametrize("when", [datetime(1, 1, 1, 0, 0), datetime(9999, 12, 31, 23, 59)])
+async def test_a_date_out_of_range_is_refused_not_a_crash(
+    network_db: Database, when: datetime
+) -> None:
+    # converting year 1 or 9999 between zones overflows: a clear refusal, never a 500
+    spec = MeetingSpec(
+        kind=m.ProgrammeKind.INFORMATION_SESSION,
+        title=[("fr", "Session")],
+        starts_at=when,
+        ends_at=when,
+        timezone="America/New_York",
+    )
+    with pytest.raises(ServiceFailure) as refused:
+        await meetings.create_meeting(network_db.sessionmaker, await staff(network_db), spec)
+    failure = refused.value.failure
+    assert isinstance(failure, Invalid) and failure.field == "startsAt"
+    assert "must be between 1900 and 2100" in failure.message
