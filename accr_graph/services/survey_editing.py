@@ -25,7 +25,8 @@ def key_from(texts: dict[str, str], taken: Iterable[str], fallback: str) -> str:
     """A key for a new question, section or choice: its English (else any) label as lower-case
     words joined by _, made unique among ``taken``."""
     label = texts.get("en") or next(iter(texts.values()), "") or fallback
-    base = slugify(label, _KEY_LENGTH).replace("-", "_")
+    # slugify keeps letters NFKD cannot split ("œ", "ł"): keys are ASCII only.
+    base = re.sub(r"[^a-z0-9_]", "", slugify(label, _KEY_LENGTH).replace("-", "_"))
     if not re.match(r"[a-z]", base):
         base = f"{fallback}_{base}".rstrip("_")
     used, key, n = set(taken), base, 2

@@ -274,6 +274,9 @@ def test_new_keys_come_from_labels_and_never_collide() -> None:
     )
     assert se.key_from({"fr": "Élèves"}, ["eleves"], "q") == "eleves_2"
     assert se.key_from({"en": "2024 budget"}, [], "question") == "question_2024_budget"
+    # letters Unicode cannot split into a base letter and an accent are dropped, not kept
+    assert se.key_from({"fr": "Main d'œuvre bénévole"}, [], "q") == "main_d_uvre_benevole"
+    assert sq.KEY.match(se.key_from({"pl": "Współpraca"}, [], "q"))
     added = se.add_question("b", _q(""))(list(SECTIONS))
     assert _keys(added)[1] == ["b1", "question"]
 
