@@ -23,7 +23,7 @@ from accr_graph.services.meeting_times import to_utc, zone
 from accr_graph.services.meetings import AgendaSpec, MeetingSpec
 from accr_graph.web import params
 from accr_graph.web.form_errors import errors_of, translate
-from accr_graph.web.page_errors import status_of
+from accr_graph.web.page_errors import service_failure, status_of
 from accr_graph.web.templating import (
     error_page,
     page_actor,
@@ -303,10 +303,7 @@ async def meeting_staff_action(request: Request) -> Response:
         else:
             return await error_page(request, 404)
     except ServiceFailure as failure:
-        found = await errors_of(request, failure, NAMES)
-        status = status_of(failure.failure)
-        context = {"status": status, "reason": "service", "message": next(iter(found.values()))}
-        return await render(request, "error.html", context, status)
+        return await service_failure(request, failure)
     done = "published" if action == "publish" else "meeting-cancelled"
     return RedirectResponse(f"/meetings/{detail.meeting.id}?done={done}", status_code=303)
 

@@ -336,11 +336,11 @@ async def observatory_page(request: Request) -> Response:
     namer = group_namer(choices.group, lang, themes)
     series = build_series(items, choices, years, lang, questions, namer)
     centres, centre, tables = await _benchmark(request, viewer, choices, lang, questions)
-    open_surveys = [
-        c
-        for c in await surveys.campaigns(db, viewer)
-        if c.status is m.SurveyStatus.OPEN and viewer.centre_id is not None
-    ]
+    open_surveys = (  # a centre's invitation to answer; staff have none (no query for them)
+        [c for c in await surveys.campaigns(db, viewer) if c.status is m.SurveyStatus.OPEN]
+        if viewer.centre_id is not None
+        else []
+    )
     charts = [chart_of(i, s) for i, s in enumerate(series) if not s.whole_only]
     charts += [benchmark_chart(i, t, lang) for i, t in enumerate(tables)]
     context = {

@@ -8,7 +8,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from accr_graph.services.errors import Conflict, Invalid, Missing, Refused, ServiceFailure
-from accr_graph.web.templating import PageExit, render
+from accr_graph.web.form_errors import translate
+from accr_graph.web.templating import PageExit, page_lang, render
 
 
 async def page_exit(request: Request, exc: Exception) -> Response:
@@ -34,7 +35,7 @@ async def service_failure(request: Request, exc: Exception) -> Response:
     """A service's refusal that the page did not turn into a form message."""
     assert isinstance(exc, ServiceFailure)
     status = status_of(exc.failure)
-    message = getattr(exc.failure, "message", "")
+    message = translate(await page_lang(request), getattr(exc.failure, "message", ""))
     if status == 404:
         message = ""  # the shell's own words: do not tell what exists
     context = {"status": status, "reason": "service", "message": message}

@@ -25,7 +25,8 @@ from accr_graph.storage import storage_for
 from accr_graph.viewer import Viewer
 from accr_graph.web import params
 from accr_graph.web.form_errors import errors_of, translate
-from accr_graph.web.page_errors import status_of
+from accr_graph.web.messages import N_
+from accr_graph.web.page_errors import service_failure, status_of
 from accr_graph.web.templating import (
     PageExit,
     csrf_ok,
@@ -61,7 +62,7 @@ NAMES = {
     "centreIds": "form",
 }
 TOO_LARGE = "The file is too large: %(mb)s MB at most. Go back and choose a smaller one."
-NOT_YOURS = "Only members of the centre that added it, or staff, may change it."
+NOT_YOURS = N_("Only members of the centre that added it, or staff, may change it.")
 STALE = (
     "Someone saved this resource while you were editing it. Your input is kept below: compare "
     "it with the saved resource, then save again to replace that version."
@@ -255,7 +256,7 @@ async def _failed(
     """A refused save: the form again, with the service's message on its field."""
     found = failure.failure
     if not isinstance(found, Invalid | Conflict):
-        return await error_page(request, status_of(found), getattr(found, "message", ""))
+        return await service_failure(request, failure)
     if isinstance(found, Conflict):
         # Re-submittable on the saved version, once the user has been told and has looked.
         posted.values["version"] = str(found.current_version)
@@ -317,11 +318,8 @@ async def _editable(request: Request) -> hub_reads.ResourceDetail:
         request, "resource_id", lambda pk: hub_reads.resource_detail(_db(request), viewer, pk)
     )
     if not detail.can_edit:
-        lang = await page_lang(request)
-        message = gettext(
-            lang, "Only members of the centre that added it, or staff, may change it."
-        )
-        raise PageExit(await error_page(request, 403, message))
+        message = gettext(await page_lang(request), NOT_YOURS)
+        raise PageExit(await error_page(request, 403, message=message))
     return detail
 
 
@@ -364,18 +362,9 @@ async def delete_resource_page(request: Request) -> Response:
             _db(request), page_actor(request, viewer), detail.resource.id
         )
     except ServiceFailure as failure:
-        return await _refused(request, failure)
+        return await service_failure(request, failure)
     where = "/resources/deleted" if viewer.is_staff else "/resources"
     return RedirectResponse(f"{where}?done=deleted", 303)
-
-
-async def _refused(request: Request, failure: ServiceFailure) -> Response:
-    """A refused delete or restore (already deleted, not deleted...): the shell's error page."""
-    found = await errors_of(request, failure, NAMES)
-    status = status_of(failure.failure)
-    message = "" if status == 404 else next(iter(found.values()))
-    context = {"status": status, "reason": "service", "message": message}
-    return await render(request, "error.html", context, status)
 
 
 async def deleted_resources_page(request: Request) -> Response:
@@ -395,7 +384,7 @@ async def restore_resource_page(request: Request) -> Response:
     try:
         await resources.restore_resource(_db(request), page_actor(request, viewer), resource_id)
     except ServiceFailure as failure:
-        return await _refused(request, failure)
+        return await service_failure(request, failure)
     return RedirectResponse("/resources/deleted?done=restored", 303)
 
 

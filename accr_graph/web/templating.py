@@ -373,9 +373,12 @@ async def render(
     return response
 
 
-async def error_page(request: Request, status_code: int, reason: str = "") -> Response:
-    """The shell's page for 400 (bad form / CSRF), 403, 404 and 409."""
-    context = {"status": status_code, "reason": reason}
+async def error_page(
+    request: Request, status_code: int, reason: str = "", message: str = ""
+) -> Response:
+    """The shell's page for 400 (bad form / CSRF), 403, 404 and 409; ``message`` (in the reader's
+    language) replaces the page's general sentence."""
+    context = {"status": status_code, "reason": reason, "message": message}
     return await render(request, "error.html", context, status_code)
 
 

@@ -8,7 +8,13 @@ window.accr = (function () {
     const response = await fetch("/graphql", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      // The page's language (saved preference, switch, browser), not only the browser's: the
+      // API reads Accept-Language, and reasons and names must match the page around them.
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "Accept-Language": document.documentElement.lang || "fr",
+      },
       body: JSON.stringify({ query: query, variables: variables || {} }),
     });
     const body = await response.json();
