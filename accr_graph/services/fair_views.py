@@ -15,6 +15,7 @@ from accr_graph.services import fair_requests
 from accr_graph.services.errors import ServiceFailure
 from accr_graph.services.fair_agenda import AgendaEntry, centre_agenda
 from accr_graph.services.matching import MatchingQueries
+from accr_graph.services.permissions import require_staff
 from accr_graph.services.uow import Database
 from accr_graph.viewer import Viewer
 
@@ -198,8 +199,8 @@ class FairGrid:
 
 
 async def grid(db: Database, viewer: Viewer, fair_id: int) -> FairGrid | None:
-    if not viewer.is_staff:
-        return None  # the grid page is for staff; its adapter answers 403 before asking
+    """Staff only (refused otherwise, not passed off as "no such fair"); None: no such fair."""
+    require_staff(viewer, "see the fair's grid", "read")
     async with db() as session:
         found = (await repo.fairs_by_ids(session, [fair_id])).get(fair_id)
         if found is None:

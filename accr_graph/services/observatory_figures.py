@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from accr_graph.repositories import data_version
 from accr_graph.services import observatory as obs
+from accr_graph.services import survey_questions as sq
 from accr_graph.services.uow import Database
 
 LOOKBACK = 10  # years searched back for the latest one with figures
@@ -25,6 +26,7 @@ STOCKS = frozenset({"network.active_centres"})
 class KeyFigures:
     year: int
     figures: list[obs.Indicator]  # in obs.KEY_FIGURES order; withheld ones have no value
+    questions: dict[str, sq.Question] = field(default_factory=dict)  # names survey figures
 
 
 def latest(found: list[obs.Indicator]) -> KeyFigures | None:
@@ -57,7 +59,9 @@ _CACHE: weakref.WeakKeyDictionary[Any, _Cached] = weakref.WeakKeyDictionary()
 
 async def _compute(db: Database, last: int) -> KeyFigures | None:
     query = obs.Query(obs.KEY_FIGURES, last - LOOKBACK + 1, last)
-    return latest(await obs.compute(db, query, privileged=False))
+    found = latest(await obs.compute(db, query, privileged=False))
+    # The questions name the survey figures: read with them, once per data version, not per view.
+    return None if found is None else replace(found, questions=await obs.latest_questions(db))
 
 
 async def home_figures(db: Database) -> KeyFigures | None:

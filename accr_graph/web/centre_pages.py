@@ -11,7 +11,6 @@ from starlette.responses import Response
 from accr_graph.db.models import LabelStatus
 from accr_graph.repositories.centres import CentreFilter
 from accr_graph.services import directory, observatory_figures, observatory_labels
-from accr_graph.services.observatory import latest_questions
 from accr_graph.web import params
 from accr_graph.web.templating import error_page, page_lang, page_viewer, render
 
@@ -22,8 +21,8 @@ async def _key_figures(request: Request) -> dict[str, object] | None:
     found = await observatory_figures.home_figures(db)
     if found is None:
         return None
-    lang, questions = await page_lang(request), await latest_questions(db)
-    named = [(observatory_labels.label(i.key, lang, questions), i) for i in found.figures]
+    lang = await page_lang(request)
+    named = [(observatory_labels.label(i.key, lang, found.questions), i) for i in found.figures]
     return {"year": found.year, "figures": named, "not_enough": observatory_labels.not_enough(lang)}
 
 

@@ -26,6 +26,7 @@ from accr_graph.web.form_errors import errors_of, translate
 from accr_graph.web.page_errors import service_failure, status_of
 from accr_graph.web.templating import (
     error_page,
+    gettext,
     page_actor,
     page_lang,
     path_object,
@@ -319,7 +320,7 @@ async def attendance_page(request: Request) -> Response:
     status = 200
     if request.method == "POST":
         form = await read_form(request)
-        entries = _attendance(form, seated, errors)
+        entries = _attendance(form, seated, errors, await page_lang(request))
         if not errors:
             actor = page_actor(request, await require_staff(request))
             try:
@@ -339,18 +340,23 @@ async def attendance_page(request: Request) -> Response:
 
 
 def _attendance(
-    form: FormData, seated: list[tuple[m.MeetingRegistration, m.Centre]], errors: dict[str, str]
+    form: FormData,
+    seated: list[tuple[m.MeetingRegistration, m.Centre]],
+    errors: dict[str, str],
+    lang: str,
 ) -> list[AttendanceEntry]:
+    """What staff ticked and typed; mistakes in ``errors``, in the reader's language."""
     came = set(form.getlist("attended"))
     entries = []
     for _reg, centre in seated:
         raw = params.text(form.get(f"people_{centre.id}"), 10)
         people = params.digits(raw, 0, 50) if raw else None
         if raw and people is None:
-            errors[f"people_{centre.id}"] = "must be between 0 and 50"
+            between = gettext(lang, "must be between %(low)s and %(high)s")
+            errors[f"people_{centre.id}"] = between % {"low": 0, "high": 50}
         entries.append(AttendanceEntry(centre.id, str(centre.id) in came, people))
     if errors:
-        errors.setdefault("form", "Please correct the following:")
+        errors.setdefault("form", gettext(lang, "Please correct the following:"))
     return entries
 
 

@@ -106,6 +106,7 @@ async def test_attendance(client: httpx.AsyncClient, sample_db: Database) -> Non
     assert "Castello di Valmora" in page.text
     bad = await submit(client, f"{path}/attendance", {f"people_{centre}": "cent"})
     assert bad.status_code == 400 and f'id="f-people_{centre}-error"' in bad.text
+    assert "doit être entre 0 et 50" in bad.text  # staff signed in reading French
     done = await submit(
         client, f"{path}/attendance", {"attended": str(centre), f"people_{centre}": "2"}
     )
