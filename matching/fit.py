@@ -402,12 +402,6 @@ def _sigmoid(x: FloatArray) -> FloatArray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)), dtype=np.float64)
 
 
-def recall_at_10(index: MatchingIndex, queries: Sequence[Query]) -> float:
-    """Mean share of each query's new partners in its ten best suggestions (past partners of
-    the lead are not candidates)."""
-    return float(np.mean(recalls_at_10(index, queries)))
-
-
 def recalls_at_10(index: MatchingIndex, queries: Sequence[Query]) -> FloatArray:
     """Each query's share of new partners in its ten best suggestions."""
     found = []

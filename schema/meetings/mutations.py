@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -12,18 +12,10 @@ from accr_graph.services import meeting_calendar, meeting_registrations, meeting
 from accr_graph.services.fields import provided
 from accr_graph.services.meeting_registrations import AttendanceEntry
 from accr_graph.services.meetings import AgendaSpec, MeetingSpec
-from accr_graph.services.uow import Actor
 from schema.context import Info
 from schema.errors import MutationError
 from schema.meetings.types import Meeting, MeetingRegistration
 from schema.mutations import TranslationInput, attempt, payload, pk, required_pk, texts
-
-T = TypeVar("T")
-S = TypeVar("S")
-
-
-def actor(info: Info) -> Actor:
-    return Actor(info.context.viewer, info.context.address or None)
 
 
 @strawberry.input(description="One programme item (replaces the whole agenda when given).")
@@ -268,7 +260,7 @@ class MeetingMutation:
     async def create_meeting(self, info: Info, input: CreateMeetingInput) -> MeetingPayload:
         async def work() -> m.Meeting:
             db = info.context.sessionmaker
-            return await meetings.create_meeting(db, actor(info), input.spec())
+            return await meetings.create_meeting(db, info.context.actor, input.spec())
 
         return await attempt(work, _meeting)
 
@@ -277,7 +269,7 @@ class MeetingMutation:
         async def work() -> m.Meeting:
             ident = _meeting_pk(input.meeting_id)
             return await meetings.update_meeting(
-                info.context.sessionmaker, actor(info), ident, input.spec()
+                info.context.db, info.context.actor, ident, input.spec()
             )
 
         return await attempt(work, _meeting)
@@ -286,7 +278,7 @@ class MeetingMutation:
     async def publish_meeting(self, info: Info, input: MeetingInput) -> MeetingPayload:
         async def work() -> m.Meeting:
             ident = _meeting_pk(input.meeting_id)
-            return await meetings.publish_meeting(info.context.sessionmaker, actor(info), ident)
+            return await meetings.publish_meeting(info.context.db, info.context.actor, ident)
 
         return await attempt(work, _meeting)
 
@@ -298,7 +290,7 @@ class MeetingMutation:
     async def cancel_programme_meeting(self, info: Info, input: MeetingInput) -> MeetingPayload:
         async def work() -> m.Meeting:
             ident = _meeting_pk(input.meeting_id)
-            return await meetings.cancel_meeting(info.context.sessionmaker, actor(info), ident)
+            return await meetings.cancel_meeting(info.context.db, info.context.actor, ident)
 
         return await attempt(work, _meeting)
 
@@ -311,7 +303,7 @@ class MeetingMutation:
         async def work() -> m.MeetingRegistration:
             return await meeting_registrations.register(
                 info.context.sessionmaker,
-                actor(info),
+                info.context.actor,
                 _meeting_pk(input.meeting_id),
                 pk(input.centre_id, "Centre", "centreId"),
                 input.representatives,
@@ -328,7 +320,7 @@ class MeetingMutation:
         async def work() -> m.MeetingRegistration:
             return await meeting_registrations.cancel_registration(
                 info.context.sessionmaker,
-                actor(info),
+                info.context.actor,
                 _meeting_pk(input.meeting_id),
                 pk(input.centre_id, "Centre", "centreId"),
             )
@@ -347,7 +339,10 @@ class MeetingMutation:
                 for i, a in enumerate(input.attendance)
             ]
             return await meeting_registrations.record_attendance(
-                info.context.sessionmaker, actor(info), _meeting_pk(input.meeting_id), entries
+                info.context.sessionmaker,
+                info.context.actor,
+                _meeting_pk(input.meeting_id),
+                entries,
             )
 
         return await attempt(work, _meeting)
@@ -358,7 +353,7 @@ class MeetingMutation:
     )
     async def create_calendar_feed(self, info: Info) -> CalendarFeedPayload:
         async def work() -> str:
-            _, secret = await meeting_calendar.create_feed(info.context.sessionmaker, actor(info))
+            _, secret = await meeting_calendar.create_feed(info.context.db, info.context.actor)
             return secret
 
         return await attempt(work, lambda s: CalendarFeedSuccess(url=f"/calendar/{s}.ics"))
@@ -366,6 +361,6 @@ class MeetingMutation:
     @strawberry.mutation(description="Revoke your calendar feed URLs.")
     async def revoke_calendar_feed(self, info: Info) -> RevokeCalendarFeedPayload:
         async def work() -> int:
-            return await meeting_calendar.revoke_feed(info.context.sessionmaker, actor(info))
+            return await meeting_calendar.revoke_feed(info.context.db, info.context.actor)
 
         return await attempt(work, lambda n: CalendarFeedRevoked(revoked=n))

@@ -17,7 +17,6 @@ from accr_graph.services.resources import Upload as UploadData
 from accr_graph.storage import storage_for
 from accr_graph.web.graphql_multipart import UploadedFile
 from schema.context import Info
-from schema.meetings.mutations import actor
 from schema.mutations import TranslationInput, attempt, payload, pk, required_pk, texts
 from schema.resources.types import Resource
 
@@ -185,7 +184,7 @@ class ResourceMutation:
         async def work() -> m.Resource:
             return await resources.create_resource(
                 info.context.sessionmaker,
-                actor(info),
+                info.context.actor,
                 storage_for(settings),
                 input.spec(),
                 settings.max_upload_bytes,
@@ -200,7 +199,7 @@ class ResourceMutation:
         async def work() -> m.Resource:
             return await resources.update_resource(
                 info.context.sessionmaker,
-                actor(info),
+                info.context.actor,
                 storage_for(settings),
                 required_pk(input.resource_id, "Resource", "resourceId"),
                 input.spec(),
@@ -213,7 +212,7 @@ class ResourceMutation:
     async def delete_resource(self, info: Info, input: ResourceInput) -> ResourcePayload:
         async def work() -> m.Resource:
             ident = required_pk(input.resource_id, "Resource", "resourceId")
-            return await resources.delete_resource(info.context.sessionmaker, actor(info), ident)
+            return await resources.delete_resource(info.context.db, info.context.actor, ident)
 
         return await attempt(work, _resource)
 
@@ -221,6 +220,6 @@ class ResourceMutation:
     async def restore_resource(self, info: Info, input: ResourceInput) -> ResourcePayload:
         async def work() -> m.Resource:
             ident = required_pk(input.resource_id, "Resource", "resourceId")
-            return await resources.restore_resource(info.context.sessionmaker, actor(info), ident)
+            return await resources.restore_resource(info.context.db, info.context.actor, ident)
 
         return await attempt(work, _resource)
