@@ -75,6 +75,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"must not be below min \((?P<min>[^)]+)\)"), N_("must not be below %(min)s")),
     (
+        re.compile(r"there is already a campaign for \d+"),
+        N_("There is already a campaign for this year."),
+    ),
+    (
         re.compile(r"'(?P<value>.*)' is not a key: .*"),
         N_("'%(value)s' is not a key: lower-case letters, digits and _ only, 60 at most"),
     ),

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from accr_graph.services import survey_admin, surveys
 from accr_graph.services.errors import Invalid, ServiceFailure, fail
 from accr_graph.web import params
+from accr_graph.web.form_errors import translate
 from accr_graph.web.templating import (
     PageExit,
     error_page,
@@ -90,11 +91,8 @@ def _read_campaign(form: FormData, lang: str) -> tuple[dict[str, str], dict[str,
 def _failure_message(failure: ServiceFailure, lang: str) -> tuple[str, str]:
     """(form field, message in the reader's language) of a refused write."""
     problem = failure.failure
-    message = getattr(problem, "message", "")
-    if isinstance(problem, Invalid) and problem.field == "year" and "already" in message:
-        return "year", gettext(lang, "There is already a campaign for this year.")
     field = FIELDS.get(problem.field, "form") if isinstance(problem, Invalid) else "form"
-    return field, gettext(lang, message)
+    return field, translate(lang, getattr(problem, "message", ""))
 
 
 async def surveys_page(request: Request) -> Response:
