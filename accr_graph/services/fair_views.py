@@ -81,17 +81,19 @@ async def edition(
         view = FairView(found, known.get(mine) if mine else None, slots=len(slots))
         view.slot_list = slots
         view.attending = [known[c] for c in attending_ids if c in known and c != mine]
-        if mine is not None and not viewer.is_anonymous:
-            await _member_parts(session, engine, viewer, view, mine)
-        if not viewer.is_anonymous:
-            view.tables = await _consortium_tables(session, viewer, fair_id)
+        if not viewer.is_anonymous:  # the requests the reader may see, read once for both parts
+            requests = (await repo.requests_of(session, [fair_id], viewer)).get(fair_id, [])
+            if mine is not None:
+                registered = set(attending_ids)
+                await _member_parts(session, engine, viewer, view, mine, requests, registered)
+            view.tables = await _consortium_tables(session, viewer, view, requests)
     return view
 
 
 async def _consortium_tables(
-    session: AsyncSession, viewer: Viewer, fair_id: int
+    session: AsyncSession, viewer: Viewer, view: FairView, requests: list[m.FairMeetingRequest]
 ) -> list[ConsortiumTable]:
-    requests = (await repo.requests_of(session, [fair_id], viewer)).get(fair_id, [])
+    fair_id = view.fair.id
     tables = [r for r in requests if r.kind is m.MeetingKind.CONSORTIUM]
     if not tables:
         return []
@@ -102,7 +104,7 @@ async def _consortium_tables(
         session, [r.proposal_id for r in tables if r.proposal_id], viewer
     )
     meetings = await repo.meetings_by_request(session, fair_id)
-    slots = {s.id: s for s in (await repo.slots_of(session, [fair_id])).get(fair_id, [])}
+    slots = {s.id: s for s in view.slot_list}
     seats = {t.id: t for t in (await repo.tables_of(session, [fair_id])).get(fair_id, [])}
     found = []
     for request in tables:
@@ -127,11 +129,10 @@ _PUBLISHED = m.MeetingStatus.PUBLISHED
 
 
 async def _table_choices(
-    session: AsyncSession, viewer: Viewer, fair_id: int, usable: list[m.Proposal]
+    session: AsyncSession, viewer: Viewer, usable: list[m.Proposal], registered: set[int]
 ) -> list[TableChoice]:
     """The centre's open proposals, each with the registered centres interested in it: who
     may sit at a consortium table about it (the service checks the same rules)."""
-    registered = await repo.registered_centre_ids(session, fair_id)
     interests = await proposals.interests_of(session, [p.id for p in usable], viewer)
     ids = {
         i.centre_id
@@ -156,13 +157,18 @@ _TABLE_STATUSES = (m.ProposalStatus.OPEN, m.ProposalStatus.IN_DISCUSSION)
 
 
 async def _member_parts(
-    session: AsyncSession, engine: MatchingQueries, viewer: Viewer, view: FairView, mine: int
+    session: AsyncSession,
+    engine: MatchingQueries,
+    viewer: Viewer,
+    view: FairView,
+    mine: int,
+    requests: list[m.FairMeetingRequest],
+    registered: set[int],
 ) -> None:
     fair_id = view.fair.id
     view.registration = await repo.registration_of(session, fair_id, mine)
     own = (await proposals.by_owner_ids(session, [mine], viewer)).get(mine, [])
     view.presentable = [p for p in own if p.status in _TABLE_STATUSES]
-    requests = (await repo.requests_of(session, [fair_id], viewer)).get(fair_id, [])
     one_to_one = [r for r in requests if r.kind is m.MeetingKind.ONE_TO_ONE]
     ids = {r.requester_id for r in one_to_one} | {r.target_id for r in one_to_one if r.target_id}
     others = await centres.by_ids(session, list(ids))
@@ -175,7 +181,7 @@ async def _member_parts(
         picked = await centres.by_ids(session, [s.centre_id for s in found])
         view.suggested = [picked[s.centre_id] for s in found if s.centre_id in picked]
         view.agenda = await _agenda(session, viewer, view)
-        view.table_choices = await _table_choices(session, viewer, fair_id, view.presentable)
+        view.table_choices = await _table_choices(session, viewer, view.presentable, registered)
 
 
 async def _agenda(session: AsyncSession, viewer: Viewer, view: FairView) -> list[AgendaEntry]:
