@@ -3,8 +3,9 @@
  * Speed: the first paint comes from /map/base.json — every centre with its position computed on
  * the server (once per network version) and every cooperating pair, one gzip-compressed download
  * — so nodes are drawn and pan/zoom responds before any analytics. The filtered graph with its
- * metrics and clusters (GraphQL `network { graph clusters }`) arrives next and recolours, resizes
- * and hides nodes. No layout runs in the browser.
+ * metrics (/map/graph.json: GraphQL's `network.graph` is over the API's cost limit on keep.eu)
+ * and the clusters (GraphQL) arrive next and recolour, resize and hide nodes. No layout runs in
+ * the browser.
  *
  * Readability: a legend (cluster colours named by their most central centres and shared themes,
  * sizes, lines); sigma's label grid keeps labels apart; metrics formatted and explained; partner
